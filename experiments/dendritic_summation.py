@@ -1,0 +1,132 @@
+"""Dendritic summation: signed inputs add up in the membrane potential until the neuron fires.
+
+Part 1: one LIF neuron and five dendritic inputs (delta synapses, weights in mV). A single
+excitatory input raises the potential by exactly its weight, which then decays with tau_m; an
+inhibitory one lowers it; inputs close in time (temporal summation) or arriving together
+(spatial summation) add; an excitatory and an inhibitory input of opposite weights cancel;
+enough excitation together crosses the threshold and the neuron fires one all-or-none spike.
+
+Part 2: the same neuron under 1000 Poisson inputs, 800 excitatory and 200 inhibitory.
+"""
+
+import sys
+
+import numpy as np
+
+from spikeneuron import LIF, cv_isi, poisson_inputs, simulate, spike_trains
+from spikeneuron.experiment import script_main
+from spikeneuron.plotting import new_figure, plot_raster, plot_trace
+
+NAME = "dendritic-summation"
+TITLE = "Signed dendritic inputs sum into the membrane potential until it fires"
+DESCRIPTION = __doc__.strip().splitlines()[0]
+
+DT = 0.1  # ms
+# Five inputs onto one neuron: (label, weight in mV).
+INPUTS = [("E1", 4.0), ("E2", 3.0), ("E3", 5.0), ("I1", -4.0), ("I2", -6.0)]
+# When each input fires (ms), episode by episode.
+EPISODES = [
+    ("single EPSP", 20.0, {"E1": [20.0]}),
+    ("single IPSP", 60.0, {"I1": [60.0]}),
+    ("temporal summation", 100.0, {"E2": [100.0, 102.0, 104.0]}),
+    ("spatial summation", 150.0, {"E1": [150.0], "E2": [150.0]}),
+    ("E and I cancel", 200.0, {"E1": [200.0], "I1": [200.0]}),
+    ("threshold crossed", 250.0, {"E1": [250.0], "E2": [250.0], "E3": [250.0, 251.0]}),
+]
+
+
+def hand_made_inputs():
+    """Spike times per input (ms) for all episodes, and the weight vector (mV)."""
+    times = {label: [] for label, _ in INPUTS}
+    for _, _, spikes in EPISODES:
+        for label, when in spikes.items():
+            times[label] += when
+    return spike_trains([times[label] for label, _ in INPUTS]), np.array([w for _, w in INPUTS])
+
+
+def run(context):
+    neuron = LIF()  # tau_m 10 ms, rest/reset -70 mV, threshold -55 mV, t_ref 2 ms
+    # Part 1: the episodes, one neuron, hand-made inputs.
+    trains, weights = hand_made_inputs()
+    result = simulate(neuron, duration=300.0, dt=DT, inputs=trains, weights=weights)
+    v = result.v[:, 0]
+    step = {name: int(round(onset / DT)) for name, onset, _ in EPISODES}
+    jump = lambda k: float(v[k] - v[k - 1])  # noqa: E731 - neuron at rest just before each episode
+    tau_steps = int(round(neuron.tau_m / DT))
+    epsp = jump(step["single EPSP"])
+    decayed = float(v[step["single EPSP"] + tau_steps] - neuron.v_rest)
+    temporal_peak = float(v[step["temporal summation"]:step["spatial summation"]].max() - neuron.v_rest)
+    numbers = {
+        "single_epsp_mv": epsp,
+        "single_ipsp_mv": jump(step["single IPSP"]),
+        "epsp_decay_tau_ms": float(-neuron.tau_m / np.log(decayed / epsp)),
+        "temporal_sum_peak_mv": temporal_peak,
+        "spatial_sum_mv": jump(step["spatial summation"]),
+        "cancelled_mv": jump(step["E and I cancel"]),
+        "output_spike_times_ms": result.spike_times[0],
+    }
+    context.say(f"single EPSP {epsp:.3f} mV (weight 4 mV), spikes at {result.spike_times[0]} ms")
+
+    figure, (ax_v, ax_in) = new_figure(2, 1, width=10, height=2.8, sharex=True, height_ratios=[3, 1.2])
+    plot_trace(ax_v, result, neuron, spike_height_mv=-42.0)
+    for name, onset, _ in EPISODES:
+        ax_v.text(onset + 6, -47.0, name, ha="center", fontsize=8)
+    ax_v.set_ylim(-76, -38)
+    ax_v.set_xlabel("")
+    ax_v.set_title("One LIF neuron: each input moves V by its signed weight (delta synapses)")
+    ax_v.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    plot_raster(ax_in, trains, weights, marker_size=10)
+    ax_in.set_yticks(range(len(INPUTS)), [f"{label} ({w:+g} mV)" for label, w in INPUTS], fontsize=8)
+    context.save_figure(figure, "psp_summation.png",
+                        "Single PSPs equal their weights; temporal and spatial summation; "
+                        "inhibition cancels excitation; a large enough sum fires a spike.")
+
+    # Part 2: 1000 Poisson inputs, 800 excitatory (+0.5 mV), 200 inhibitory (-1.0 mV), 10 Hz.
+    duration = 300.0 if context.quick else 2000.0
+    n_exc, n_inh, rate_hz = 800, 200, 10.0
+    weights = np.r_[np.full(n_exc, 0.5), np.full(n_inh, -1.0)]
+    poisson = poisson_inputs(np.full(n_exc + n_inh, rate_hz), duration, seed=context.seed)
+    result = simulate(neuron, duration=duration, dt=DT, inputs=poisson, weights=weights)
+    # Campbell's theorem for shot noise: mean and standard deviation of the free potential.
+    drift = neuron.tau_m * (rate_hz / 1000.0) * weights.sum()
+    spread = np.sqrt(neuron.tau_m / 2 * (rate_hz / 1000.0) * (weights**2).sum())
+    spikes = result.spike_times[0]
+    numbers.update({
+        "poisson_rate_hz": float(result.rates[0]),
+        "poisson_cv_isi": cv_isi(spikes),
+        "poisson_input_spikes": poisson.n_spikes,
+        "free_mean_mv": neuron.v_rest + drift,
+        "free_std_mv": float(spread),
+    })
+    context.say(f"1000 Poisson inputs: output {result.rates[0]:.1f} Hz, CV {numbers['poisson_cv_isi']:.2f}")
+
+    window = 300.0
+    figure, (ax_in, ax_v) = new_figure(2, 1, width=10, height=2.8, sharex=True, height_ratios=[2, 2])
+    plot_raster(ax_in, poisson, weights, marker_size=1.5, t_max=window)
+    ax_in.set_title(f"{n_exc} excitatory (+0.5 mV) and {n_inh} inhibitory (-1.0 mV) Poisson inputs at "
+                    f"{rate_hz:g} Hz")
+    plot_trace(ax_v, result, neuron, spike_height_mv=-40.0)
+    ax_v.axhline(numbers["free_mean_mv"], color="#2a9d8f", lw=1, ls=":",
+                 label=f"free mean {numbers['free_mean_mv']:.0f} mV (no threshold)")
+    ax_v.set_xlim(0, window)
+    ax_v.set_ylim(-74, -37)
+    ax_v.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    ax_in.set_xlabel("")
+    context.save_figure(figure, "poisson_drive.png",
+                        f"The neuron under 1000 Poisson inputs (first {window:g} ms); output "
+                        f"{result.rates[0]:.1f} Hz over {duration:g} ms.")
+    context.save_data("traces.npz", t=result.t, v=result.v[:, 0], output_spikes=spikes,
+                      input_times=poisson.times, input_sources=poisson.sources, weights=weights)
+
+    numbers["parameters"] = {
+        "dt_ms": DT, "tau_m_ms": neuron.tau_m, "v_rest_mv": neuron.v_rest,
+        "v_reset_mv": neuron.v_reset, "v_th_mv": neuron.v_th, "t_ref_ms": neuron.t_ref,
+        "hand_made_weights_mv": dict(INPUTS), "poisson_duration_ms": duration,
+        "poisson_inputs": {"excitatory": n_exc, "inhibitory": n_inh, "rate_hz": rate_hz,
+                           "w_exc_mv": 0.5, "w_inh_mv": -1.0},
+    }
+    return numbers
+
+
+if __name__ == "__main__":
+    sys.exit(script_main(sys.modules[__name__]))

@@ -1,0 +1,53 @@
+"""spikeneuron: a neuron is a logistic regression that spikes.
+
+Exact leaky integrate-and-fire simulation with signed dendritic inputs, and the analysis that
+connects the all-or-none spike to its smooth counterpart. Units: ms, mV, nA, MΩ, Hz.
+"""
+
+from importlib.metadata import PackageNotFoundError, version as _version
+
+from .analysis import cv_isi as cv_isi
+from .analysis import isi as isi
+from .analysis import lif_period as lif_period
+from .analysis import lif_rate as lif_rate
+from .analysis import mean_isi_rate as mean_isi_rate
+from .engine import simulate as simulate
+from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import NotFittedError as NotFittedError
+from .exceptions import ValidationError as ValidationError
+from .inputs import SpikeTrains as SpikeTrains
+from .inputs import poisson_inputs as poisson_inputs
+from .inputs import regular_inputs as regular_inputs
+from .inputs import spike_trains as spike_trains
+from .models import LIF as LIF
+from .result import SimulationResult as SimulationResult
+from .result import load_result as load_result
+from .synapses import DeltaSynapse as DeltaSynapse
+from .synapses import ExpSynapse as ExpSynapse
+
+try:
+    __version__ = _version("spikeneuron")
+except PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "LIF",
+    "DeltaSynapse",
+    "ExpSynapse",
+    "simulate",
+    "SimulationResult",
+    "load_result",
+    "SpikeTrains",
+    "spike_trains",
+    "poisson_inputs",
+    "regular_inputs",
+    "lif_rate",
+    "lif_period",
+    "isi",
+    "cv_isi",
+    "mean_isi_rate",
+    "ValidationError",
+    "NotFittedError",
+    "CoarseTimeStepWarning",
+    "__version__",
+]

@@ -1,0 +1,58 @@
+"""Atomic file writing: write to a temporary file beside the target, then rename over it.
+
+An interrupted run therefore leaves either the previous file or the new one, never half a file.
+"""
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+
+@contextmanager
+def _atomic_path(path, suffix):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    os.close(handle)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path, text):
+    """Write a text file atomically (UTF-8)."""
+    with _atomic_path(path, ".tmp") as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
+
+
+def write_json_atomic(path, data):
+    """Write JSON atomically; numpy numbers and arrays become plain numbers and lists."""
+    write_text_atomic(path, json.dumps(data, indent=2, default=_to_json) + "\n")
+
+
+def _to_json(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def save_npz_atomic(path, **arrays):
+    """Save arrays to a .npz file atomically."""
+    with _atomic_path(path, ".npz") as temporary:
+        np.savez_compressed(temporary, **arrays)
+
+
+def savefig_atomic(figure, path, **kwargs):
+    """Save a matplotlib figure atomically (format from the target's suffix)."""
+    path = Path(path)
+    with _atomic_path(path, path.suffix) as temporary:
+        figure.savefig(temporary, format=path.suffix.lstrip(".") or "png", **kwargs)

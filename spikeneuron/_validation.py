@@ -1,0 +1,73 @@
+"""Checks at the boundary of the library, each with one message template.
+
+Every message reads "The 'name' parameter of owner must be <allowed>. Got <value> instead.",
+so a user sees which parameter was wrong, what it was, and what would have been accepted.
+"""
+
+import math
+from numbers import Real
+
+import numpy as np
+
+from .exceptions import ValidationError
+
+
+def fail(name, owner, allowed, value):
+    """Raise a ValidationError with the library's message template."""
+    raise ValidationError(
+        f"The {name!r} parameter of {owner} must be {allowed}. Got {value!r} instead."
+    )
+
+
+def real(name, owner, value, *, low=None, high=None, low_open=False, high_open=False):
+    """Return ``value`` as a finite float within [low, high] (ends optionally open)."""
+    lo = "-inf" if low is None else f"{low:g}"
+    hi = "inf" if high is None else f"{high:g}"
+    left = "(" if low is None or low_open else "["
+    right = ")" if high is None or high_open else "]"
+    allowed = f"a finite number in the range {left}{lo}, {hi}{right}"
+    if isinstance(value, bool) or not isinstance(value, (Real, np.floating, np.integer)):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be a number. "
+            f"Got {value!r} of type {type(value).__name__} instead."
+        )
+    value = float(value)
+    if not math.isfinite(value):
+        fail(name, owner, allowed, value)
+    if low is not None and (value < low or (low_open and value == low)):
+        fail(name, owner, allowed, value)
+    if high is not None and (value > high or (high_open and value == high)):
+        fail(name, owner, allowed, value)
+    return value
+
+
+def positive(name, owner, value):
+    """A finite number > 0 (time constants, dt, durations, resistances)."""
+    return real(name, owner, value, low=0.0, low_open=True)
+
+
+def non_negative(name, owner, value):
+    """A finite number >= 0 (refractory periods, delays)."""
+    return real(name, owner, value, low=0.0)
+
+
+def finite_array(name, owner, value, *, dtype=float):
+    """Convert to a numpy array and reject NaN or infinite entries."""
+    try:
+        array = np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"The {name!r} parameter of {owner} must be array-like of numbers. "
+            f"Got {type(value).__name__} instead."
+        ) from None
+    if array.size and not np.all(np.isfinite(array)):
+        bad = array[~np.isfinite(array)].ravel()[0]
+        fail(name, owner, "finite everywhere (no NaN or infinity)", f"an array containing {bad}")
+    return array
+
+
+def shape_mismatch(name, owner, expected, got):
+    """Raise a ValidationError for an array whose shape does not fit the run."""
+    raise ValidationError(
+        f"The {name!r} parameter of {owner} must have shape {expected}. Got shape {got} instead."
+    )

@@ -1,0 +1,320 @@
+"""The time loop: one place that advances any neuron model on a batch of neurons.
+
+Data flow of a run: the inputs are checked and put on the grid once; then, chunk by chunk
+of steps, the feed-forward synaptic drive is computed in bulk (spike counts per step ×
+weights, one sparse product per chunk) and the injected current is laid out; the model's
+integrator advances all neurons one step at a time on numpy arrays; spikes are always kept,
+potentials only for the neurons asked for.
+"""
+
+import warnings
+
+import numpy as np
+import scipy.sparse
+
+from . import _validation as check
+from ._progress import ProgressBar, progress_wanted
+from .exceptions import CoarseTimeStepWarning, ValidationError
+from .inputs import spike_trains
+from .result import SimulationResult
+from .synapses import as_weight_matrix, split_by_sign
+
+__all__ = ["simulate"]
+
+_OWNER = "simulate"
+#: Elements of a chunk's drive arrays (steps × channels × neurons): bounds the memory in use.
+_CHUNK_ELEMENTS = 2**21
+_MAX_CHUNK_STEPS = 4096
+#: Recording more than this many bytes of potentials is refused with advice instead of
+#: exhausting the machine's memory.
+_MAX_RECORD_BYTES = 4 * 2**30
+
+
+def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None, n=None,
+             seed=None, record_v=True, v_init=None, progress=None):
+    """Simulate a batch of n neurons of one model on the time grid t_k = k·dt.
+
+    Parameters
+    ----------
+    model : LIF or another spikeneuron model
+        The neuron model (its parameters); every neuron of the batch shares it.
+    duration : float
+        Simulated time, ms (at least ``dt``). The grid runs from 0 to
+        floor(duration/dt)·dt.
+    dt : float
+        Time step, ms. A warning is given when it exceeds a tenth of a model time constant.
+    current : None, float, array-like or callable
+        Injected current, nA, piecewise constant (the value at t_k acts over [t_k, t_k+1)):
+        a scalar (all neurons, all times); a vector of shape (n,) (one per neuron); an array
+        of shape (steps, n) or (steps,) with steps = floor(duration/dt) (one value per step;
+        steps + 1 rows are accepted and the last is unused); or a callable mapping an array of
+        times (ms, shape (k,)) to currents of shape (k,) or (k, n).
+    inputs : list of array-like, or SpikeTrains
+        Input spike trains on the dendrites, one array of spike times (ms) per source, or the
+        result of :func:`poisson_inputs` / :func:`regular_inputs`.
+    weights : array-like or scipy.sparse matrix
+        Signed synaptic weights, shape (sources,) for one neuron (or for every neuron alike) or
+        (sources, n): mV for delta synapses, nA for exponential ones. Positive excites,
+        negative inhibits. Required with ``inputs``.
+    n : int, optional
+        Number of neurons; inferred from ``weights``, ``current`` or ``v_init`` when omitted
+        (1 if nothing says otherwise).
+    seed : int or None
+        Seed of the random numbers used by stochastic models (kept in the result).
+    record_v : bool or array-like of int
+        True records the potential of all neurons, False of none, an index array those
+        neurons only. Spikes are always recorded.
+    v_init : float or array-like, shape (n,), optional
+        Initial potentials, mV (default: the model's resting potential).
+    progress : bool or None
+        Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
+
+    Returns
+    -------
+    SimulationResult
+        ``t`` (ms, shape (T,)), ``v`` (mV, shape (T, n_recorded)), ``spike_times`` (list of n
+        arrays, ms), ``spike_counts`` (shape (n,)) and ``rates`` (Hz, shape (n,)).
+
+    Raises
+    ------
+    ValueError
+        (ValidationError) for values that cannot be simulated: non-positive or non-finite
+        ``dt``, ``duration`` shorter than ``dt``, NaN/infinite weights, currents or spike
+        times, and shapes of inputs, weights, currents and ``n`` that do not agree.
+    TypeError
+        For a model that is not a spikeneuron model, or arguments of the wrong type.
+
+    Examples
+    --------
+    >>> from spikeneuron import LIF, simulate
+    >>> result = simulate(LIF(), duration=100.0, current=2.0)   # 2 nA × 10 MΩ = 20 mV drive
+    >>> result.spike_counts
+    array([9])
+    """
+    if not hasattr(model, "integrator"):
+        raise TypeError(f"The 'model' parameter of {_OWNER} must be a spikeneuron neuron model "
+                        f"such as LIF(). Got {type(model).__name__} instead.")
+    dt = check.positive("dt", _OWNER, dt)
+    duration = check.positive("duration", _OWNER, duration)
+    if duration < dt * (1 - 1e-9):
+        check.fail("duration", _OWNER, f"at least dt = {dt:g} ms", duration)
+    n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
+    _warn_if_coarse(model, dt)
+
+    trains, weight_matrix_raw = _check_inputs(inputs, weights)
+    v_init_array = None if v_init is None else check.finite_array("v_init", _OWNER, v_init)
+    n = _resolve_n(n, weight_matrix_raw, current, v_init_array, n_steps)
+    current_drive = _CurrentDrive(current, n, n_steps, dt)
+    if v_init_array is not None and v_init_array.ndim and v_init_array.shape != (n,):
+        check.shape_mismatch("v_init", _OWNER, f"() or ({n},)", v_init_array.shape)
+    recorded = _recorded_neurons(record_v, n, n_steps)
+
+    integrator = model.integrator(dt, n, v_init_array, rng=np.random.default_rng(seed))
+    synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
+                              channels=model.synapse.channels)
+
+    t = np.arange(n_steps + 1) * dt
+    v_record = None if recorded is None else np.empty((n_steps + 1, recorded.size))
+    record_all = recorded is not None and recorded.size == n
+    spikes_at = []  # (step, neuron indices) of every step with a spike
+
+    chunk = int(np.clip(_CHUNK_ELEMENTS // (n * synaptic.channels), 1, _MAX_CHUNK_STEPS))
+    bar = ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps))
+
+    def advance(k, current_now, synaptic_now):
+        spiked = integrator.step(current_now, synaptic_now, propagate=k > 0)
+        if spiked.any():
+            spikes_at.append((k, np.flatnonzero(spiked)))
+        if v_record is not None:
+            v_record[k] = integrator.v if record_all else integrator.v[recorded]
+
+    # Grid point 0 is the initial state; inputs acting at t = 0 are applied to it.
+    syn_chunk, has_input = synaptic.chunk(0, 1)
+    advance(0, 0.0, syn_chunk[0] if has_input[0] else None)
+    for start in range(1, n_steps + 1, chunk):
+        stop = min(start + chunk, n_steps + 1)
+        syn_chunk, has_input = synaptic.chunk(start, stop)
+        # Grid point k is reached with the current of the step [t_k-1, t_k).
+        currents = current_drive.chunk(start - 1, stop - 1)
+        for i, k in enumerate(range(start, stop)):
+            advance(k, currents if current_drive.constant else currents[i],
+                    syn_chunk[i] if has_input[i] else None)
+        bar.update(stop - 1)
+    bar.close()
+
+    if spikes_at:
+        spike_steps = np.concatenate([np.full(idx.size, k, dtype=np.int64) for k, idx in spikes_at])
+        spike_neurons = np.concatenate([idx for _, idx in spikes_at])
+    else:
+        spike_steps = spike_neurons = np.empty(0, dtype=np.int64)
+    return SimulationResult(
+        t=t, v=v_record, recorded=np.arange(0) if recorded is None else recorded,
+        spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
+        duration=n_steps * dt,
+    )
+
+
+def _warn_if_coarse(model, dt):
+    for name, tau in model.time_constants.items():
+        if dt > tau / 10:
+            warnings.warn(
+                f"dt = {dt:g} ms is more than a tenth of {name} = {tau:g} ms: the dynamics are "
+                f"still integrated exactly, but spike times are only known to within dt.",
+                CoarseTimeStepWarning, stacklevel=3,
+            )
+
+
+def _check_inputs(inputs, weights):
+    if inputs is None:
+        if weights is not None:
+            raise ValidationError(f"The 'weights' parameter of {_OWNER} was given without "
+                                  "'inputs'; pass the input spike trains that they weight.")
+        return None, None
+    trains = spike_trains(inputs, owner=_OWNER)
+    if weights is None:
+        raise ValidationError(f"The 'weights' parameter of {_OWNER} is required with 'inputs': "
+                              f"one signed weight per source ({trains.n_sources} sources).")
+    if not scipy.sparse.issparse(weights):
+        weights = check.finite_array("weights", _OWNER, weights)
+    return trains, weights
+
+
+def _resolve_n(n, weights, current, v_init, n_steps):
+    """The batch size: given, or read from the shapes of weights, current and v_init."""
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            check.fail("n", _OWNER, "a positive integer (number of neurons)", n)
+        n = int(n)
+    said = {"n": n}
+    if weights is not None and weights.ndim == 2:
+        said["weights"] = weights.shape[1]
+    if v_init is not None and v_init.ndim == 1:
+        said["v_init"] = v_init.shape[0]
+    if np.ndim(current) == 2 and np.shape(current)[1] > 1:
+        said["current"] = np.shape(current)[1]
+    said = {name: size for name, size in said.items() if size is not None}
+    if len(set(said.values())) > 1:
+        described = ", ".join(f"{name} says {size}" for name, size in said.items())
+        raise ValidationError(f"The number of neurons is inconsistent in {_OWNER}: {described}.")
+    if said:
+        return said.popitem()[1]
+    if np.ndim(current) == 1 and not callable(current):
+        length = len(current)
+        if length in (n_steps, n_steps + 1) and length > 1:
+            raise ValidationError(
+                f"The 'current' parameter of {_OWNER} is ambiguous: {length} values could be one "
+                f"per step or one per neuron. Pass n=1 for one value per step, n={length} for "
+                f"one per neuron, or a 2-D array of shape (steps, neurons).")
+        return length
+    return 1
+
+
+def _recorded_neurons(record_v, n, n_steps):
+    """Indices of the neurons whose potential is recorded, or None for none."""
+    if record_v is True:
+        recorded = np.arange(n)
+    elif record_v is False or record_v is None:
+        return None
+    else:
+        recorded = np.asarray(record_v)
+        if recorded.ndim == 0:
+            recorded = recorded[None]
+        if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):
+            check.fail("record_v", _OWNER, "True, False or a 1-D array of neuron indices", record_v)
+        if recorded.size and (recorded.min() < -n or recorded.max() >= n):
+            check.fail("record_v", _OWNER, f"indices in [0, {n})", record_v)
+        recorded = recorded % n
+    size = (n_steps + 1) * recorded.size * 8
+    if size > _MAX_RECORD_BYTES:
+        raise ValidationError(
+            f"Recording the potential of {recorded.size} neurons over {n_steps + 1} grid points "
+            f"would take {size / 2**30:.1f} GiB. Pass record_v=False (spikes only) or the indices "
+            f"of a few neurons.")
+    return recorded
+
+
+class _CurrentDrive:
+    """The injected current laid out on the grid: constant, or rows of (steps, n) per chunk."""
+
+    def __init__(self, current, n, n_steps, dt):
+        self.n, self.dt, self.function = n, dt, None
+        self.constant = True
+        if current is None:
+            self.values = 0.0
+        elif callable(current):
+            self.function, self.constant = current, False
+        else:
+            values = check.finite_array("current", _OWNER, current)
+            per_step_rows = values.ndim >= 1 and values.shape[0] in (n_steps, n_steps + 1)
+            if values.ndim == 0:
+                self.values = float(values)
+            elif values.ndim == 1 and values.shape[0] == n and (n > 1 or not per_step_rows):
+                self.values = values  # one current per neuron
+            elif per_step_rows and values.ndim == 1:
+                self.values, self.constant = values[:, None], False
+            elif per_step_rows and values.ndim == 2 and values.shape[1] in (1, n):
+                self.values, self.constant = values, False
+            else:
+                check.shape_mismatch(
+                    "current", _OWNER,
+                    f"() (one value), ({n},) (per neuron), ({n_steps},) or ({n_steps}, {n}) "
+                    f"(per step)", values.shape)
+
+    def chunk(self, first, stop):
+        """Currents of steps first..stop-1, shape (steps, n) or (steps, 1); or the constant."""
+        if self.constant:
+            return self.values
+        if self.function is None:
+            return self.values[first:stop]
+        return self._evaluate(np.arange(first, stop) * self.dt)
+
+    def _evaluate(self, times):
+        try:
+            values = np.asarray(self.function(times), dtype=float)
+            if values.ndim and values.shape[0] != times.size:
+                raise ValueError
+        except (TypeError, ValueError):
+            # A callable written for one time at a time (e.g. with an ``if``) gets one call per step.
+            values = np.array([np.asarray(self.function(float(time)), dtype=float) for time in times])
+        values = np.broadcast_to(values.reshape(times.size, -1) if values.ndim else values,
+                                 (times.size, 1) if values.ndim <= 1 else values.shape)
+        if values.shape[1] not in (1, self.n):
+            check.shape_mismatch("current", _OWNER, f"(k,) or (k, {self.n}) for k times",
+                                 values.shape)
+        if not np.all(np.isfinite(values)):
+            bad = times[~np.all(np.isfinite(values), axis=1)][0]
+            check.fail("current", _OWNER, "finite at every time", f"a non-finite value at t = {bad:g} ms")
+        return values
+
+
+class _SynapticDrive:
+    """Summed synaptic weights acting at each grid step, built in bulk chunk by chunk."""
+
+    def __init__(self, trains, weights, n, dt, n_steps, channels):
+        self.channels = channels
+        self.matrices = None
+        if trains is None:
+            return
+        matrix = as_weight_matrix(weights, trains.n_sources, n, owner=_OWNER)
+        self.matrices = [matrix] if channels == 1 else list(split_by_sign(matrix))
+        self.steps, self.sources = trains.binned(dt, n_steps)
+        self.n, self.n_sources = n, trains.n_sources
+
+    def chunk(self, start, stop):
+        """Drive of steps start..stop-1, shape (steps, channels, n), and which steps have any."""
+        length = stop - start
+        has_input = np.zeros(length, dtype=bool)
+        if self.matrices is None:
+            return None, has_input
+        lo, hi = np.searchsorted(self.steps, [start, stop])
+        if lo == hi:
+            return None, has_input
+        rows = self.steps[lo:hi] - start
+        counts = scipy.sparse.csr_matrix(
+            (np.ones(hi - lo), (rows, self.sources[lo:hi])), shape=(length, self.n_sources))
+        has_input[rows] = True
+        drive = np.empty((length, self.channels, self.n))
+        for channel, matrix in enumerate(self.matrices):
+            product = counts @ matrix
+            drive[:, channel, :] = product.toarray() if scipy.sparse.issparse(product) else product
+        return drive, has_input

@@ -1,0 +1,96 @@
+"""Figures: membrane-potential traces, input rasters, f–I curves.
+
+Figures are made with ``matplotlib.figure.Figure`` directly, never through pyplot, so no
+display or interactive backend is involved: saving a PNG uses matplotlib's Agg renderer, which
+works on any machine. Functions that draw take an ``Axes`` and return it, so they compose into
+multi-panel figures; :func:`new_figure` makes the figure.
+"""
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+__all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "EXCITATORY", "INHIBITORY"]
+
+EXCITATORY = "#c0392b"  # red: positive weights
+INHIBITORY = "#2463b4"  # blue: negative weights
+NEUTRAL = "#7f7f7f"
+
+
+def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_ratios=None):
+    """A figure with a grid of axes (width and height in inches; height is per row)."""
+    figure = Figure(figsize=(width, height * nrows), layout="constrained")
+    axes = figure.subplots(nrows, ncols, sharex=sharex, squeeze=False,
+                           gridspec_kw={"height_ratios": height_ratios} if height_ratios else None)
+    return figure, axes.ravel() if axes.size > 1 else axes[0, 0]
+
+
+def plot_trace(ax, result, model, *, neuron=0, spike_height_mv=20.0, label="membrane potential",
+               color="black"):
+    """Membrane potential of one recorded neuron against time, with threshold and spikes.
+
+    Spikes are drawn as stylised vertical strokes from v_reset up to ``spike_height_mv`` (mV);
+    this is only a picture of the all-or-none event, the simulated potential is reset at once.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : SimulationResult
+        A run whose potentials were recorded (``record_v``).
+    model : LIF
+        The model of the run (for v_th and v_reset).
+    neuron : int
+        Index of the neuron in the batch (it must be among ``result.recorded``).
+    """
+    column = int(np.flatnonzero(result.recorded == neuron)[0])
+    ax.plot(result.t, result.v[:, column], color=color, lw=1.0, label=label)
+    spikes = result.spike_times[neuron]
+    if spikes.size:
+        ax.vlines(spikes, model.v_reset, spike_height_mv, color=color, lw=1.0)
+        ax.plot(spikes, np.full(spikes.size, spike_height_mv), "v", color=EXCITATORY, ms=5,
+                label=f"spike ({spikes.size})")
+    ax.axhline(model.v_th, color=NEUTRAL, ls="--", lw=1.0, label=f"threshold {model.v_th:g} mV")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("membrane potential (mV)")
+    ax.set_xlim(result.t[0], result.t[-1])
+    return ax
+
+
+def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None):
+    """Input spikes as a raster, one row per source, red for excitatory and blue for inhibitory.
+
+    Parameters
+    ----------
+    trains : SpikeTrains
+        Input spike times, ms.
+    weights : array-like, shape (sources,)
+        Signed weight of each source onto the neuron shown (mV or nA): the sign picks the colour.
+    """
+    weights = np.asarray(weights, dtype=float).reshape(trains.n_sources, -1)[:, 0]
+    sign = np.sign(weights)[trains.sources]
+    for kind, colour, name in ((1, EXCITATORY, "excitatory (w > 0)"),
+                               (-1, INHIBITORY, "inhibitory (w < 0)"), (0, NEUTRAL, "w = 0")):
+        chosen = sign == kind
+        if chosen.any():
+            ax.plot(trains.times[chosen], trains.sources[chosen], "|", color=colour,
+                    ms=marker_size, mew=0.8, label=name)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("input source")
+    ax.set_ylim(-0.5, trains.n_sources - 0.5)
+    if t_max is not None:
+        ax.set_xlim(0, t_max)
+    handles = [Line2D([], [], color=c, marker="|", ls="", ms=8, mew=2, label=name)
+               for c, name in ((EXCITATORY, "excitatory (w > 0)"), (INHIBITORY, "inhibitory (w < 0)"))]
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    return ax
+
+
+def plot_fi_curve(ax, current_na, rate_hz, *, analytic_rate_hz=None, label="simulated"):
+    """Firing rate (Hz) against injected current (nA): simulated points and the closed form."""
+    if analytic_rate_hz is not None:
+        ax.plot(current_na, analytic_rate_hz, "-", color=NEUTRAL, lw=2.0, label="closed form")
+    ax.plot(current_na, rate_hz, "o", color=EXCITATORY, ms=3.5, label=label)
+    ax.set_xlabel("injected current (nA)")
+    ax.set_ylabel("firing rate (Hz)")
+    ax.legend(loc="upper left")
+    return ax
