@@ -51,7 +51,12 @@ def run(context):
     result = simulate(neuron, duration=300.0, dt=DT, inputs=trains, weights=weights)
     v = result.v[:, 0]
     step = {name: int(round(onset / DT)) for name, onset, _ in EPISODES}
-    jump = lambda k: float(v[k] - v[k - 1])  # noqa: E731 - neuron at rest just before each episode
+    decay = np.exp(-DT / neuron.tau_m)
+
+    def jump(k):
+        """Change of V at grid step k beyond the free relaxation from step k-1 (mV)."""
+        return float(v[k] - neuron.v_rest - (v[k - 1] - neuron.v_rest) * decay)
+
     tau_steps = int(round(neuron.tau_m / DT))
     epsp = jump(step["single EPSP"])
     decayed = float(v[step["single EPSP"] + tau_steps] - neuron.v_rest)

@@ -36,7 +36,7 @@ def run(context):
                          for times in result.spike_times])
     isi_error = np.abs(mean_isi - period)
     max_isi_error = float(np.nanmax(isi_error[periodic]))
-    context.say(f"largest ISI error {max_isi_error:.4f} ms (dt = {DT} ms)")
+    context.say(f"largest ISI error {max_isi_error:.5f} ms (dt = {DT} ms)")
 
     figure, (ax_rate, ax_error) = new_figure(1, 2, width=11, height=4)
     plot_fi_curve(ax_rate, current_na, rate_hz, analytic_rate_hz=analytic_rate_hz,

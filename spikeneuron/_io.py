@@ -12,6 +12,17 @@ from pathlib import Path
 import numpy as np
 
 
+def _default_file_mode():
+    # mkstemp creates files readable by their owner only; results should get the permissions
+    # any other new file would get (0666 less the umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _default_file_mode()
+
+
 @contextmanager
 def _atomic_path(path, suffix):
     path = Path(path)
@@ -20,6 +31,7 @@ def _atomic_path(path, suffix):
     os.close(handle)
     try:
         yield temporary
+        os.chmod(temporary, _FILE_MODE)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -35,6 +47,11 @@ def write_text_atomic(path, text):
 def write_json_atomic(path, data):
     """Write JSON atomically; numpy numbers and arrays become plain numbers and lists."""
     write_text_atomic(path, json.dumps(data, indent=2, default=_to_json) + "\n")
+
+
+def plain(data):
+    """The same data with numpy numbers and arrays turned into Python numbers and lists."""
+    return json.loads(json.dumps(data, default=_to_json))
 
 
 def _to_json(value):

@@ -80,8 +80,8 @@ def lif_rate(current, model, *, dt=None):
     Examples
     --------
     >>> from spikeneuron import LIF, lif_rate
-    >>> round(float(lif_rate(2.0, LIF())), 2)   # 20 mV drive, threshold 15 mV above rest
-    67.08
+    >>> round(float(lif_rate(2.0, LIF())), 2)   # 20 mV drive, threshold 15 mV above rest: T = 2 + 10 ln 4 ms
+    63.04
     """
     period = lif_period(current, model, dt=dt)
     rate = np.where(np.isfinite(period), 1000.0 / np.where(np.isfinite(period), period, 1.0), 0.0)

@@ -129,9 +129,10 @@ def _report(summaries, failed, options):
              f"Seed {options.seed}{', quick runs' if options.quick else ''}. "
              f"Each section shows one experiment's figures and key numbers; "
              f"the full numbers are in its `summary.json`.", ""]
-    skip = {"experiment", "title", "seed", "quick", "figures", "parameters"}
+    skip = {"experiment", "title", "description", "seed", "quick", "figures", "parameters"}
     for name, summary in summaries.items():
-        lines += [f"## {name}: {summary['title']}", "", "| key number | value |", "|---|---|"]
+        lines += [f"## {name}: {summary['title']}", "", summary["description"], "",
+                  "| key number | value |", "|---|---|"]
         lines += [f"| `{key}` | {_format_number(value)} |"
                   for key, value in summary.items() if key not in skip]
         lines.append("")

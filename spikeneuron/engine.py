@@ -48,7 +48,9 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         a scalar (all neurons, all times); a vector of shape (n,) (one per neuron); an array
         of shape (steps, n) or (steps,) with steps = floor(duration/dt) (one value per step;
         steps + 1 rows are accepted and the last is unused); or a callable mapping an array of
-        times (ms, shape (k,)) to currents of shape (k,) or (k, n).
+        times (ms, shape (k,)) to currents of shape (k,) or (k, n). A 1-D array whose length
+        fits the grid is read as one value per step unless ``n`` says there are that many
+        neurons.
     inputs : list of array-like, or SpikeTrains
         Input spike trains on the dendrites, one array of spike times (ms) per source, or the
         result of :func:`poisson_inputs` / :func:`regular_inputs`.
@@ -89,7 +91,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     >>> from spikeneuron import LIF, simulate
     >>> result = simulate(LIF(), duration=100.0, current=2.0)   # 2 nA × 10 MΩ = 20 mV drive
     >>> result.spike_counts
-    array([9])
+    array([6])
     """
     if not hasattr(model, "integrator"):
         raise TypeError(f"The 'model' parameter of {_OWNER} must be a spikeneuron neuron model "
@@ -199,13 +201,9 @@ def _resolve_n(n, weights, current, v_init, n_steps):
     if said:
         return said.popitem()[1]
     if np.ndim(current) == 1 and not callable(current):
-        length = len(current)
-        if length in (n_steps, n_steps + 1) and length > 1:
-            raise ValidationError(
-                f"The 'current' parameter of {_OWNER} is ambiguous: {length} values could be one "
-                f"per step or one per neuron. Pass n=1 for one value per step, n={length} for "
-                f"one per neuron, or a 2-D array of shape (steps, neurons).")
-        return length
+        # One value per step for one neuron when the length fits the grid; otherwise one
+        # value per neuron. Passing n (or a 2-D array) removes any doubt.
+        return 1 if len(current) in (n_steps, n_steps + 1) else len(current)
     return 1
 
 

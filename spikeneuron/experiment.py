@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._io import save_npz_atomic, savefig_atomic, write_json_atomic, write_text_atomic
+from ._io import plain, save_npz_atomic, savefig_atomic, write_json_atomic, write_text_atomic
 
 __all__ = ["ExperimentContext", "run_experiment", "script_main"]
 
@@ -61,9 +61,10 @@ def run_experiment(module, out, *, seed=0, quick=False):
     context.out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     numbers = module.run(context)
-    summary = {"experiment": module.NAME, "title": module.TITLE, "seed": seed, "quick": quick,
-               **numbers, "figures": context.figures,
-               "wall_s": round(time.perf_counter() - started, 3)}
+    summary = plain({"experiment": module.NAME, "title": module.TITLE,
+                     "description": module.DESCRIPTION, "seed": seed, "quick": quick,
+                     **numbers, "figures": context.figures,
+                     "wall_s": round(time.perf_counter() - started, 3)})
     write_json_atomic(context.out_dir / "summary.json", summary)
     return summary
 

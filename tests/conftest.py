@@ -1,0 +1,17 @@
+"""Shared fixtures: the list of neuron models every contract test runs over."""
+
+import pytest
+
+from spikeneuron import LIF, ExpSynapse
+
+#: Every neuron model of the library, as (id, model). A new model joins this list and
+#: inherits the contract tests in test_models_contract.py.
+MODELS = [
+    ("lif-delta", LIF()),
+    ("lif-exp", LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+]
+
+
+@pytest.fixture(params=[model for _, model in MODELS], ids=[name for name, _ in MODELS])
+def any_model(request):
+    return request.param

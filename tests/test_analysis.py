@@ -1,0 +1,42 @@
+"""Analysis: the closed-form f–I curve, ISIs and CV."""
+
+import math
+
+import numpy as np
+import pytest
+
+from spikeneuron import LIF, cv_isi, isi, lif_period, lif_rate, mean_isi_rate, simulate
+
+
+def test_lif_rate_closed_form_by_hand():
+    neuron = LIF()  # r_m I = 20 mV: from -70 towards -50, threshold at -55
+    period = neuron.t_ref + neuron.tau_m * math.log(20.0 / 5.0)
+    assert lif_rate(2.0, neuron) == pytest.approx(1000.0 / period, rel=1e-12)
+    assert lif_rate(1.5, neuron) == 0.0  # exactly at rheobase: never reaches threshold
+    np.testing.assert_array_equal(lif_rate([0.0, -1.0], neuron), [0.0, 0.0])
+
+
+def test_lif_rate_tends_to_one_over_t_ref_for_large_currents():
+    assert lif_rate(1e6, LIF(t_ref=2.0)) == pytest.approx(500.0, rel=1e-3)
+
+
+def test_grid_rate_equals_the_simulated_rate_exactly():
+    neuron, dt = LIF(), 0.1
+    currents = np.linspace(1.55, 5.0, 30)
+    result = simulate(neuron, duration=2000.0, dt=dt, current=currents, record_v=False)
+    for i, current in enumerate(currents):
+        intervals = np.diff(result.spike_times[i])
+        np.testing.assert_allclose(intervals, lif_period(current, neuron, dt=dt), atol=1e-9)
+    np.testing.assert_allclose(mean_isi_rate(result.spike_times), lif_rate(currents, neuron, dt=dt),
+                               rtol=1e-9)
+
+
+def test_isi_and_cv():
+    np.testing.assert_allclose(isi([1.0, 3.0, 7.0]), [2.0, 4.0])
+    assert cv_isi([0.0, 10.0, 20.0, 30.0]) == 0.0
+    assert math.isnan(cv_isi([1.0, 2.0]))
+    # exponential intervals have CV 1; 20 000 intervals: standard error ≈ 1/sqrt(20000) ≈ 0.007
+    times = np.cumsum(np.random.default_rng(0).exponential(10.0, 20_000))
+    assert cv_isi(times) == pytest.approx(1.0, abs=0.03)
+    np.testing.assert_array_equal(mean_isi_rate([np.array([]), np.array([5.0]), np.array([0.0, 10.0])]),
+                                  [0.0, 0.0, 100.0])

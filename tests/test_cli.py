@@ -1,0 +1,92 @@
+"""The command line end to end (each case starts a fresh interpreter, as a user would)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXPERIMENTS = ["dendritic-summation", "fi-curve"]
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run(list(args), capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def spikeneuron(*args, cwd=None):
+    return run(sys.executable, "-m", "spikeneuron", *args, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def quick_results(tmp_path_factory):
+    out = tmp_path_factory.mktemp("results")
+    completed = spikeneuron("run", "all", "--quick", "--out", str(out), "--seed", "3")
+    assert completed.returncode == 0, completed.stderr
+    return out
+
+
+def test_list_names_every_experiment():
+    completed = spikeneuron("list")
+    assert completed.returncode == 0
+    for name in EXPERIMENTS:
+        assert name in completed.stdout
+
+
+def test_run_all_quick_writes_summaries_figures_data_and_report(quick_results):
+    report = (quick_results / "report.md").read_text()
+    for name in EXPERIMENTS:
+        folder = quick_results / name
+        summary = json.loads((folder / "summary.json").read_text())
+        assert summary["experiment"] == name and summary["seed"] == 3 and summary["quick"]
+        assert "parameters" in summary
+        for figure in summary["figures"]:
+            png = folder / figure["file"]
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            assert f"({name}/{figure['file']})" in report
+        assert list(folder.glob("*.npz"))
+        assert not list(folder.glob(".*"))  # no temporary files left behind
+
+
+def test_fi_curve_summary_keys_and_accuracy(quick_results):
+    summary = json.loads((quick_results / "fi-curve" / "summary.json").read_text())
+    n = len(summary["current_na"])
+    assert len(summary["rate_hz"]) == n and len(summary["analytic_rate_hz"]) == n
+    assert 0.0 <= summary["max_abs_isi_error_ms"] < summary["parameters"]["dt_ms"]
+
+
+def test_dendritic_summation_psps_equal_their_weights(quick_results):
+    summary = json.loads((quick_results / "dendritic-summation" / "summary.json").read_text())
+    assert summary["single_epsp_mv"] == pytest.approx(4.0, abs=1e-9)
+    assert summary["single_ipsp_mv"] == pytest.approx(-4.0, abs=1e-9)
+    assert summary["spatial_sum_mv"] == pytest.approx(7.0, abs=1e-9)
+    assert summary["cancelled_mv"] == pytest.approx(0.0, abs=1e-9)
+    assert summary["epsp_decay_tau_ms"] == pytest.approx(10.0, rel=1e-9)
+    assert len(summary["output_spike_times_ms"]) == 1
+
+
+def test_experiment_file_runs_directly(tmp_path):
+    script = REPO / "experiments" / "fi_curve.py"
+    completed = run(sys.executable, str(script), "--quick", "--out", str(tmp_path))
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / "fi-curve" / "summary.json").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "no-such-experiment"], "unknown experiment 'no-such-experiment'"),
+    (["run", "fi-curve", "--seed", "abc"], "invalid int value"),
+    (["run", "fi-curve", "--bogus"], "unrecognized arguments: --bogus"),
+    (["frobnicate"], "invalid choice"),
+    ([], "required"),
+])
+def test_bad_command_line_exits_2_with_one_line_and_the_experiments(args, message, tmp_path):
+    completed = spikeneuron(*args, cwd=tmp_path)
+    assert completed.returncode == 2
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert message in lines[0] and "Traceback" not in completed.stderr
+    for name in EXPERIMENTS:
+        assert name in lines[0]

@@ -1,0 +1,199 @@
+"""The engine: input forms, batches, recording, and clear errors for bad input."""
+
+import math
+
+import numpy as np
+import pytest
+import scipy.sparse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spikeneuron import LIF, ExpSynapse, ValidationError, poisson_inputs, simulate, spike_trains
+
+EXACT_MV = 1e-9
+
+
+# --- injected current in its four forms --------------------------------------------------
+
+def test_current_forms_agree():
+    """Scalar, per-neuron vector, per-step array and callable describe the same drive."""
+    neuron, dt, duration = LIF(), 0.1, 50.0
+    steps = 500
+    runs = [
+        simulate(neuron, duration=duration, current=2.0, n=3),
+        simulate(neuron, duration=duration, current=[2.0, 2.0, 2.0]),
+        simulate(neuron, duration=duration, current=np.full((steps, 3), 2.0)),
+        simulate(neuron, duration=duration, current=np.full(steps, 2.0), n=3),
+        simulate(neuron, duration=duration, current=lambda t: np.full_like(t, 2.0), n=3),
+        simulate(neuron, duration=duration, current=lambda t: 2.0, n=3),
+    ]
+    for run in runs[1:]:
+        np.testing.assert_array_equal(run.v, runs[0].v)
+
+
+def test_scalar_callable_and_array_of_time_agree():
+    neuron = LIF()
+    ramp = lambda t: 0.05 * t  # noqa: E731 - nA, rising
+    stepwise = lambda t: 1.0 if t > 20.0 else 0.0  # noqa: E731 - written for one time at a time
+    t = np.arange(1000) * 0.1
+    a = simulate(neuron, duration=100.0, current=ramp)
+    b = simulate(neuron, duration=100.0, current=0.05 * t)
+    np.testing.assert_allclose(a.v, b.v, atol=EXACT_MV)
+    c = simulate(neuron, duration=100.0, current=stepwise)
+    d = simulate(neuron, duration=100.0, current=np.where(t > 20.0, 1.0, 0.0))
+    np.testing.assert_allclose(c.v, d.v, atol=EXACT_MV)
+
+
+def test_per_neuron_currents_make_an_fi_sweep_in_one_call():
+    currents = np.array([0.0, 1.0, 2.0, 3.0])
+    batch = simulate(LIF(), duration=200.0, current=currents, record_v=False)
+    assert batch.n == 4
+    for i, current in enumerate(currents):
+        single = simulate(LIF(), duration=200.0, current=current, record_v=False)
+        np.testing.assert_array_equal(batch.spike_times[i], single.spike_times[0])
+
+
+# --- weights: vectors, matrices, sparse --------------------------------------------------
+
+@settings(max_examples=25, deadline=None)
+@given(n_sources=st.integers(1, 30), n=st.integers(1, 6), density=st.floats(0.05, 1.0),
+       seed=st.integers(0, 2**16), exp=st.booleans())
+def test_sparse_and_dense_weights_give_identical_runs(n_sources, n, density, seed, exp):
+    rng = np.random.default_rng(seed)
+    dense = rng.normal(0.0, 3.0, (n_sources, n)) * (rng.random((n_sources, n)) < density)
+    trains = poisson_inputs(np.full(n_sources, 50.0), 100.0, seed=seed)
+    neuron = LIF(synapse="exp" if exp else "delta")
+    a = simulate(neuron, duration=100.0, inputs=trains, weights=dense)
+    b = simulate(neuron, duration=100.0, inputs=trains, weights=scipy.sparse.csr_matrix(dense))
+    c = simulate(neuron, duration=100.0, inputs=trains, weights=scipy.sparse.coo_array(dense))
+    np.testing.assert_allclose(a.v, b.v, atol=1e-12)
+    np.testing.assert_allclose(a.v, c.v, atol=1e-12)
+    np.testing.assert_array_equal(a.spike_steps, b.spike_steps)
+
+
+@settings(max_examples=20, deadline=None)
+@given(weights=st.lists(st.floats(-3.0, 3.0), min_size=2, max_size=6),
+       times=st.lists(st.floats(0.0, 40.0), min_size=2, max_size=6))
+def test_subthreshold_summation_is_linear(weights, times):
+    """Below threshold, the response to all inputs is the sum of the responses to each."""
+    k = min(len(weights), len(times))
+    neuron = LIF(v_th=1000.0, v_reset=-70.0)  # threshold out of reach: purely linear
+    together = simulate(neuron, duration=50.0, inputs=[[t] for t in times[:k]], weights=weights[:k])
+    alone = [simulate(neuron, duration=50.0, inputs=[[times[i]]], weights=[weights[i]])
+             for i in range(k)]
+    summed = neuron.v_rest + sum(run.v[:, 0] - neuron.v_rest for run in alone)
+    np.testing.assert_allclose(together.v[:, 0], summed, atol=1e-9)
+
+
+def test_batch_equals_its_neurons_run_one_by_one(any_model):
+    rng = np.random.default_rng(3)
+    trains = poisson_inputs(np.full(40, 20.0), 200.0, seed=3)
+    weights = rng.normal(0.5, 1.5, (40, 5))
+    currents = np.linspace(0.5, 1.8, 5)
+    batch = simulate(any_model, duration=200.0, inputs=trains, weights=weights, current=currents)
+    for i in range(5):
+        one = simulate(any_model, duration=200.0, inputs=trains, weights=weights[:, i],
+                       current=currents[i])
+        np.testing.assert_array_equal(batch.spike_times[i], one.spike_times[0])
+        np.testing.assert_allclose(batch.v[:, i], one.v[:, 0], atol=1e-12)
+
+
+def test_vector_weights_reach_every_neuron_of_a_batch():
+    result = simulate(LIF(), duration=20.0, inputs=[[5.0]], weights=[2.0], n=3)
+    np.testing.assert_allclose(result.v[50], LIF().v_rest + 2.0)
+
+
+def test_inputs_accept_lists_arrays_and_spike_trains():
+    as_list = simulate(LIF(), duration=30.0, inputs=[[5.0, 12.0], np.array([8.0])], weights=[3.0, -2.0])
+    as_trains = simulate(LIF(), duration=30.0, inputs=spike_trains([[12.0, 5.0], [8.0]]),
+                         weights=[3.0, -2.0])
+    np.testing.assert_array_equal(as_list.v, as_trains.v)
+
+
+def test_spikes_after_the_end_are_ignored():
+    result = simulate(LIF(), duration=10.0, inputs=[[5.0, 50.0]], weights=[20.0])
+    np.testing.assert_array_equal(result.spike_times[0], [5.0])
+
+
+# --- result shapes and recording ---------------------------------------------------------
+
+def test_result_shapes_and_rates():
+    result = simulate(LIF(), duration=100.0, dt=0.1, current=[0.0, 2.0])
+    assert result.t.shape == (1001,) and result.t[-1] == pytest.approx(100.0)
+    assert result.v.shape == (1001, 2)
+    assert len(result.spike_times) == 2 and result.spike_counts.shape == (2,)
+    np.testing.assert_allclose(result.rates, result.spike_counts * 10.0)  # per 100 ms → Hz
+
+
+def test_record_selected_neurons_or_none():
+    full = simulate(LIF(), duration=30.0, current=[1.0, 2.0, 3.0])
+    some = simulate(LIF(), duration=30.0, current=[1.0, 2.0, 3.0], record_v=[2, 0])
+    none = simulate(LIF(), duration=30.0, current=[1.0, 2.0, 3.0], record_v=False)
+    np.testing.assert_array_equal(some.recorded, [2, 0])
+    np.testing.assert_array_equal(some.v, full.v[:, [2, 0]])
+    assert none.v is None
+    for run in (some, none):
+        for a, b in zip(run.spike_times, full.spike_times):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_duration_not_a_multiple_of_dt_stops_at_the_last_whole_step():
+    result = simulate(LIF(), duration=1.05, dt=0.1)
+    assert result.t.size == 11 and result.duration == pytest.approx(1.0)
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(dt=0.0), r"'dt' parameter of simulate must be a finite number in the range \(0, inf\)\. Got 0\.0"),
+    (dict(dt=-0.1), r"'dt' .* Got -0\.1"),
+    (dict(dt=math.nan), r"'dt' .* Got nan"),
+    (dict(dt=math.inf), r"'dt' .* Got inf"),
+    (dict(duration=0.05), r"'duration' parameter of simulate must be at least dt = 0\.1 ms\. Got 0\.05"),
+    (dict(duration=-1.0), r"'duration'"),
+    (dict(current=math.nan), r"'current' .* finite"),
+    (dict(current=[1.0, math.inf]), r"'current' .* finite"),
+    (dict(current=lambda t: np.where(t > 5, np.nan, 1.0)), r"'current' .* t = 5\.1 ms"),
+    (dict(inputs=[[1.0]], weights=[math.nan]), r"'weights' .* finite"),
+    (dict(inputs=[[math.nan]], weights=[1.0]), r"'inputs' .* finite"),
+    (dict(inputs=[[-1.0]], weights=[1.0]), r"'inputs' .* spike times >= 0 ms"),
+    (dict(inputs=[[1.0], [2.0]], weights=[1.0]), r"'weights' .* shape \(2, 1\)"),
+    (dict(inputs=[[1.0]], weights=np.ones((1, 3)), n=2), r"inconsistent .* n says 2, weights says 3"),
+    (dict(current=np.ones((5, 2))), r"'current' .* shape"),
+    (dict(current=[1.0, 2.0], n=3), r"'current' .* shape"),
+    (dict(inputs=[[1.0]]), r"'weights' .* required"),
+    (dict(weights=[1.0]), r"'weights' .* without 'inputs'"),
+    (dict(inputs=np.array([1.0, 2.0]), weights=[1.0]), r"'inputs' .* wrap it in a list"),
+    (dict(n=0), r"'n' parameter of simulate must be a positive integer"),
+    (dict(n=2.5), r"'n'"),
+    (dict(v_init=[1.0, 2.0], n=3), r"n says 3, v_init says 2"),
+    (dict(record_v=[5]), r"'record_v' .* indices in \[0, 1\)"),
+    (dict(record_v=[0.5]), r"'record_v'"),
+])
+def test_bad_input_is_named_with_its_value(kwargs, message):
+    arguments = dict(duration=10.0) | kwargs
+    with pytest.raises(ValidationError, match=message):
+        simulate(LIF(), **arguments)
+
+
+def test_type_errors():
+    with pytest.raises(TypeError, match="'model' parameter of simulate must be a spikeneuron"):
+        simulate("LIF", duration=10.0)
+    with pytest.raises(TypeError):
+        simulate(LIF(), duration=10.0, tau_m=3.0)  # unknown keyword
+    with pytest.raises(TypeError):
+        simulate(LIF(), 10.0)  # duration is keyword-only
+    with pytest.raises(TypeError, match="'dt' parameter of simulate must be a number"):
+        simulate(LIF(), duration=10.0, dt="0.1")
+
+
+def test_recording_too_much_is_refused_with_advice():
+    with pytest.raises(ValidationError, match="record_v=False"):
+        simulate(LIF(), duration=1e5, dt=0.1, n=10_000, record_v=True)
+
+
+def test_exp_synapse_weights_split_by_sign_into_two_time_constants():
+    neuron = LIF(synapse=ExpSynapse(tau_ex=2.0, tau_in=20.0))
+    result = simulate(neuron, duration=100.0, inputs=[[10.0], [10.0]], weights=[1.0, -1.0])
+    # equal and opposite currents, but inhibition lasts longer: net hyperpolarisation later
+    assert result.v[600, 0] < neuron.v_rest - 0.5
