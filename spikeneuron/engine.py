@@ -31,7 +31,7 @@ _MAX_RECORD_BYTES = 4 * 2**30
 
 
 def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None, n=None,
-             seed=None, record_v=True, v_init=None, progress=None):
+             seed=None, record_v=True, record_vars=(), v_init=None, progress=None):
     """Simulate a batch of n neurons of one model on the time grid t_k = k·dt.
 
     Parameters
@@ -66,6 +66,10 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     record_v : bool or array-like of int
         True records the potential of all neurons, False of none, an index array those
         neurons only. Spikes are always recorded.
+    record_vars : sequence of str
+        Further state variables to record for the same neurons as ``record_v`` (the model's
+        ``recordable`` names, e.g. 'i_syn_ex' of an LIF with exponential synapses, or gates
+        and ionic currents of a Hodgkin–Huxley neuron); returned in ``result.traces``.
     v_init : float or array-like, shape (n,), optional
         Initial potentials, mV (default: the model's resting potential).
     progress : bool or None
@@ -112,13 +116,15 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     recorded = _recorded_neurons(record_v, n, n_steps)
 
     integrator = model.integrator(dt, n, v_init_array, rng=np.random.default_rng(seed))
+    record_vars = _check_record_vars(record_vars, integrator, recorded)
     synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
                               channels=model.synapse.channels)
 
     t = np.arange(n_steps + 1) * dt
-    v_record = None if recorded is None else np.empty((n_steps + 1, recorded.size))
+    traces = {} if recorded is None else {
+        name: np.empty((n_steps + 1, recorded.size)) for name in ("v", *record_vars)}
     record_all = recorded is not None and recorded.size == n
-    spikes_at = []  # (step, neuron indices) of every step with a spike
+    spikes_at = []  # (step, neuron indices, lags in ms) of every step with a spike
 
     chunk = int(np.clip(_CHUNK_ELEMENTS // (n * synaptic.channels), 1, _MAX_CHUNK_STEPS))
     bar = ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps))
@@ -126,9 +132,13 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     def advance(k, current_now, synaptic_now):
         spiked = integrator.step(current_now, synaptic_now, propagate=k > 0)
         if spiked.any():
-            spikes_at.append((k, np.flatnonzero(spiked)))
-        if v_record is not None:
-            v_record[k] = integrator.v if record_all else integrator.v[recorded]
+            fired = np.flatnonzero(spiked)
+            # Models that locate a spike between grid points say how long before t_k it was.
+            lag = getattr(integrator, "spike_lag", None)
+            spikes_at.append((k, fired, None if lag is None else lag[fired]))
+        for name, trace in traces.items():
+            values = integrator.read(name)
+            trace[k] = values if record_all else values[recorded]
 
     # Grid point 0 is the initial state; inputs acting at t = 0 are applied to it.
     syn_chunk, has_input = synaptic.chunk(0, 1)
@@ -144,15 +154,16 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         bar.update(stop - 1)
     bar.close()
 
-    if spikes_at:
-        spike_steps = np.concatenate([np.full(idx.size, k, dtype=np.int64) for k, idx in spikes_at])
-        spike_neurons = np.concatenate([idx for _, idx in spikes_at])
-    else:
-        spike_steps = spike_neurons = np.empty(0, dtype=np.int64)
+    spike_neurons = np.concatenate([fired for _, fired, _ in spikes_at] or [np.empty(0, np.int64)])
+    spike_steps = np.repeat([k for k, _, _ in spikes_at],
+                            [fired.size for _, fired, _ in spikes_at]).astype(np.int64)
+    spike_lags = None
+    if getattr(integrator, "spike_lag", None) is not None:
+        spike_lags = np.concatenate([lags for _, _, lags in spikes_at] or [np.empty(0)])
     return SimulationResult(
-        t=t, v=v_record, recorded=np.arange(0) if recorded is None else recorded,
+        t=t, v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
-        duration=n_steps * dt,
+        duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
     )
 
 
@@ -205,6 +216,18 @@ def _resolve_n(n, weights, current, v_init, n_steps):
         # value per neuron. Passing n (or a 2-D array) removes any doubt.
         return 1 if len(current) in (n_steps, n_steps + 1) else len(current)
     return 1
+
+
+def _check_record_vars(record_vars, integrator, recorded):
+    names = (record_vars,) if isinstance(record_vars, str) else tuple(record_vars)
+    allowed = tuple(name for name in integrator.recordable if name != "v")
+    for name in names:
+        if name not in allowed:
+            check.fail("record_vars", _OWNER, f"names among {allowed}", name)
+    if names and recorded is None:
+        raise ValidationError(f"The 'record_vars' parameter of {_OWNER} records the neurons "
+                              f"chosen by 'record_v', which is False; pass record_v=True or indices.")
+    return names
 
 
 def _recorded_neurons(record_v, n, n_steps):

@@ -1,6 +1,6 @@
 """What a run returns: grid times, recorded potentials, spikes and rates; saved and loaded."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -25,11 +25,16 @@ class SimulationResult:
     recorded : ndarray of int, shape (n_recorded,)
         Indices of the neurons whose potentials are in ``v``.
     spike_neurons, spike_steps : ndarray of int, shape (n_spikes,)
-        Every spike of the run as (neuron, grid step), in time order.
+        Every spike of the run as (neuron, grid step at which it was detected), in time order.
     n : int
         Number of neurons simulated.
     dt, duration : float
         Time step and simulated time, ms.
+    spike_lags : ndarray, shape (n_spikes,), or None
+        For models that locate spikes between grid points: how long before its grid time
+        each spike happened, ms. None for models whose spikes sit on the grid (LIF).
+    traces : dict of str to ndarray, shape (T, n_recorded)
+        Further recorded state variables (``record_vars``), for the neurons in ``recorded``.
     """
 
     t: np.ndarray
@@ -40,12 +45,20 @@ class SimulationResult:
     n: int
     dt: float
     duration: float
+    spike_lags: np.ndarray | None = None
+    traces: dict = field(default_factory=dict)
+
+    @property
+    def spike_t(self):
+        """Time of every spike, ms, in the order of ``spike_neurons``."""
+        times = self.spike_steps * self.dt
+        return times if self.spike_lags is None else times - self.spike_lags
 
     @cached_property
     def spike_times(self):
         """Spike times of each neuron, ms: a list of n sorted arrays."""
         order = np.argsort(self.spike_neurons, kind="stable")
-        times = self.spike_steps[order] * self.dt
+        times = self.spike_t[order]
         bounds = np.searchsorted(self.spike_neurons[order], np.arange(self.n + 1))
         return [times[lo:hi] for lo, hi in zip(bounds[:-1], bounds[1:])]
 
@@ -64,7 +77,10 @@ class SimulationResult:
         save_npz_atomic(Path(path), t=self.t, v=np.empty((0, 0)) if self.v is None else self.v,
                         has_v=self.v is not None, recorded=self.recorded,
                         spike_neurons=self.spike_neurons, spike_steps=self.spike_steps,
-                        n=self.n, dt=self.dt, duration=self.duration)
+                        spike_lags=np.empty(0) if self.spike_lags is None else self.spike_lags,
+                        has_lags=self.spike_lags is not None, n=self.n, dt=self.dt,
+                        duration=self.duration, trace_names=np.array(list(self.traces), dtype=str),
+                        **{f"trace_{name}": values for name, values in self.traces.items()})
 
 
 def load_result(path):
@@ -75,4 +91,6 @@ def load_result(path):
             recorded=data["recorded"], spike_neurons=data["spike_neurons"],
             spike_steps=data["spike_steps"], n=int(data["n"]), dt=float(data["dt"]),
             duration=float(data["duration"]),
+            spike_lags=data["spike_lags"] if bool(data["has_lags"]) else None,
+            traces={str(name): data[f"trace_{name}"] for name in data["trace_names"]},
         )

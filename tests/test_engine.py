@@ -197,3 +197,21 @@ def test_exp_synapse_weights_split_by_sign_into_two_time_constants():
     result = simulate(neuron, duration=100.0, inputs=[[10.0], [10.0]], weights=[1.0, -1.0])
     # equal and opposite currents, but inhibition lasts longer: net hyperpolarisation later
     assert result.v[600, 0] < neuron.v_rest - 0.5
+
+
+def test_record_vars_records_synaptic_currents_of_the_selected_neurons():
+    neuron = LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))
+    result = simulate(neuron, duration=30.0, inputs=[[10.0]], weights=np.array([[0.2, -0.3]]),
+                      record_v=[1], record_vars=["i_syn_ex", "i_syn_in"])
+    assert set(result.traces) == {"i_syn_ex", "i_syn_in"}
+    assert result.traces["i_syn_in"].shape == (301, 1)
+    assert result.traces["i_syn_in"][100, 0] == pytest.approx(-0.3)
+    assert result.traces["i_syn_in"][200, 0] == pytest.approx(-0.3 * np.exp(-1.0))
+    np.testing.assert_array_equal(result.traces["i_syn_ex"], 0.0)
+
+
+def test_record_vars_errors():
+    with pytest.raises(ValidationError, match=r"'record_vars' .* names among \(\)\. Got 'm'"):
+        simulate(LIF(), duration=10.0, record_vars=["m"])
+    with pytest.raises(ValidationError, match="record_v"):
+        simulate(LIF(synapse="exp"), duration=10.0, record_v=False, record_vars=["i_syn_ex"])

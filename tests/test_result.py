@@ -31,3 +31,15 @@ def test_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path, 
     monkeypatch.undo()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["summary.json"]
+
+
+def test_save_and_load_keep_traces_and_sub_step_spike_lags(tmp_path):
+    from dataclasses import replace
+
+    result = simulate(LIF(synapse="exp"), duration=20.0, inputs=[[5.0]], weights=[30.0],
+                      record_vars=["i_syn_ex"])
+    with_lags = replace(result, spike_lags=np.full(result.spike_steps.size, 0.03))
+    with_lags.save(tmp_path / "run.npz")
+    loaded = load_result(tmp_path / "run.npz")
+    np.testing.assert_array_equal(loaded.traces["i_syn_ex"], result.traces["i_syn_ex"])
+    np.testing.assert_allclose(loaded.spike_times[0], result.spike_times[0] - 0.03)

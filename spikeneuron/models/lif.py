@@ -140,6 +140,7 @@ class LIFIntegrator:
 
     def __init__(self, model, dt, n, v_init):
         self.model = model
+        self.recordable = ("v", "i_syn_ex", "i_syn_in") if isinstance(model.synapse, ExpSynapse) else ("v",)
         self.n = n
         self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
         self.refractory = np.zeros(n, dtype=np.int64)
@@ -156,6 +157,12 @@ class LIFIntegrator:
                 [_exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_ex, dt)],
                 [_exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_in, dt)],
             ])
+
+    def read(self, name):
+        """Current values of a recordable state variable, shape (n,) (mV or nA)."""
+        if name == "v":
+            return self.v
+        return self.i_syn[0 if name == "i_syn_ex" else 1]
 
     def step(self, current, synaptic, *, propagate=True):
         """Advance all neurons by one step and return the boolean mask of neurons that fired.
