@@ -20,6 +20,8 @@ from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
 from .models import LIF as LIF
+from .noise import EscapeNoise as EscapeNoise
+from .noise import MembraneNoise as MembraneNoise
 from .result import SimulationResult as SimulationResult
 from .result import load_result as load_result
 from .synapses import DeltaSynapse as DeltaSynapse
@@ -34,6 +36,8 @@ __all__ = [
     "LIF",
     "DeltaSynapse",
     "ExpSynapse",
+    "MembraneNoise",
+    "EscapeNoise",
     "simulate",
     "SimulationResult",
     "load_result",

@@ -30,6 +30,7 @@ import numpy as np
 
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
+from ..noise import EscapeNoise, MembraneNoise
 from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
 
 __all__ = ["LIF"]
@@ -56,6 +57,10 @@ class LIF:
     synapse : DeltaSynapse, ExpSynapse, 'delta' or 'exp'
         How input spikes act: a jump of V by the weight in mV (delta, default) or a jump of an
         exponentially decaying current by the weight in nA (exp).
+    membrane_noise : MembraneNoise or None
+        A noisy input current giving the free potential a standard deviation ``sigma`` (mV).
+    escape_noise : EscapeNoise or None
+        A stochastic threshold replacing the hard one: hazard exp((V − v_th)/Δu)/τ_esc.
 
     Examples
     --------
@@ -71,6 +76,8 @@ class LIF:
     t_ref: float = 2.0
     r_m: float = 10.0
     synapse: DeltaSynapse | ExpSynapse | str = field(default_factory=DeltaSynapse)
+    membrane_noise: MembraneNoise | None = None
+    escape_noise: EscapeNoise | None = None
 
     def __post_init__(self):
         owner = "LIF"
@@ -83,6 +90,10 @@ class LIF:
         if self.v_reset >= self.v_th:
             check.fail("v_reset", owner, f"below v_th = {self.v_th:g} mV", self.v_reset)
         set_(self, "synapse", as_synapse(self.synapse, owner))
+        if not isinstance(self.membrane_noise, (MembraneNoise, type(None))):
+            check.fail("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
+        if not isinstance(self.escape_noise, (EscapeNoise, type(None))):
+            check.fail("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
 
     def with_(self, **changes):
         """A copy of this model with some parameters changed (the model itself is immutable)."""
@@ -96,6 +107,8 @@ class LIF:
         constants = {"tau_m": self.tau_m}
         if isinstance(self.synapse, ExpSynapse):
             constants.update(tau_ex=self.synapse.tau_ex, tau_in=self.synapse.tau_in)
+        if self.membrane_noise is not None and self.membrane_noise.tau > 0:
+            constants["membrane_noise.tau"] = self.membrane_noise.tau
         return constants
 
     def refractory_steps(self, dt):
@@ -111,11 +124,12 @@ class LIF:
 
     def integrator(self, dt, n, v_init=None, rng=None):
         """A batch integrator for n neurons at time step dt (ms), starting from v_init (mV;
-        default v_rest). The LIF is deterministic, so ``rng`` is unused."""
-        return LIFIntegrator(self, dt, n, self.v_rest if v_init is None else v_init)
+        default v_rest); ``rng`` (numpy Generator) drives the noise models, if any."""
+        return LIFIntegrator(self, dt, n, self.v_rest if v_init is None else v_init,
+                             rng if rng is not None else np.random.default_rng())
 
 
-def _exp_current_to_voltage(r_m, tau_m, tau_syn, dt):
+def exp_current_to_voltage(r_m, tau_m, tau_syn, dt):
     """Exact contribution to V after one step of a unit exponential current (mV per nA).
 
     The integral r_m/tau_m ∫_0^h e^{-(h-s)/tau_m} e^{-s/tau_syn} ds, written as
@@ -138,8 +152,8 @@ class LIFIntegrator:
         Steps of refractoriness left.
     """
 
-    def __init__(self, model, dt, n, v_init):
-        self.model = model
+    def __init__(self, model, dt, n, v_init, rng):
+        self.model, self.dt, self.rng = model, dt, rng
         self.recordable = ("v", "i_syn_ex", "i_syn_in") if isinstance(model.synapse, ExpSynapse) else ("v",)
         self.n = n
         self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
@@ -154,14 +168,23 @@ class LIFIntegrator:
             self.i_syn = np.zeros((2, n))  # excitatory, inhibitory synaptic currents, nA
             self.syn_decay = np.array([[math.exp(-dt / syn.tau_ex)], [math.exp(-dt / syn.tau_in)]])
             self.syn_to_v = np.array([
-                [_exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_ex, dt)],
-                [_exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_in, dt)],
+                [exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_ex, dt)],
+                [exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_in, dt)],
             ])
+        self.noise = model.membrane_noise
+        if self.noise is not None:
+            self.noise_decay, self.noise_to_v, self.noise_cholesky = self.noise.propagator(
+                model.tau_m, model.r_m, dt)
+            # The noise current starts in its stationary distribution.
+            self.i_noise = rng.normal(0.0, self.noise.stationary_current_std(model.tau_m, model.r_m), n)
+            self.recordable += ("i_noise",)
 
     def read(self, name):
         """Current values of a recordable state variable, shape (n,) (mV or nA)."""
         if name == "v":
             return self.v
+        if name == "i_noise":
+            return self.i_noise
         return self.i_syn[0 if name == "i_syn_ex" else 1]
 
     def step(self, current, synaptic, *, propagate=True):
@@ -187,17 +210,36 @@ class LIFIntegrator:
             if self.exp_synapse:
                 v += (self.syn_to_v * self.i_syn).sum(axis=0)
                 self.i_syn *= self.syn_decay
+            if self.noise is not None:
+                self._add_noise(v)
         if synaptic is not None:
             if self.exp_synapse:
                 self.i_syn += synaptic
             else:
                 v += synaptic[0]
+        held = None
         if self.refractory_steps:
             held = self.refractory > 0
             if held.any():
                 v[held] = model.v_reset
                 self.refractory[held] -= 1
-        spiked = v >= model.v_th
+        if model.escape_noise is None:
+            spiked = v >= model.v_th
+        else:
+            chance = model.escape_noise.spike_probability(v, model.v_th, self.dt)
+            spiked = self.rng.random(self.n) < chance
+            if held is not None:
+                spiked &= ~held
         v[spiked] = model.v_reset
         self.refractory[spiked] = self.refractory_steps
         return spiked
+
+    def _add_noise(self, v):
+        """Exact update of the noise: its drive on V over the step plus fresh increments."""
+        if self.noise.tau == 0.0:
+            v += self.noise_cholesky[0, 0] * self.rng.standard_normal(self.n)
+            return
+        fresh = self.noise_cholesky @ self.rng.standard_normal((2, self.n))
+        v += self.noise_to_v * self.i_noise + fresh[0]
+        self.i_noise *= self.noise_decay
+        self.i_noise += fresh[1]
