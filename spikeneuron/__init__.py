@@ -11,6 +11,7 @@ from .analysis import isi as isi
 from .analysis import lif_period as lif_period
 from .analysis import lif_rate as lif_rate
 from .analysis import mean_isi_rate as mean_isi_rate
+from .analysis import siegert_rate as siegert_rate
 from .engine import simulate as simulate
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
 from .exceptions import NotFittedError as NotFittedError
@@ -19,6 +20,7 @@ from .inputs import SpikeTrains as SpikeTrains
 from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
+from .logistic import LogisticNeuron as LogisticNeuron
 from .models import LIF as LIF
 from .noise import EscapeNoise as EscapeNoise
 from .noise import MembraneNoise as MembraneNoise
@@ -50,6 +52,8 @@ __all__ = [
     "isi",
     "cv_isi",
     "mean_isi_rate",
+    "siegert_rate",
+    "LogisticNeuron",
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",

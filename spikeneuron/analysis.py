@@ -1,10 +1,15 @@
-"""Analysis of spike trains and closed-form rates: ISIs, CV, the LIF f–I curve."""
+"""Analysis of spike trains and closed-form rates: ISIs, CV, the LIF f–I curve, the Siegert rate."""
+
+import math
 
 import numpy as np
+from scipy.integrate import quad
+from scipy.special import erf, erfcx
 
 from . import _validation as check
+from .exceptions import ValidationError
 
-__all__ = ["isi", "cv_isi", "mean_isi_rate", "lif_period", "lif_rate"]
+__all__ = ["isi", "cv_isi", "mean_isi_rate", "lif_period", "lif_rate", "siegert_rate"]
 
 
 def isi(spike_times):
@@ -86,3 +91,101 @@ def lif_rate(current, model, *, dt=None):
     period = lif_period(current, model, dt=dt)
     rate = np.where(np.isfinite(period), 1000.0 / np.where(np.isfinite(period), period, 1.0), 0.0)
     return rate if rate.ndim else float(rate)
+
+
+def siegert_rate(mu, sigma, model):
+    """Mean firing rate of the LIF neuron under noisy input, diffusion approximation, Hz.
+
+    When the input is many small, independent synaptic events (delta synapses), the membrane
+    potential is a diffusion (Ornstein–Uhlenbeck) process, and the neuron's stationary rate
+    is the first-passage result of Siegert (1951), in the form of Brunel (2000)::
+
+        1/rate = t_ref + tau_m sqrt(pi) ∫_{y_r}^{y_th} e^{u²} (1 + erf u) du,
+        y_th = (v_th - mu) / (sigma sqrt 2),   y_r = (v_reset - mu) / (sigma sqrt 2).
+
+    Convention: ``mu`` and ``sigma`` are the stationary mean and standard deviation of the
+    *free* membrane potential (the potential with the threshold removed). Brunel writes the
+    dynamics as tau dV = (-V + mu) dt + sigma_B sqrt(tau) dW, whose stationary variance is
+    sigma_B²/2, so his sigma_B is sqrt(2)·sigma: hence the sqrt 2 in the bounds above. For
+    Poisson inputs of rates r_i (1/ms) and weights w_i (mV) onto the default delta synapse,
+    Campbell's theorem gives mu = v_rest + tau_m Σ r_i w_i and sigma² = (tau_m/2) Σ r_i w_i²
+    (plus r_m·I in mu for an injected current I). The approximation assumes |w_i| << sigma
+    and ignores synaptic time constants.
+
+    As sigma → 0 the rate tends to that of the deterministic neuron with r_m·I = mu - v_rest
+    (:func:`lif_rate`), which is returned for sigma = 0: zero for mu <= v_th.
+
+    Parameters
+    ----------
+    mu : float or array-like
+        Mean of the free membrane potential, mV.
+    sigma : float or array-like
+        Standard deviation of the free membrane potential, mV (>= 0); broadcast with ``mu``.
+    model : LIF
+        Uses tau_m (ms), t_ref (ms), v_th and v_reset (mV).
+
+    Returns
+    -------
+    float or ndarray
+        Firing rate, Hz; the broadcast shape of ``mu`` and ``sigma`` (a float for scalars).
+        Rates below the smallest positive double (about 1e-308 Hz) are returned as 0.
+
+    Raises
+    ------
+    ValueError
+        (ValidationError) for NaN/infinite values, a negative ``sigma`` or shapes that do not
+        broadcast.
+
+    Examples
+    --------
+    >>> from spikeneuron import LIF, siegert_rate
+    >>> round(siegert_rate(-56.0, 2.0, LIF()), 2)   # mean 1 mV below threshold: noise makes it fire
+    27.97
+    """
+    owner = "siegert_rate"
+    mu = check.finite_array("mu", owner, mu)
+    sigma = check.finite_array("sigma", owner, sigma)
+    if sigma.size and sigma.min() < 0:
+        check.fail("sigma", owner, "non-negative (mV)", float(sigma.min()))
+    try:
+        mu, sigma = np.broadcast_arrays(mu, sigma)
+    except ValueError:
+        raise ValidationError(f"The 'mu' and 'sigma' parameters of {owner} must have shapes "
+                              f"that broadcast together. Got shapes {mu.shape} and "
+                              f"{sigma.shape} instead.") from None
+    rate = np.empty(mu.shape)
+    for index in np.ndindex(mu.shape):
+        rate[index] = _siegert_rate_one(float(mu[index]), float(sigma[index]), model)
+    return rate if rate.ndim else float(rate)
+
+
+def _siegert_integrand(u, shift):
+    """e^{u² - shift} (1 + erf u), evaluated without overflow or cancellation."""
+    if u <= 0.0:
+        # e^{u²}(1 + erf u) = erfcx(-u), bounded by 1 where e^{u²} alone would overflow.
+        return erfcx(-u) * math.exp(-shift)
+    return math.exp(u * u - shift) * (1.0 + erf(u))
+
+
+def _siegert_rate_one(mu, sigma, model):
+    if sigma == 0.0:
+        if mu <= model.v_th:
+            return 0.0
+        free_time = model.tau_m * math.log((mu - model.v_reset) / (mu - model.v_th))
+        return 1000.0 / (model.t_ref + free_time)
+    scale = sigma * math.sqrt(2.0)
+    y_th = (model.v_th - mu) / scale
+    y_r = (model.v_reset - mu) / scale
+    # Far below threshold the integral grows like e^{y_th²}: factor it out, so that
+    # rate = e^{-shift} / (t_ref e^{-shift} + tau_m sqrt(pi) ∫ e^{u² - shift}(1 + erf u) du).
+    shift = y_th * y_th if y_th > 0.0 else 0.0
+    damping = math.exp(-shift)
+    if damping == 0.0:
+        return 0.0
+    # The scaled integrand then peaks in a layer of width ~1/y_th below y_th: break there.
+    breaks = [y_th - 10.0 / y_th, y_th - 1.0 / y_th] if y_th > 1.0 else []
+    bounds = [y_r, *sorted(b for b in breaks if b > y_r), y_th]
+    integral = sum(quad(_siegert_integrand, lo, hi, args=(shift,), epsabs=0.0, epsrel=1e-11,
+                        limit=500)[0] for lo, hi in zip(bounds[:-1], bounds[1:]))
+    per_ms = damping / (model.t_ref * damping + model.tau_m * math.sqrt(math.pi) * integral)
+    return 1000.0 * per_ms

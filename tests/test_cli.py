@@ -6,10 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-EXPERIMENTS = ["dendritic-summation", "fi-curve"]
+EXPERIMENTS = ["dendritic-summation", "fi-curve", "logistic-vs-spiking", "rate-sigmoid", "sigmoid-bridge"]
 
 
 def run(*args, cwd=None):
@@ -90,3 +91,24 @@ def test_bad_command_line_exits_2_with_one_line_and_the_experiments(args, messag
     assert message in lines[0] and "Traceback" not in completed.stderr
     for name in EXPERIMENTS:
         assert name in lines[0]
+
+
+def test_sigmoid_bridge_summary(quick_results):
+    summary = json.loads((quick_results / "sigmoid-bridge" / "summary.json").read_text())
+    assert summary["zero_noise_is_step"] is True
+    levels = len(summary["noise_mv"])
+    assert len(summary["p_spike"]) == levels and len(summary["fit_scale_mv"]) == levels
+    assert all(len(row) == len(summary["z_mv"]) for row in summary["p_spike"])
+    # more noise, a wider sigmoid; the step sits where baseline + z reaches threshold
+    assert np.all(np.diff(summary["fit_scale_mv"]) > 0)
+    assert summary["fit_z0_mv"][0] == pytest.approx(summary["step_z_mv"], abs=0.5)
+    # 1500 trials in bins of >= 30: a binomial standard error of at most 0.09 per bin
+    assert summary["max_abs_dev"] < 0.25
+
+
+def test_rate_sigmoid_summary(quick_results):
+    summary = json.loads((quick_results / "rate-sigmoid" / "summary.json").read_text())
+    rates, siegert = np.array(summary["rate_hz"]), np.array(summary["siegert_hz"])
+    assert rates.shape == siegert.shape == (len(summary["noise_mv"]), len(summary["mu_mv"]))
+    # quick run: 16 neuron-seconds per point, so at 5 Hz the counting error alone is ~11 %
+    assert summary["max_rel_error"] < 0.35

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-MODULES = ["spikeneuron.engine", "spikeneuron.analysis", "spikeneuron.inputs",
+MODULES = ["spikeneuron.engine", "spikeneuron.analysis", "spikeneuron.inputs", "spikeneuron.logistic",
            "spikeneuron.models.lif"]
 README = Path(__file__).resolve().parent.parent / "README.md"
 

@@ -1,0 +1,118 @@
+"""Rate sigmoid: the firing rate of a noisy LIF is a smooth, sigmoid-like function of its input.
+
+A batch of LIF neurons with white membrane noise (standard deviation sigma of the free
+potential) receives constant bias currents, so that the mean free potential mu runs from well
+below to far above threshold; each mu is simulated on several neurons at once to average the
+counting noise. The simulated rate is compared with the diffusion approximation (Siegert
+formula) and with the deterministic f–I curve (sigma = 0, a hard onset at threshold).
+Normalised by the maximum rate 1/t_ref, each curve is fitted by a logistic
+c·sigmoid((mu − mu0)/s). The range of mu runs from 20 mV below to 30 mV above threshold. The LIF
+approaches 1/t_ref only slowly (its period exceeds t_ref by about
+tau_m (v_th − v_reset)/(mu − v_th)), so within this range the curve bends over well below 1/t_ref:
+the ceiling c (≤ 1) is fitted too. A refractory period of 5 ms brings the bend into view.
+"""
+
+import sys
+
+import numpy as np
+from scipy.optimize import curve_fit
+from scipy.special import expit
+
+from spikeneuron import LIF, MembraneNoise, lif_rate, siegert_rate, simulate
+from spikeneuron.experiment import script_main
+from spikeneuron.plotting import new_figure
+
+NAME = "rate-sigmoid"
+TITLE = "Firing rate of the noisy LIF against mean input: simulation, Siegert formula, logistic fit"
+DESCRIPTION = __doc__.strip().splitlines()[0]
+
+DT = 0.05  # ms; the grid misses threshold crossings between steps, an error that grows as √dt
+NOISE_MV = [1.0, 3.0, 5.0]
+COLOURS = ["#1b9e77", "#d95f02", "#7570b3"]
+
+
+def logistic(mu, ceiling, mu0, scale):
+    """ceiling · sigmoid((mu − mu0)/scale)."""
+    return ceiling * expit((mu - mu0) / scale)
+
+
+def logistic_fit(mu, normalised_rate):
+    """Least-squares fit of ceiling·sigmoid((mu − mu0)/s) to rates normalised by 1/t_ref."""
+    start = (normalised_rate.max(), mu[np.argmin(np.abs(normalised_rate - normalised_rate.max() / 2))], 3.0)
+    parameters, _ = curve_fit(logistic, mu, normalised_rate, p0=start, bounds=([0, -np.inf, 1e-3], [1, np.inf, np.inf]))
+    return tuple(float(p) for p in parameters)
+
+
+def run(context):
+    neuron = LIF(t_ref=5.0)
+    mu = np.linspace(-75.0, -25.0, 21 if context.quick else 41)  # mean free potential, mV
+    current = (mu - neuron.v_rest) / neuron.r_m  # nA: the bias that sets mu
+    repeats = 8 if context.quick else 20  # neurons per mu
+    duration = 2000.0 if context.quick else 5000.0
+    max_rate = 1000.0 / neuron.t_ref
+
+    deterministic = lif_rate(current, neuron)
+    rates, predicted, fits, fit_deviation = [], [], [], []
+    for sigma in NOISE_MV:
+        noisy = neuron.with_(membrane_noise=MembraneNoise(sigma=sigma))
+        result = simulate(noisy, duration=duration, dt=DT, current=np.repeat(current, repeats),
+                          record_v=False, seed=context.seed)
+        rates.append(result.rates.reshape(mu.size, repeats).mean(axis=1))
+        predicted.append(siegert_rate(mu, sigma, neuron))
+        fits.append(logistic_fit(mu, rates[-1] / max_rate))
+        fit_deviation.append(np.abs(logistic(mu, *fits[-1]) - rates[-1] / max_rate).max())
+        context.say(f"sigma {sigma:g} mV: {result.spike_counts.sum()} spikes")
+    rates, predicted = np.array(rates), np.array(predicted)
+    measurable = rates > 5.0
+    relative_error = np.abs(rates - predicted)[measurable] / predicted[measurable]
+    max_rel_error = float(relative_error.max())
+    context.say(f"largest relative error against Siegert (rate > 5 Hz): {max_rel_error:.3f}")
+
+    figure, (ax_rate, ax_norm) = new_figure(1, 2, width=12, height=4.6)
+    ax_rate.plot(mu, deterministic, "-", color="black", lw=2, label="σ = 0: deterministic f–I")
+    for sigma, rate, siegert, colour in zip(NOISE_MV, rates, predicted, COLOURS):
+        ax_rate.plot(mu, siegert, "-", color=colour, lw=1.5, label=f"σ = {sigma:g} mV: Siegert")
+        ax_rate.plot(mu, rate, "o", color=colour, ms=3.5, label=f"σ = {sigma:g} mV: simulated")
+    ax_rate.axvline(neuron.v_th, color="#7f7f7f", ls=":", lw=1, label=f"threshold {neuron.v_th:g} mV")
+    ax_rate.set_xlabel("mean free membrane potential μ (mV)")
+    ax_rate.set_ylabel("firing rate (Hz)")
+    ax_rate.set_title("Noise smooths the onset of firing")
+    ax_rate.legend(fontsize="x-small", loc="upper left")
+    mu_fine = np.linspace(mu.min(), mu.max(), 400)
+    ax_norm.plot(mu, deterministic / max_rate, "-", color="black", lw=2, label="σ = 0")
+    for sigma, rate, (ceiling, mu0, scale), colour in zip(NOISE_MV, rates, fits, COLOURS):
+        ax_norm.plot(mu, rate / max_rate, "o", color=colour, ms=3.5, label=f"σ = {sigma:g} mV")
+        ax_norm.plot(mu_fine, logistic(mu_fine, ceiling, mu0, scale), "--", color=colour, lw=1.2,
+                     label=f"{ceiling:.2f}·sigmoid((μ + {-mu0:.1f})/{scale:.1f})")
+    ax_norm.set_xlabel("mean free membrane potential μ (mV)")
+    ax_norm.set_ylabel("rate × t_ref (fraction of 1/t_ref)")
+    ax_norm.set_ylim(0, 0.7)
+    ax_norm.set_title(f"Normalised by 1/t_ref = {max_rate:g} Hz, with logistic fits")
+    ax_norm.legend(fontsize="x-small", loc="upper left", ncols=2)
+    context.save_figure(figure, "rate_sigmoid.png",
+                        "Left: simulated rates (points) against the Siegert formula (lines) and the "
+                        "deterministic f–I curve. Right: rates normalised by 1/t_ref with logistic fits.")
+    context.save_data("rates.npz", mu_mv=mu, current_na=current, rate_hz=rates,
+                      siegert_hz=predicted, deterministic_hz=deterministic)
+    return {
+        "mu_mv": mu,
+        "noise_mv": NOISE_MV,
+        "rate_hz": rates,
+        "siegert_hz": predicted,
+        "deterministic_rate_hz": deterministic,
+        "max_rel_error": max_rel_error,
+        "fit_ceiling": [ceiling for ceiling, _, _ in fits],  # in units of 1/t_ref
+        "fit_mu0_mv": [mu0 for _, mu0, _ in fits],
+        "fit_scale_mv": [scale for _, _, scale in fits],
+        "fit_max_abs_dev": [float(d) for d in fit_deviation],  # in units of 1/t_ref
+        "parameters": {"dt_ms": DT, "duration_ms": duration, "neurons_per_mu": repeats,
+                       "tau_m_ms": neuron.tau_m,
+                       "v_rest_mv": neuron.v_rest, "v_reset_mv": neuron.v_reset,
+                       "v_th_mv": neuron.v_th, "t_ref_ms": neuron.t_ref, "r_m_mohm": neuron.r_m,
+                       "noise": "white membrane noise (MembraneNoise, tau=0)",
+                       "max_rel_error_where": "simulated rate > 5 Hz"},
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(script_main(sys.modules[__name__]))
