@@ -21,6 +21,7 @@ from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
 from .logistic import LogisticNeuron as LogisticNeuron
+from .models import HodgkinHuxley as HodgkinHuxley
 from .models import LIF as LIF
 from .noise import EscapeNoise as EscapeNoise
 from .noise import MembraneNoise as MembraneNoise
@@ -36,6 +37,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 __all__ = [
     "LIF",
+    "HodgkinHuxley",
     "DeltaSynapse",
     "ExpSynapse",
     "MembraneNoise",

@@ -10,7 +10,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-__all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "EXCITATORY", "INHIBITORY"]
+__all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "plot_gates",
+           "plot_ionic_currents", "EXCITATORY", "INHIBITORY"]
 
 EXCITATORY = "#c0392b"  # red: positive weights
 INHIBITORY = "#2463b4"  # blue: negative weights
@@ -94,3 +95,63 @@ def plot_fi_curve(ax, current_na, rate_hz, *, analytic_rate_hz=None, label="simu
     ax.set_ylabel("firing rate (Hz)")
     ax.legend(loc="upper left")
     return ax
+
+
+#: Colours of the Hodgkin–Huxley gates and currents: sodium warm, potassium cool.
+GATE_COLORS = {"m": "#d35400", "h": "#8e44ad", "n": "#2471a3"}
+CURRENT_COLORS = {"i_na": "#d35400", "i_k": "#2471a3", "i_l": NEUTRAL}
+_GATE_LABELS = {"m": "m (Na⁺ activation)", "h": "h (Na⁺ inactivation)",
+                "n": "n (K⁺ activation)"}
+_CURRENT_LABELS = {"i_na": "sodium, $I_{Na}$", "i_k": "potassium, $I_K$", "i_l": "leak, $I_L$"}
+
+
+def plot_gates(ax, result, *, neuron=0, names=("m", "h", "n")):
+    """Gating variables of a Hodgkin–Huxley run against time (recorded with ``record_vars``).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : SimulationResult
+        A run that recorded the gates named in ``names``.
+    neuron : int
+        Index of the neuron in the batch (it must be among ``result.recorded``).
+    names : sequence of str
+        Gates to draw, among 'm', 'h', 'n' (dimensionless, in [0, 1]).
+    """
+    column = int(np.flatnonzero(result.recorded == neuron)[0])
+    for name in names:
+        ax.plot(result.t, result.traces[name][:, column], color=GATE_COLORS[name], lw=1.4,
+                label=_GATE_LABELS[name])
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("gating variable")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlim(result.t[0], result.t[-1])
+    return ax
+
+
+def plot_ionic_currents(ax, result, *, neuron=0, names=("i_na", "i_k")):
+    """Ionic current densities of a Hodgkin–Huxley run against time, µA/cm².
+
+    Currents are drawn with the membrane-current convention of the model: outward positive,
+    so the sodium current of a spike points down and the potassium current up.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : SimulationResult
+        A run that recorded the currents named in ``names``.
+    neuron : int
+        Index of the neuron in the batch (it must be among ``result.recorded``).
+    names : sequence of str
+        Currents to draw, among 'i_na', 'i_k', 'i_l'.
+    """
+    column = int(np.flatnonzero(result.recorded == neuron)[0])
+    ax.axhline(0.0, color=NEUTRAL, lw=0.8)
+    for name in names:
+        ax.plot(result.t, result.traces[name][:, column], color=CURRENT_COLORS[name], lw=1.4,
+                label=_CURRENT_LABELS[name])
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("current density (µA/cm²)\noutward > 0, inward < 0")
+    ax.set_xlim(result.t[0], result.t[-1])
+    return ax
+

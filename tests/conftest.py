@@ -2,16 +2,24 @@
 
 import pytest
 
-from spikeneuron import LIF, ExpSynapse
+from spikeneuron import LIF, ExpSynapse, HodgkinHuxley
 
 #: Every neuron model of the library, as (id, model). A new model joins this list and
 #: inherits the contract tests in test_models_contract.py.
 MODELS = [
     ("lif-delta", LIF()),
     ("lif-exp", LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+    ("hh-delta", HodgkinHuxley()),
+    ("hh-exp", HodgkinHuxley(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
 ]
-
 
 @pytest.fixture(params=[model for _, model in MODELS], ids=[name for name, _ in MODELS])
 def any_model(request):
+    return request.param
+
+
+@pytest.fixture(params=[model for _, model in MODELS if isinstance(model, LIF)],
+                ids=[name for name, model in MODELS if isinstance(model, LIF)])
+def exact_model(request):
+    """Models integrated exactly, with a closed-form rate (the LIF variants)."""
     return request.param

@@ -90,9 +90,10 @@ def test_batch_equals_its_neurons_run_one_by_one(any_model):
     trains = poisson_inputs(np.full(40, 20.0), 200.0, seed=3)
     weights = rng.normal(0.5, 1.5, (40, 5))
     currents = np.linspace(0.5, 1.8, 5)
-    batch = simulate(any_model, duration=200.0, inputs=trains, weights=weights, current=currents)
+    batch = simulate(any_model, duration=200.0, dt=0.05, inputs=trains, weights=weights,
+                     current=currents)
     for i in range(5):
-        one = simulate(any_model, duration=200.0, inputs=trains, weights=weights[:, i],
+        one = simulate(any_model, duration=200.0, dt=0.05, inputs=trains, weights=weights[:, i],
                        current=currents[i])
         np.testing.assert_array_equal(batch.spike_times[i], one.spike_times[0])
         np.testing.assert_allclose(batch.v[:, i], one.v[:, 0], atol=1e-12)

@@ -1,5 +1,6 @@
 """Neuron models: one module per model, each with validated parameters and a batch integrator."""
 
+from .hh import HodgkinHuxley
 from .lif import LIF
 
-__all__ = ["LIF"]
+__all__ = ["LIF", "HodgkinHuxley"]
