@@ -124,7 +124,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     traces = {} if recorded is None else {
         name: np.empty((n_steps + 1, recorded.size)) for name in ("v", *record_vars)}
     record_all = recorded is not None and recorded.size == n
-    spikes_at = []  # (step, neuron indices, lags in ms) of every step with a spike
+    spikes = []  # (grid steps, neuron indices, lags in ms or None) as they were found
 
     chunk = int(np.clip(_CHUNK_ELEMENTS // (n * synaptic.channels), 1, _MAX_CHUNK_STEPS))
     bar = ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps))
@@ -135,7 +135,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
             fired = np.flatnonzero(spiked)
             # Models that locate a spike between grid points say how long before t_k it was.
             lag = getattr(integrator, "spike_lag", None)
-            spikes_at.append((k, fired, None if lag is None else lag[fired]))
+            spikes.append((np.full(fired.size, k), fired, None if lag is None else lag[fired]))
         for name, trace in traces.items():
             values = integrator.read(name)
             trace[k] = values if record_all else values[recorded]
@@ -143,28 +143,48 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     # Grid point 0 is the initial state; inputs acting at t = 0 are applied to it.
     syn_chunk, has_input = synaptic.chunk(0, 1)
     advance(0, 0.0, syn_chunk[0] if has_input[0] else None)
-    for start in range(1, n_steps + 1, chunk):
+    # Event-driven fast paths (a loop over spikes instead of steps) where the model offers one
+    # and nothing per step is asked for; they reproduce the step-by-step path spike for spike.
+    event_driven = None
+    if recorded is None and synaptic.matrices is None and current_drive.constant \
+            and hasattr(integrator, "run_constant_current"):
+        event_driven = integrator.run_constant_current(current_drive.values, n_steps)
+    if event_driven is not None:
+        steps, fired = event_driven
+        spikes.append((steps, fired, None))
+    blocks = event_driven is None and recorded is None and getattr(integrator, "advances_blocks", False)
+    for start in range(1, n_steps + 1 if event_driven is None else 1, chunk):
         stop = min(start + chunk, n_steps + 1)
         syn_chunk, has_input = synaptic.chunk(start, stop)
         # Grid point k is reached with the current of the step [t_k-1, t_k).
         currents = current_drive.chunk(start - 1, stop - 1)
-        for i, k in enumerate(range(start, stop)):
-            advance(k, currents if current_drive.constant else currents[i],
-                    syn_chunk[i] if has_input[i] else None)
+        if blocks:
+            offsets = integrator.advance_block(currents, syn_chunk, has_input)
+            spikes.append((start + offsets, np.zeros(offsets.size, dtype=np.int64), None))
+        else:
+            for i, k in enumerate(range(start, stop)):
+                advance(k, currents if current_drive.constant else currents[i],
+                        syn_chunk[i] if has_input[i] else None)
         bar.update(stop - 1)
     bar.close()
 
-    spike_neurons = np.concatenate([fired for _, fired, _ in spikes_at] or [np.empty(0, np.int64)])
-    spike_steps = np.repeat([k for k, _, _ in spikes_at],
-                            [fired.size for _, fired, _ in spikes_at]).astype(np.int64)
+    spike_steps = _joined([steps for steps, _, _ in spikes])
+    spike_neurons = _joined([fired for _, fired, _ in spikes])
     spike_lags = None
     if getattr(integrator, "spike_lag", None) is not None:
-        spike_lags = np.concatenate([lags for _, _, lags in spikes_at] or [np.empty(0)])
+        spike_lags = np.concatenate([lags for _, _, lags in spikes] or [np.empty(0)])
     return SimulationResult(
         t=t, v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
         duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
     )
+
+
+def _joined(pieces):
+    """One int64 array from a list of arrays, without a copy when there is only one."""
+    if len(pieces) == 1:
+        return pieces[0].astype(np.int64, copy=False)
+    return np.concatenate(pieces or [np.empty(0)]).astype(np.int64, copy=False)
 
 
 def _warn_if_coarse(model, dt):

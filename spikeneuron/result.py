@@ -25,7 +25,8 @@ class SimulationResult:
     recorded : ndarray of int, shape (n_recorded,)
         Indices of the neurons whose potentials are in ``v``.
     spike_neurons, spike_steps : ndarray of int, shape (n_spikes,)
-        Every spike of the run as (neuron, grid step at which it was detected), in time order.
+        Every spike of the run as (neuron, grid step at which it was detected): in time order
+        from the step-by-step path, grouped by neuron from event-driven fast paths.
     n : int
         Number of neurons simulated.
     dt, duration : float

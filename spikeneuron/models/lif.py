@@ -31,6 +31,7 @@ import numpy as np
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
+from . import lif_events
 from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
 
 __all__ = ["LIF"]
@@ -178,6 +179,34 @@ class LIFIntegrator:
             # The noise current starts in its stationary distribution.
             self.i_noise = rng.normal(0.0, self.noise.stationary_current_std(model.tau_m, model.r_m), n)
             self.recordable += ("i_noise",)
+
+    @property
+    def deterministic(self):
+        """True without membrane or escape noise."""
+        return self.noise is None and self.model.escape_noise is None
+
+    def run_constant_current(self, current, n_steps):
+        """Event-driven run of grid steps 1..n_steps under a constant current (nA) and no
+        synaptic input; returns (spike steps, spike neurons), or None where it does not apply
+        (noise, or synaptic current still flowing). See :mod:`.lif_events`."""
+        if not self.deterministic or (self.exp_synapse and np.any(self.i_syn)):
+            return None
+        return lif_events.run_constant_current(self, current, n_steps)
+
+    @property
+    def advances_blocks(self):
+        """True when :meth:`advance_block` applies: one deterministic neuron, delta synapses."""
+        return self.n == 1 and self.deterministic and not self.exp_synapse
+
+    def advance_block(self, currents, synaptic, has_input):
+        """Event-driven advance over a block of steps (same inputs as :meth:`step`, stacked
+        along a first axis of steps); returns the offsets of the steps with a spike."""
+        increments = np.zeros(has_input.size)
+        if np.any(currents):
+            increments += self.current_gain * np.broadcast_to(currents, (has_input.size, 1))[:, 0]
+        if synaptic is not None:
+            increments += synaptic[:, 0, 0]
+        return lif_events.advance_block(self, increments)
 
     def read(self, name):
         """Current values of a recordable state variable, shape (n,) (mV or nA)."""
