@@ -3,7 +3,6 @@
 import math
 
 import numpy as np
-from scipy.integrate import quad
 from scipy.special import erf, erfcx
 
 from . import _validation as check
@@ -185,6 +184,8 @@ def _siegert_rate_one(mu, sigma, model):
     # The scaled integrand then peaks in a layer of width ~1/y_th below y_th: break there.
     breaks = [y_th - 10.0 / y_th, y_th - 1.0 / y_th] if y_th > 1.0 else []
     bounds = [y_r, *sorted(b for b in breaks if b > y_r), y_th]
+    from scipy.integrate import quad  # imported on use: scipy.integrate is slow to import and most runs never need it
+
     integral = sum(quad(_siegert_integrand, lo, hi, args=(shift,), epsabs=0.0, epsrel=1e-11,
                         limit=500)[0] for lo, hi in zip(bounds[:-1], bounds[1:]))
     per_ms = damping / (model.t_ref * damping + model.tau_m * math.sqrt(math.pi) * integral)

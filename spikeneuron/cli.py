@@ -2,6 +2,7 @@
 
     spikeneuron list
     spikeneuron run NAME|all [--out DIR] [--seed N] [--quick]
+    spikeneuron bench [--quick] [--only W1,W2,...]
 
 Bad input (an unknown experiment, a bad option, a parameter an experiment rejects) ends with
 exit code 2 and one line on stderr, never a traceback.
@@ -73,12 +74,21 @@ def _parser():
     run.add_argument("--out", default="results", help="results folder (default: results)")
     run.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     run.add_argument("--quick", action="store_true", help="reduced, fast runs")
+    bench = commands.add_parser("bench", help="run the benchmark suite (each workload in its own process)")
+    bench.add_argument("--quick", action="store_true", help="each workload at a tenth of its size")
+    bench.add_argument("--only", help="comma-separated workloads (default: all)")
     return parser
 
 
 def main(argv=None):
     """Entry point of the ``spikeneuron`` command; returns the exit code."""
     options = _parser().parse_args(argv)
+    if options.command == "bench":
+        from .benchmark import WORKLOADS, main as bench
+
+        if options.only and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
+            _usage_error(f"unknown workload in --only {options.only!r} (workloads: {', '.join(WORKLOADS)})")
+        return bench((["--quick"] if options.quick else []) + (["--only", options.only] if options.only else []))
     available = experiments()
     if options.command == "list":
         for name, module in available.items():

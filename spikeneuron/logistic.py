@@ -12,7 +12,6 @@ import numbers
 import warnings
 
 import numpy as np
-import scipy.optimize
 from scipy.special import expit
 
 from . import _validation as check
@@ -340,6 +339,8 @@ def _objective(params, X, y, l2):
 
 def _fit_lbfgs(start, X, y, l2, max_iter):
     losses = []
+    import scipy.optimize  # imported on use: scipy.optimize is slow to import and most runs never need it
+
     solution = scipy.optimize.minimize(
         _objective, start, args=(X, y, l2), jac=True, method="L-BFGS-B",
         callback=lambda params: losses.append(_objective(params, X, y, l2)[0]),

@@ -15,7 +15,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.integrate import quad
 
 from . import _validation as check
 
@@ -60,6 +59,8 @@ class MembraneNoise:
         sigma_i = self.sigma / r_m * math.sqrt((self.tau + tau_m) / self.tau)
         q2 = 2.0 * sigma_i**2 / self.tau
         kernel = lambda u: exp_current_to_voltage(r_m, tau_m, self.tau, u) if u > 0 else 0.0  # noqa: E731
+        from scipy.integrate import quad  # imported on use: scipy.integrate is slow to import and most runs never need it
+
         var_v = q2 * quad(lambda u: kernel(u) ** 2, 0.0, dt, epsabs=0, epsrel=1e-13)[0]
         cov = q2 * quad(lambda u: kernel(u) * math.exp(-u / self.tau), 0.0, dt, epsabs=0, epsrel=1e-13)[0]
         var_i = sigma_i**2 * -math.expm1(-2 * dt / self.tau)

@@ -47,7 +47,6 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import brentq
 
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
@@ -231,6 +230,8 @@ class HodgkinHuxley:
             if current[k + 1] == 0.0:
                 v = float(grid[k + 1])
             else:
+                from scipy.optimize import brentq  # imported on use: scipy.optimize is slow to import
+
                 v = brentq(self.steady_state_current, grid[k], grid[k + 1], xtol=1e-13,
                            rtol=4 * np.finfo(float).eps)
         return HHState(float(v), *(float(x) for x in self.steady_state_gates(v)))

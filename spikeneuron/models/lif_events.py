@@ -19,7 +19,6 @@ Between spikes the LIF is linear, so its trajectory over many steps follows in b
 """
 
 import numpy as np
-from scipy.signal import lfilter
 
 #: Width (steps) of the first window searched for the next threshold crossing; it doubles.
 _FIRST_WINDOW = 64
@@ -100,6 +99,8 @@ def advance_block(integrator, increments):
     threshold = model.v_th - model.v_rest
     length = increments.size
     start_u = integrator.v[0] - model.v_rest
+    from scipy.signal import lfilter  # imported on use: scipy.signal is slow to import and most runs never need it
+
     free, _ = lfilter([1.0], [1.0, -decay], increments, zi=[decay * start_u])
     # anchor: the last step at which u was pinned to u_reset (-1: none in this block)
     anchor, held = -1, int(integrator.refractory[0])

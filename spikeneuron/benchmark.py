@@ -1,0 +1,156 @@
+"""The benchmark suite: four fixed workloads, each timed in a fresh process.
+
+    spikeneuron bench [--quick] [--only W1,W2]      (or: python benchmarks/bench.py)
+
+Each workload runs in its own interpreter so that its whole-process time (imports and setup
+included: ``total_s``) and its peak memory (``peak_mb``) are its own; ``wall_s`` is the
+simulation alone. Prints a table, then one JSON line per workload. Timings on shared machines
+are noisy: compare ratios measured in one run. Seeds are fixed; ``--quick`` runs each
+workload at a tenth of its size.
+"""
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+__all__ = ["WORKLOADS", "main"]
+
+SEED = 12345
+
+
+def _w1(scale):
+    """One LIF, 1000 Poisson inputs at 10 Hz (800 × +0.5 mV, 200 × −1.0 mV), 100 s at 0.1 ms."""
+    from spikeneuron import LIF, poisson_inputs, simulate
+
+    duration = 100_000.0 * scale
+    inputs = poisson_inputs(np.full(1000, 10.0), duration, seed=SEED)
+    weights = np.r_[np.full(800, 0.5), np.full(200, -1.0)]
+    started = time.perf_counter()
+    result = simulate(LIF(), duration=duration, dt=0.1, inputs=inputs, weights=weights,
+                      record_v=False)
+    wall = time.perf_counter() - started
+    return {"wall_s": wall, "neuron_steps": round(duration / 0.1), "rate_hz": float(result.rates[0])}
+
+
+def _w2(scale, n=100_000):
+    """n independent LIFs, currents spreading r_m·I from 0 to 40 mV, 1 s at 0.1 ms."""
+    from spikeneuron import LIF, lif_rate, simulate
+
+    neuron = LIF()
+    duration = 1000.0 * scale
+    current = np.linspace(0.0, 40.0 / neuron.r_m, n)
+    started = time.perf_counter()
+    result = simulate(neuron, duration=duration, dt=0.1, current=current, record_v=False)
+    counts = result.spike_counts
+    wall = time.perf_counter() - started
+    rates = counts * (1000.0 / result.duration)
+    # A count misses at most the last partial period (1/duration), and the grid adds < dt to
+    # each period; the error against the closed form is reported as measured.
+    closed_form = lif_rate(current, neuron)
+    return {"wall_s": wall, "neuron_steps": n * round(duration / 0.1), "rate_hz": float(rates.mean()),
+            "max_rate_error_hz": float(np.abs(rates - closed_form).max()),
+            "max_rate_error_vs_grid_hz": float(np.abs(rates - lif_rate(current, neuron, dt=0.1)).max())}
+
+
+def _w2_million(scale):
+    """W2 with 10⁶ neurons."""
+    return _w2(scale, n=1_000_000)
+
+
+def _w3(scale):
+    """The cuba experiment's network: 4000 LIFs, 1 s."""
+    from spikeneuron.cli import experiments
+
+    cuba = experiments()["cuba"]
+    network = cuba.build_network(seed=SEED)
+    duration = 1000.0 * scale
+    started = time.perf_counter()
+    result = network.run(duration, dt=0.1, seed=SEED)
+    wall = time.perf_counter() - started
+    counts = np.concatenate([population.spike_counts for population in result.populations.values()])
+    return {"wall_s": wall, "neuron_steps": counts.size * round(duration / 0.1),
+            "rate_hz": float(counts.mean() * 1000.0 / duration)}
+
+
+def _w4(scale):
+    """1000 Hodgkin–Huxley neurons, constant currents 0..20 µA/cm², 1 s at 0.01 ms."""
+    from spikeneuron import HodgkinHuxley, simulate
+
+    duration = 1000.0 * scale
+    current = np.linspace(0.0, 20.0, 1000)
+    started = time.perf_counter()
+    result = simulate(HodgkinHuxley(), duration=duration, dt=0.01, current=current, record_v=False)
+    wall = time.perf_counter() - started
+    return {"wall_s": wall, "neuron_steps": 1000 * round(duration / 0.01),
+            "rate_hz": float(result.rates.mean())}
+
+
+WORKLOADS = {"W1": _w1, "W2": _w2, "W2-1e6": _w2_million, "W3": _w3, "W4": _w4}
+#: What spikeneuron must reach (simulation seconds), from the performance issue.
+TARGETS = {"W1": 1.5, "W2": 0.7, "W3": 0.5, "W4": 4.4}
+
+
+def _run_one(name, quick):
+    """Run one workload in this process and print its JSON line (used by the child process)."""
+    measured = WORKLOADS[name](0.1 if quick else 1.0)
+    measured["neuron_steps_per_s"] = measured["neuron_steps"] / measured["wall_s"]
+    measured["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    print(json.dumps({"workload": name, **measured}))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="spikeneuron bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="each workload at a tenth of its size")
+    parser.add_argument("--only", default=",".join(WORKLOADS), help="comma-separated workloads")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    options = parser.parse_args(argv)
+    if options.child:
+        _run_one(options.child, options.quick)
+        return 0
+    names = [name.strip() for name in options.only.split(",") if name.strip()]
+    unknown = [name for name in names if name not in WORKLOADS]
+    if unknown:
+        parser.error(f"unknown workload {unknown[0]!r}; choose from {', '.join(WORKLOADS)}")
+    rows = []
+    for name in names:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        child = subprocess.run([sys.executable, "-m", "spikeneuron.benchmark", "--child", name]
+                               + (["--quick"] if options.quick else []),
+                               capture_output=True, text=True)
+        total = time.perf_counter() - started
+        if child.returncode != 0:
+            message = (child.stderr.strip().splitlines() or ["failed"])[-1]
+            rows.append({"workload": name, "error": message})
+            continue
+        row = json.loads(child.stdout.strip().splitlines()[-1])
+        row["total_s"] = total
+        rows.append(row)
+    print(_table(rows, options.quick))
+    for row in rows:
+        print(json.dumps({key: (round(value, 4) if isinstance(value, float) else value)
+                          for key, value in row.items()}))
+    return 1 if any("error" in row for row in rows) else 0
+
+
+def _table(rows, quick):
+    lines = [f"{'workload':8} {'wall_s':>8} {'total_s':>8} {'target_s':>8} {'steps/s':>10} "
+             f"{'peak_mb':>8} {'rate_hz':>8}"]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"{row['workload']:8} error: {row['error']}")
+            continue
+        target = TARGETS.get(row["workload"])
+        target = "-" if target is None or quick else f"{target:g}"
+        lines.append(f"{row['workload']:8} {row['wall_s']:8.3f} {row['total_s']:8.2f} {target:>8} "
+                     f"{row['neuron_steps_per_s']:10.3g} {row['peak_mb']:8.0f} {row['rate_hz']:8.2f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
