@@ -18,8 +18,10 @@ def test_docstring_examples(name):
     assert failures == 0
 
 
-def test_readme_python_example_runs():
+def test_readme_python_examples_run_in_order():
+    """The README's Python blocks build on each other, as a reader would type them."""
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
     assert blocks
+    namespace = {}
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
+        exec(compile(block, "README.md", "exec"), namespace)
