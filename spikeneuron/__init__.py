@@ -12,6 +12,11 @@ from .analysis import lif_period as lif_period
 from .analysis import lif_rate as lif_rate
 from .analysis import mean_isi_rate as mean_isi_rate
 from .analysis import siegert_rate as siegert_rate
+from .connectivity import all_to_all as all_to_all
+from .connectivity import fixed_indegree as fixed_indegree
+from .connectivity import fixed_probability as fixed_probability
+from .connectivity import from_arrays as from_arrays
+from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
 from .exceptions import NotFittedError as NotFittedError
@@ -23,6 +28,8 @@ from .inputs import spike_trains as spike_trains
 from .logistic import LogisticNeuron as LogisticNeuron
 from .models import HodgkinHuxley as HodgkinHuxley
 from .models import LIF as LIF
+from .network import Network as Network
+from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
 from .noise import MembraneNoise as MembraneNoise
 from .result import SimulationResult as SimulationResult
@@ -43,6 +50,13 @@ __all__ = [
     "MembraneNoise",
     "EscapeNoise",
     "simulate",
+    "Network",
+    "NetworkResult",
+    "all_to_all",
+    "one_to_one",
+    "fixed_probability",
+    "fixed_indegree",
+    "from_arrays",
     "SimulationResult",
     "load_result",
     "SpikeTrains",

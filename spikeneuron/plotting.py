@@ -155,3 +155,130 @@ def plot_ionic_currents(ax, result, *, neuron=0, names=("i_na", "i_k")):
     ax.set_xlim(result.t[0], result.t[-1])
     return ax
 
+
+
+# --- networks ------------------------------------------------------------------------------
+
+__all__ += ["plot_stacked_traces", "plot_network_raster", "plot_population_rate"]
+
+_SIGN_COLORS = {1: EXCITATORY, -1: INHIBITORY, 0: NEUTRAL}
+_SIGN_NAMES = {1: "excitatory", -1: "inhibitory", 0: "no synapses out"}
+
+
+def plot_stacked_traces(ax, result, model, *, neurons=None, offset_mv=40.0, labels=None,
+                        colors=None, spike_height_mv=10.0, scale_bar_mv=20.0):
+    """Membrane potentials of several neurons, one above the other (first at the top).
+
+    Each trace is shifted by ``offset_mv`` from the next and labelled on the y axis; spikes are
+    drawn as stylised strokes from v_reset to ``spike_height_mv`` above threshold (the
+    simulated potential is reset at once). A vertical scale bar gives the voltage scale.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : SimulationResult
+        A run whose potentials were recorded for ``neurons``.
+    model : LIF
+        The model of the run (for v_th and v_reset).
+    neurons : sequence of int, optional
+        Neurons to draw, top to bottom (default: every recorded neuron).
+    offset_mv : float
+        Vertical distance between consecutive traces, mV.
+    labels, colors : sequence of str, optional
+        One label and one colour per trace.
+    spike_height_mv : float
+        Height of the spike strokes above threshold, mV.
+    scale_bar_mv : float
+        Length of the voltage scale bar, mV (0 for none).
+    """
+    neurons = list(result.recorded) if neurons is None else list(neurons)
+    labels = [f"neuron {i}" for i in neurons] if labels is None else list(labels)
+    colors = ["black"] * len(neurons) if colors is None else list(colors)
+    ticks = []
+    for row, (neuron, color) in enumerate(zip(neurons, colors)):
+        shift = offset_mv * (len(neurons) - 1 - row)
+        column = int(np.flatnonzero(result.recorded == neuron)[0])
+        ax.plot(result.t, result.v[:, column] + shift, color=color, lw=1.0)
+        spikes = result.spike_times[neuron]
+        if spikes.size:
+            ax.vlines(spikes, model.v_reset + shift, model.v_th + spike_height_mv + shift,
+                      color=color, lw=1.0)
+        ax.axhline(model.v_th + shift, color=NEUTRAL, ls=":", lw=0.6)
+        ticks.append(model.v_rest + shift)
+    ax.set_yticks(ticks, labels)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel(f"membrane potential\n(traces {offset_mv:g} mV apart)")
+    ax.set_xlim(result.t[0], result.t[-1])
+    if scale_bar_mv:
+        x = result.t[-1] - 0.02 * (result.t[-1] - result.t[0])
+        bottom = model.v_rest + offset_mv * (len(neurons) - 1) + 0.25 * offset_mv
+        ax.plot([x, x], [bottom, bottom + scale_bar_mv], color="black", lw=2.0)
+        ax.text(x, bottom + scale_bar_mv / 2, f"{scale_bar_mv:g} mV ", ha="right", va="center",
+                fontsize="small")
+    return ax
+
+
+def plot_network_raster(ax, result, *, populations=None, max_neurons=None, t_max=None,
+                        marker_size=1.5):
+    """Spikes of a network run, one row per neuron, populations stacked and coloured by sign.
+
+    Excitatory populations are red, inhibitory ones blue (from ``result.signs``); each block of
+    rows is labelled on the y axis with its population's name and how many neurons are shown.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : NetworkResult
+    populations : sequence of str, optional
+        Populations to draw, bottom to top (default: all, in the order they were added).
+    max_neurons : int or dict of str to int, optional
+        Draw only the first neurons of each population (a number for all, or one per name).
+    t_max : float, optional
+        Right end of the time axis, ms.
+    """
+    populations = list(result.populations) if populations is None else list(populations)
+    base, ticks, labels, colors = 0, [], [], []
+    for name in populations:
+        run = result[name]
+        limit = max_neurons.get(name) if isinstance(max_neurons, dict) else max_neurons
+        shown = run.n if limit is None else min(int(limit), run.n)
+        keep = run.spike_neurons < shown
+        sign = result.signs.get(name, 0)
+        ax.plot(run.spike_t[keep], base + run.spike_neurons[keep], "|", color=_SIGN_COLORS[sign],
+                ms=marker_size, mew=0.6)
+        if base:
+            ax.axhline(base - 0.5, color=NEUTRAL, lw=0.6)
+        ticks.append(base + shown / 2)
+        labels.append(f"{name}\n{_SIGN_NAMES[sign]}\n{shown} of {run.n}")
+        colors.append(_SIGN_COLORS[sign])
+        base += shown
+    ax.set_yticks(ticks, labels, fontsize="small")
+    for label, color in zip(ax.get_yticklabels(), colors):
+        label.set_color(color)
+    ax.set_ylim(-0.5, base - 0.5)
+    ax.set_xlim(0, result.duration if t_max is None else t_max)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("neuron (by population)")
+    return ax
+
+
+def plot_population_rate(ax, result, *, populations=None, bin_ms=1.0, color="black", label=None):
+    """Rate of a set of populations against time, Hz (spikes per neuron per second, binned).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : NetworkResult
+    populations : str or sequence of str, optional
+        Populations pooled together (default: all).
+    bin_ms : float
+        Bin width, ms.
+    """
+    t, rate = result.population_rate(populations, bin_ms=bin_ms)
+    ax.plot(t, rate, color=color, lw=0.9,
+            label=label if label is not None else f"population rate ({bin_ms:g} ms bins)")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("population rate (Hz)")
+    ax.set_xlim(0, result.duration)
+    ax.set_ylim(bottom=0)
+    return ax

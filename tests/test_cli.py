@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-EXPERIMENTS = ["dendritic-summation", "fi-curve", "logistic-vs-spiking", "rate-sigmoid", "sigmoid-bridge"]
+EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "dendritic-summation", "fi-curve",
+               "logistic-vs-spiking", "propagation", "rate-sigmoid", "sigmoid-bridge"]
 
 
 def run(*args, cwd=None):

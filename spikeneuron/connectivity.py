@@ -1,0 +1,288 @@
+"""Connection rules between two populations: who connects to whom, with which weight and delay.
+
+A rule is a small immutable value (:func:`all_to_all`, :func:`one_to_one`,
+:func:`fixed_probability`, :func:`fixed_indegree`, :func:`from_arrays`) that a
+:class:`~spikeneuron.network.Network` turns into synapses when it runs, with the run's random
+generator, so that one seed fixes the whole network. ``rule.build(n_pre, n_post, rng=...)``
+draws the synapses on its own, e.g. to inspect them.
+
+Synapses are held as a (presynaptic × postsynaptic) ``scipy.sparse`` CSR matrix of signed
+weights: row i lists the targets of neuron i, which is what a spike of neuron i needs.
+Weights are in mV (delta synapses) or nA (exponential synapses); positive excites, negative
+inhibits.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse
+
+from . import _validation as check
+from .exceptions import ValidationError
+
+__all__ = ["Connections", "all_to_all", "one_to_one", "fixed_probability", "fixed_indegree",
+           "from_arrays"]
+
+#: Random keys drawn at once by fixed_indegree (bounds its memory, 32 MiB).
+_KEYS_PER_BLOCK = 2**22
+
+
+@dataclass(frozen=True, eq=False)
+class Connections:
+    """Synapses drawn by a rule.
+
+    Attributes
+    ----------
+    weights : scipy.sparse.csr_matrix, shape (n_pre, n_post)
+        Signed weights, mV or nA. Several synapses between one pair (from :func:`from_arrays`)
+        are kept as separate entries of a row.
+    delays : ndarray, shape (nnz,), or None
+        Delay of each stored synapse, ms, in the order of ``weights.data``; None when the
+        delay is set for the whole projection (``Network.connect(..., delay=...)``).
+    """
+
+    weights: scipy.sparse.csr_matrix
+    delays: np.ndarray | None = None
+
+
+def _weight(weight, owner):
+    return check.real("weight", owner, weight)
+
+
+def _csr(pre, post, weights, n_pre, n_post, delays=None):
+    """CSR matrix from synapse lists, rows ordered by (pre, post), duplicates kept."""
+    order = np.lexsort((post, pre))
+    weights = np.broadcast_to(np.asarray(weights, dtype=float), order.shape)[order]
+    pre, post = pre[order], post[order]
+    indptr = np.zeros(n_pre + 1, dtype=np.int64)
+    np.cumsum(np.bincount(pre, minlength=n_pre), out=indptr[1:])
+    matrix = scipy.sparse.csr_matrix((weights, post.astype(np.int64), indptr), shape=(n_pre, n_post))
+    return Connections(matrix, None if delays is None else np.asarray(delays, dtype=float)[order])
+
+
+def _bernoulli_positions(size, p, rng):
+    """Indices of the successes among ``size`` independent Bernoulli(p) trials, sorted.
+
+    The gaps between successes are geometric, so drawing them costs O(p·size), not O(size).
+    """
+    if p == 0.0 or size == 0:
+        return np.empty(0, dtype=np.int64)
+    if p == 1.0:
+        return np.arange(size, dtype=np.int64)
+    expected = size * p
+    block = int(expected + 6.0 * np.sqrt(expected) + 16)
+    positions = np.cumsum(rng.geometric(p, block)) - 1
+    while positions[-1] < size:
+        positions = np.concatenate([positions, positions[-1] + np.cumsum(rng.geometric(p, block))])
+    return positions[positions < size]
+
+
+@dataclass(frozen=True)
+class _AllToAll:
+    weight: float
+    autapses: bool
+
+    def build(self, n_pre, n_post, *, rng=None, same_population=False):
+        pre = np.repeat(np.arange(n_pre), n_post)
+        post = np.tile(np.arange(n_post), n_pre)
+        if same_population and not self.autapses:
+            keep = pre != post
+            pre, post = pre[keep], post[keep]
+        return _csr(pre, post, self.weight, n_pre, n_post)
+
+
+def all_to_all(weight, *, autapses=True):
+    """Every presynaptic neuron connects to every postsynaptic one with the same weight.
+
+    Parameters
+    ----------
+    weight : float
+        Signed weight of every synapse, mV (delta synapses) or nA (exponential synapses).
+    autapses : bool
+        Whether a neuron connects to itself when a population projects onto itself.
+    """
+    return _AllToAll(_weight(weight, "all_to_all"), bool(autapses))
+
+
+@dataclass(frozen=True)
+class _OneToOne:
+    weight: float
+
+    def build(self, n_pre, n_post, *, rng=None, same_population=False):
+        if n_pre != n_post:
+            raise ValidationError(f"The 'connection' parameter one_to_one needs populations of equal "
+                                  f"size. Got {n_pre} presynaptic and {n_post} postsynaptic "
+                                  f"neurons instead.")
+        neurons = np.arange(n_pre)
+        return _csr(neurons, neurons, self.weight, n_pre, n_post)
+
+
+def one_to_one(weight):
+    """Neuron i of one population connects to neuron i of another of the same size.
+
+    Parameters
+    ----------
+    weight : float
+        Signed weight of every synapse, mV or nA.
+    """
+    return _OneToOne(_weight(weight, "one_to_one"))
+
+
+@dataclass(frozen=True)
+class _FixedProbability:
+    p: float
+    weight: float
+    autapses: bool
+
+    def build(self, n_pre, n_post, *, rng, same_population=False):
+        rng = np.random.default_rng(rng)
+        skip_self = same_population and not self.autapses
+        columns = n_post - 1 if skip_self else n_post
+        positions = _bernoulli_positions(n_pre * columns, self.p, rng)
+        pre, post = np.divmod(positions, max(columns, 1))
+        if skip_self:
+            post += post >= pre  # the candidate list of neuron i skips i itself
+        return _csr(pre, post, self.weight, n_pre, n_post)
+
+
+def fixed_probability(p, weight, *, autapses=True):
+    """Each (pre, post) pair is connected independently with probability ``p``.
+
+    The in-degree of a neuron is then binomial, Binomial(n_pre, p) (n_pre − 1 candidates
+    without autapses), as in NEST's ``pairwise_bernoulli`` and PyNN's
+    ``FixedProbabilityConnector``.
+
+    Parameters
+    ----------
+    p : float
+        Connection probability, in [0, 1].
+    weight : float
+        Signed weight of every synapse, mV or nA.
+    autapses : bool
+        Whether a neuron may connect to itself when a population projects onto itself.
+
+    Examples
+    --------
+    >>> rule = fixed_probability(0.1, 0.5)
+    >>> rule.build(100, 100, rng=0).weights.shape
+    (100, 100)
+    """
+    owner = "fixed_probability"
+    return _FixedProbability(check.real("p", owner, p, low=0.0, high=1.0), _weight(weight, owner),
+                             bool(autapses))
+
+
+@dataclass(frozen=True)
+class _FixedIndegree:
+    k: int
+    weight: float
+    autapses: bool
+
+    def build(self, n_pre, n_post, *, rng, same_population=False):
+        rng = np.random.default_rng(rng)
+        skip_self = same_population and not self.autapses
+        candidates = n_pre - 1 if skip_self else n_pre
+        if self.k > candidates:
+            check.fail("k", "fixed_indegree",
+                       f"at most the {candidates} candidate presynaptic neurons", self.k)
+        pre, post = [], []
+        if self.k:
+            block = max(1, _KEYS_PER_BLOCK // max(candidates, 1))
+            for first in range(0, n_post, block):
+                targets = np.arange(first, min(first + block, n_post))
+                # The k smallest of independent uniform keys are a uniform k-subset.
+                keys = rng.random((targets.size, candidates))
+                chosen = np.argpartition(keys, self.k - 1, axis=1)[:, :self.k]
+                if skip_self:
+                    chosen += chosen >= targets[:, None]
+                pre.append(chosen.ravel())
+                post.append(np.repeat(targets, self.k))
+        pre = np.concatenate(pre) if pre else np.empty(0, dtype=np.int64)
+        post = np.concatenate(post) if post else np.empty(0, dtype=np.int64)
+        return _csr(pre, post, self.weight, n_pre, n_post)
+
+
+def fixed_indegree(k, weight, *, autapses=True):
+    """Each postsynaptic neuron receives exactly ``k`` synapses from distinct presynaptic ones.
+
+    The k sources of each neuron are a uniformly random subset, drawn independently for
+    every postsynaptic neuron (NEST's ``fixed_indegree`` without multapses).
+
+    Parameters
+    ----------
+    k : int
+        In-degree, >= 0 and at most the number of candidate sources.
+    weight : float
+        Signed weight of every synapse, mV or nA.
+    autapses : bool
+        Whether a neuron may connect to itself when a population projects onto itself.
+    """
+    owner = "fixed_indegree"
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
+        check.fail("k", owner, "a non-negative integer (synapses per neuron)", k)
+    return _FixedIndegree(int(k), _weight(weight, owner), bool(autapses))
+
+
+@dataclass(frozen=True, eq=False)
+class _FromArrays:
+    pre: np.ndarray
+    post: np.ndarray
+    weights: np.ndarray
+    delays: np.ndarray | None
+
+    def build(self, n_pre, n_post, *, rng=None, same_population=False):
+        for name, indices, size in (("pre", self.pre, n_pre), ("post", self.post, n_post)):
+            if indices.size and indices.max() >= size:
+                check.fail(name, "from_arrays", f"neuron indices in [0, {size})",
+                           f"index {int(indices.max())}")
+        return _csr(self.pre, self.post, self.weights, n_pre, n_post, self.delays)
+
+
+def from_arrays(pre, post, weights, delays=None):
+    """Synapses listed one by one: synapse j goes from ``pre[j]`` to ``post[j]``.
+
+    A pair may appear more than once (several synapses between two neurons).
+
+    Parameters
+    ----------
+    pre, post : array-like of int, shape (n_synapses,)
+        Presynaptic and postsynaptic neuron of each synapse (indices within the populations).
+    weights : float or array-like, shape (n_synapses,)
+        Signed weight of each synapse, mV or nA.
+    delays : None, float or array-like, shape (n_synapses,)
+        Delay of each synapse, ms (> 0; at least one time step when the network runs). None
+        leaves the delay to ``Network.connect``.
+
+    Examples
+    --------
+    >>> chain = from_arrays([0, 1, 2], [1, 2, 3], 20.0)   # 0 → 1 → 2 → 3
+    >>> chain.build(4, 4).weights.nnz
+    3
+    """
+    owner = "from_arrays"
+    indices = {}
+    for name, values in (("pre", pre), ("post", post)):
+        array = np.atleast_1d(check.finite_array(name, owner, values))
+        if array.ndim != 1 or np.any(array < 0) or np.any(array != np.round(array)):
+            check.fail(name, owner, "a 1-D array of non-negative neuron indices", values)
+        indices[name] = array.astype(np.int64)
+    if indices["pre"].size != indices["post"].size:
+        check.shape_mismatch("post", owner, f"({indices['pre'].size},) like 'pre'",
+                             indices["post"].shape)
+    size = indices["pre"].size
+    weights = check.finite_array("weights", owner, weights)
+    if weights.shape not in ((), (size,)):
+        check.shape_mismatch("weights", owner, f"() or ({size},)", weights.shape)
+    if delays is not None:
+        delays = check.finite_array("delays", owner, delays)
+        if delays.shape not in ((), (size,)):
+            check.shape_mismatch("delays", owner, f"() or ({size},)", delays.shape)
+        if delays.size and delays.min() <= 0:
+            check.fail("delays", owner, "positive (ms)", f"a delay of {delays.min():g} ms")
+        delays = np.broadcast_to(delays, (size,)).copy()
+    return _FromArrays(indices["pre"], indices["post"], np.broadcast_to(weights, (size,)).copy(),
+                       delays)
+
+
+#: The rule types a Network accepts in ``connect``.
+RULES = (_AllToAll, _OneToOne, _FixedProbability, _FixedIndegree, _FromArrays)

@@ -1,0 +1,700 @@
+"""Networks: populations of neurons whose action potentials reach other neurons after a delay.
+
+A :class:`Network` is a description: populations (any neuron model of the library, each with
+its own injected current and initial potentials), projections between them (signed weights in
+a presynaptic × postsynaptic sparse matrix, or a rule from :mod:`spikeneuron.connectivity`,
+and a delay), and external inputs (spike trains with weights, as in
+:func:`~spikeneuron.simulate`). :meth:`Network.run` builds it with one seed and advances all
+populations together on the grid t_k = k·dt.
+
+Grid conventions, as in NEST and as in :func:`~spikeneuron.simulate`: a spike detected at t_k
+is delivered at t_{k+d}, with d = round(delay/dt) >= 1 steps, where it acts like an input spike
+(added before the threshold check: a jump of V by the weight in mV for delta synapses, a jump
+of the synaptic current by the weight in nA for exponential ones). Since every delay is at
+least one step, the populations of one step do not depend on each other's spikes.
+
+Dale's law: all synapses leaving a population have one sign; a population is excitatory or
+inhibitory, whatever it targets. (External inputs may mix signs, as in ``simulate``.)
+
+Cost: a spike costs work proportional to its out-degree. Each projection keeps its synapses
+as CSR rows; at each step only the rows of the neurons that fired are read, and their
+weights are added into a ring buffer of the target population, in the slot of the step at
+which they act (shape (max delay + 1, channels, n)). Populations that share a model (equal
+parameters) are advanced as one batch.
+
+Examples
+--------
+A small excitatory–inhibitory network with exponential synapses, driven by one Poisson
+source per excitatory neuron:
+
+>>> import numpy as np
+>>> from spikeneuron import LIF, Network, fixed_probability, one_to_one, poisson_inputs
+>>> neuron = LIF(synapse="exp")               # weights in nA: 5 ms excitation, 10 ms inhibition
+>>> net = Network()
+>>> net.add_population("exc", neuron, 400, record_v=[0])
+>>> net.add_population("inh", neuron, 100)
+>>> net.connect("exc", "exc", fixed_probability(0.1, 0.2, autapses=False), delay=1.5)
+>>> net.connect("exc", "inh", fixed_probability(0.1, 0.2), delay=1.5)
+>>> net.connect("inh", "exc", fixed_probability(0.1, -0.8), delay=0.8)
+>>> drive = poisson_inputs(np.full(400, 800.0), 200.0, seed=1)
+>>> net.add_input("exc", drive, one_to_one(0.3))
+>>> result = net.run(200.0, dt=0.1, seed=7)
+>>> result["exc"].v.shape, len(result["inh"].spike_times)
+((2001, 1), 100)
+>>> round(float(result["exc"].rates.mean()), 1)   # Hz
+23.2
+"""
+
+import types
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse
+
+from . import _validation as check
+from ._progress import ProgressBar, progress_wanted
+from .connectivity import RULES, Connections
+from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, _CurrentDrive, _recorded_neurons,
+                     _SynapticDrive, _warn_if_coarse)
+from .exceptions import CoarseTimeStepWarning, ValidationError
+from .inputs import spike_trains
+from .result import SimulationResult
+from .synapses import as_weight_matrix
+
+__all__ = ["Network", "NetworkResult", "Population", "Projection"]
+
+
+@dataclass(frozen=True, eq=False)
+class Population:
+    """A population of a network, as added by :meth:`Network.add_population` (validated)."""
+
+    name: str
+    model: object
+    n: int
+    current: object = None
+    v_init: np.ndarray | None = None
+    record_v: object = False
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """The synapses from one population to another, as built for a run.
+
+    Attributes
+    ----------
+    pre, post : str
+        Names of the presynaptic and postsynaptic populations.
+    weights : scipy.sparse.csr_matrix, shape (n_pre, n_post)
+        Signed weights, mV (delta synapses) or nA (exponential synapses).
+    delay_steps : int or ndarray of int, shape (nnz,)
+        Delay in grid steps, for the whole projection or per stored synapse.
+    """
+
+    pre: str
+    post: str
+    weights: scipy.sparse.csr_matrix
+    delay_steps: int | np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkResult:
+    """The outcome of :meth:`Network.run`.
+
+    Attributes
+    ----------
+    populations : dict of str to SimulationResult
+        One result per population (``t``, ``v`` of the recorded neurons, ``spike_times``,
+        ``spike_counts``, ``rates``); also reached as ``result[name]``.
+    projections : tuple of Projection
+        The synapses the run used, in the order of the ``connect`` calls.
+    signs : dict of str to int
+        +1 for excitatory populations, -1 for inhibitory ones, 0 for those without outgoing
+        synapses (Dale's law).
+    dt, duration : float
+        Time step and simulated time, ms.
+    seed : int or sequence of int
+        The entropy the run was seeded with (drawn afresh when ``seed`` was None, and kept here
+        so that the run can be repeated).
+    synaptic_events : int
+        Number of synapse activations delivered: the spikes emitted times their out-degree
+        (spikes whose delivery time falls after the end are counted).
+    """
+
+    populations: dict
+    projections: tuple
+    signs: dict
+    dt: float
+    duration: float
+    seed: object
+    synaptic_events: int
+
+    def __getitem__(self, name):
+        try:
+            return self.populations[name]
+        except KeyError:
+            raise KeyError(f"no population {name!r}; the network has {tuple(self.populations)}") from None
+
+    @property
+    def t(self):
+        """Grid times t_k = k·dt, ms, shape (T,)."""
+        return next(iter(self.populations.values())).t
+
+    def population_rate(self, names=None, *, bin_ms=1.0):
+        """Instantaneous rate of a set of populations, spikes per neuron per second, in bins.
+
+        Parameters
+        ----------
+        names : str, sequence of str or None
+            Populations to pool (default: all).
+        bin_ms : float
+            Bin width, ms.
+
+        Returns
+        -------
+        t_ms : ndarray, shape (bins,)
+            Centres of the bins, ms.
+        rate_hz : ndarray, shape (bins,)
+            Spikes in each bin divided by the number of neurons and the bin width, Hz.
+        """
+        bin_ms = check.positive("bin_ms", "NetworkResult.population_rate", bin_ms)
+        if names is None:
+            names = tuple(self.populations)
+        names = (names,) if isinstance(names, str) else tuple(names)
+        chosen = [self[name] for name in names]
+        edges = np.arange(0.0, self.duration + bin_ms * 0.5, bin_ms)
+        if edges.size < 2:
+            edges = np.array([0.0, self.duration])
+        times = np.concatenate([result.spike_t for result in chosen] or [np.empty(0)])
+        counts, _ = np.histogram(times, bins=edges)
+        n = sum(result.n for result in chosen)
+        return 0.5 * (edges[:-1] + edges[1:]), counts * 1000.0 / (n * np.diff(edges))
+
+
+class Network:
+    """Populations of neurons connected by delayed, signed synapses.
+
+    Build it with :meth:`add_population`, :meth:`connect` and :meth:`add_input`, then
+    :meth:`run` it. The network itself holds no state of a run, so it can be run again (with
+    another seed, duration or time step).
+
+    See the module :mod:`spikeneuron.network` for an example.
+    """
+
+    def __init__(self):
+        self._populations = {}
+        self._projections = []  # (pre, post, rule or Connections, delay in ms or None)
+        self._inputs = []  # (post, SpikeTrains, weight matrix or rule)
+        self._signs = {}  # population name -> +1 / -1, once it has non-zero outgoing weights
+
+    @property
+    def populations(self):
+        """The populations by name (read-only mapping of :class:`Population`)."""
+        return types.MappingProxyType(self._populations)
+
+    def __repr__(self):
+        sizes = ", ".join(f"{name}: {pop.n}" for name, pop in self._populations.items())
+        return (f"Network({{{sizes}}}, {len(self._projections)} projections, "
+                f"{len(self._inputs)} inputs)")
+
+    # --- building ------------------------------------------------------------------------
+
+    def add_population(self, name, model, n, *, current=None, v_init=None, record_v=False):
+        """Add n neurons of one model.
+
+        Parameters
+        ----------
+        name : str
+            Name of the population, unique in the network.
+        model : LIF, HodgkinHuxley or another spikeneuron model
+            The neuron model; all neurons of the population share it.
+        n : int
+            Number of neurons (>= 1).
+        current : None, float, array-like or callable
+            Injected current, nA (µA/cm² for Hodgkin–Huxley), in any form that
+            :func:`~spikeneuron.simulate` accepts: a scalar, one value per neuron (n,), one per
+            step (steps,) or (steps, n), or a callable of the times (ms).
+        v_init : float or array-like, shape (n,), optional
+            Initial potentials, mV (default: the model's resting state).
+        record_v : bool or array-like of int
+            True records the potential of every neuron, False (default) of none, an index array
+            of those neurons only. Spikes are always recorded.
+        """
+        owner = "Network.add_population"
+        if not isinstance(name, str) or not name:
+            check.fail("name", owner, "a non-empty string", name)
+        if name in self._populations:
+            check.fail("name", owner, f"a new name (the network has {tuple(self._populations)})", name)
+        if not hasattr(model, "integrator"):
+            raise TypeError(f"The 'model' parameter of {owner} must be a spikeneuron neuron model "
+                            f"such as LIF(). Got {type(model).__name__} instead.")
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            check.fail("n", owner, "a positive integer (number of neurons)", n)
+        n = int(n)
+        if current is not None and not callable(current):
+            current = check.finite_array("current", owner, current)
+            if current.ndim > 2 or (current.ndim == 2 and current.shape[1] not in (1, n)):
+                check.shape_mismatch("current", owner, f"(), ({n},), (steps,) or (steps, {n})",
+                                     current.shape)
+        if v_init is not None:
+            v_init = check.finite_array("v_init", owner, v_init)
+            if v_init.shape not in ((), (n,)):
+                check.shape_mismatch("v_init", owner, f"() or ({n},)", v_init.shape)
+        self._populations[name] = Population(name, model, n, current, v_init,
+                                             _check_record_v(record_v, n, owner))
+
+    def connect(self, pre, post, connection, *, delay=None):
+        """Connect two populations (or a population to itself) with signed, delayed synapses.
+
+        Parameters
+        ----------
+        pre, post : str
+            Names of the presynaptic and postsynaptic populations.
+        connection : connection rule, scipy.sparse matrix or array-like
+            A rule of :mod:`spikeneuron.connectivity` (drawn when the network runs, with the
+            run's seed), or the weights themselves, shape (n_pre, n_post): mV for delta
+            synapses, nA for exponential ones. All non-zero weights must have one sign, the
+            sign of every other projection from ``pre`` (Dale's law).
+        delay : float or None
+            Synaptic delay, ms: rounded to whole steps when the network runs, and at least one
+            step. None (default) gives the shortest, one step, unless the rule carries delays
+            of its own (:func:`~spikeneuron.connectivity.from_arrays`).
+
+        Raises
+        ------
+        ValueError
+            (ValidationError) for an unknown population, a shape that does not fit, non-finite
+            weights, mixed signs, or a delay that is not a positive number of milliseconds.
+        """
+        owner = "Network.connect"
+        pre_population = self._population("pre", owner, pre)
+        post_population = self._population("post", owner, post)
+        if isinstance(connection, RULES):
+            values = getattr(connection, "weights", None)
+            values = np.atleast_1d(connection.weight if values is None else values)
+            if getattr(connection, "delays", None) is not None and delay is not None:
+                raise ValidationError(
+                    f"The 'delay' parameter of {owner} must be None when the connection carries "
+                    f"its own delays (from_arrays(..., delays=...)). Got {delay!r} instead.")
+        elif scipy.sparse.issparse(connection) or isinstance(connection, (np.ndarray, list, tuple)):
+            connection = Connections(_weight_matrix(connection, pre_population.n,
+                                                    post_population.n, owner))
+            values = connection.weights.data
+        else:
+            raise TypeError(f"The 'connection' parameter of {owner} must be a connection rule "
+                            f"(e.g. fixed_probability(p, weight)) or a weight matrix. Got "
+                            f"{type(connection).__name__} instead.")
+        if delay is not None:
+            delay = check.positive("delay", owner, delay)
+        sign = _sign_of(values, owner)
+        known = self._signs.get(pre)
+        if sign and known and sign != known:
+            kinds = {1: "excitatory (weights >= 0)", -1: "inhibitory (weights <= 0)"}
+            check.fail("connection", owner,
+                       f"{kinds[known]}, like the other projections from population {pre!r} "
+                       f"(Dale's law)", f"weights of the opposite sign")
+        if sign:
+            self._signs[pre] = sign
+        self._projections.append((pre, post, connection, delay))
+
+    def add_input(self, post, inputs, weights):
+        """Feed external spike trains to a population, as ``inputs`` and ``weights`` of simulate.
+
+        Parameters
+        ----------
+        post : str
+            Name of the receiving population.
+        inputs : list of array-like, or SpikeTrains
+            One array of spike times (ms) per source, or the result of
+            :func:`~spikeneuron.poisson_inputs` / :func:`~spikeneuron.regular_inputs`.
+        weights : array-like, scipy.sparse matrix or connection rule
+            Signed weights, shape (sources,) (every neuron alike) or (sources, n_post), mV or
+            nA; or a rule of :mod:`spikeneuron.connectivity` drawn over sources × neurons (e.g.
+            ``one_to_one(w)`` for one private source per neuron). Signs may be mixed.
+        """
+        owner = "Network.add_input"
+        population = self._population("post", owner, post)
+        trains = spike_trains(inputs, owner=owner)
+        if weights is None:
+            raise ValidationError(f"The 'weights' parameter of {owner} is required: one signed "
+                                  f"weight per source ({trains.n_sources} sources).")
+        if not isinstance(weights, RULES):
+            if not scipy.sparse.issparse(weights):
+                weights = check.finite_array("weights", owner, weights)
+            weights = as_weight_matrix(weights, trains.n_sources, population.n, owner=owner)
+        self._inputs.append((post, trains, weights))
+
+    def _population(self, name, owner, value):
+        if isinstance(value, Population):
+            value = value.name
+        if not isinstance(value, str) or value not in self._populations:
+            check.fail(name, owner, f"the name of a population of the network "
+                       f"{tuple(self._populations)}", value)
+        return self._populations[value]
+
+    # --- running -------------------------------------------------------------------------
+
+    def run(self, duration, *, dt=0.1, seed=None, progress=None):
+        """Simulate the network on the grid t_k = k·dt from 0 to floor(duration/dt)·dt.
+
+        Parameters
+        ----------
+        duration : float
+            Simulated time, ms (at least ``dt``).
+        dt : float
+            Time step, ms.
+        seed : int or None
+            Seed of everything random in the run, split into independent streams: one for the
+            connection rules, one per batch of populations for the noise of stochastic models.
+            With the same seed a run repeats spike for spike (None draws a fresh seed, kept in
+            the result). The first population (and those sharing its model) draws its noise
+            exactly as ``simulate(..., seed=seed)`` would.
+        progress : bool or None
+            Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
+
+        Returns
+        -------
+        NetworkResult
+            Per-population :class:`~spikeneuron.SimulationResult` objects, the projections as
+            built, and the seed.
+
+        Raises
+        ------
+        ValueError
+            (ValidationError) for a non-positive ``dt``, a ``duration`` shorter than ``dt``, a
+            delay shorter than one step, currents whose shape does not fit the grid, or a
+            network without populations.
+        """
+        owner = "Network.run"
+        if not self._populations:
+            raise ValidationError(f"The network has no populations; add one with "
+                                  f"add_population before calling {owner}.")
+        dt = check.positive("dt", owner, dt)
+        duration = check.positive("duration", owner, duration)
+        if duration < dt * (1 - 1e-9):
+            check.fail("duration", owner, f"at least dt = {dt:g} ms", duration)
+        n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
+        for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
+            _warn_if_coarse(model, dt)
+
+        root = np.random.SeedSequence(seed)
+        groups, where, wiring_rng = self._make_groups(dt, n_steps, root)
+        projections, pathways = self._build_projections(dt, groups, where, wiring_rng)
+        for group in groups:
+            group.allocate_buffer()
+        self._attach_inputs(dt, n_steps, groups, where, wiring_rng)
+
+        chunk = int(np.clip(_CHUNK_ELEMENTS // max(g.n * g.channels for g in groups), 1,
+                            _MAX_CHUNK_STEPS))
+        total_n = sum(group.n for group in groups)
+        bar = ProgressBar(n_steps, "network", progress_wanted(progress, total_n * n_steps))
+        events = 0
+        bounds = [(0, 1)] + [(start, min(start + chunk, n_steps + 1))
+                             for start in range(1, n_steps + 1, chunk)]
+        for start, stop in bounds:
+            for group in groups:
+                group.load_chunk(start, stop)
+            for i in range(stop - start):
+                k = start + i
+                for group in groups:
+                    group.step(k, i)
+                for pathway in pathways:
+                    fired = pathway.pre.fired
+                    if fired is not None:
+                        events += pathway.deliver(k, fired)
+            bar.update(stop - 1)
+        bar.close()
+
+        t = np.arange(n_steps + 1) * dt
+        results = {}
+        for group in groups:
+            results.update(group.results(t, dt, n_steps))
+        return NetworkResult(
+            populations={name: results[name] for name in self._populations},
+            projections=tuple(projections),
+            signs={name: self._signs.get(name, 0) for name in self._populations},
+            dt=dt, duration=n_steps * dt, seed=root.entropy, synaptic_events=int(events))
+
+    def _make_groups(self, dt, n_steps, root):
+        """Batch the populations that share a model; ``where`` maps a name to (group, offset);
+        also the generator of the connection rules."""
+        members = {}
+        for population in self._populations.values():
+            try:
+                key = (population.model, population.v_init is None)
+                hash(key)
+            except TypeError:  # a model that cannot be compared is batched on its own
+                key = (id(population.model), population.v_init is None)
+            members.setdefault(key, []).append(population)
+        # Spawned children are independent of the root's own stream, which the first batch
+        # uses, so that a one-population network draws exactly what simulate(seed=...) does.
+        wiring, *children = root.spawn(len(members))
+        seeds = [root, *children]
+        groups, where = [], {}
+        for seed_sequence, populations in zip(seeds, members.values()):
+            group = _Group(populations, dt, n_steps, np.random.default_rng(seed_sequence))
+            for population, offset in zip(populations, group.offsets):
+                where[population.name] = (group, offset)
+            groups.append(group)
+        return groups, where, np.random.default_rng(wiring)
+
+    def _build_projections(self, dt, groups, where, rng):
+        owner = "Network.connect"
+        projections, entries = [], {}
+        for pre, post, connection, delay in self._projections:
+            n_pre, n_post = self._populations[pre].n, self._populations[post].n
+            built = connection if isinstance(connection, Connections) else connection.build(
+                n_pre, n_post, rng=rng, same_population=pre == post)
+            delays = built.delays if built.delays is not None else (dt if delay is None else delay)
+            steps = np.rint(np.asarray(delays, dtype=float) / dt).astype(np.int64)
+            if steps.size and steps.min() < 1:
+                shortest = float(np.min(delays))
+                check.fail("delay", owner, f"at least one time step, dt = {dt:g} ms (projection "
+                           f"{pre!r} → {post!r})", shortest)
+            if not np.allclose(steps * dt, delays, rtol=1e-9, atol=1e-12):
+                warnings.warn(f"Delays of the projection {pre!r} → {post!r} are not multiples of "
+                              f"dt = {dt:g} ms; they are rounded to whole steps.",
+                              CoarseTimeStepWarning, stacklevel=3)
+            uniform = steps.ndim == 0 or (steps.size and np.all(steps == steps.flat[0]))
+            delay_steps = int(steps.flat[0]) if uniform and steps.size else steps
+            projections.append(Projection(pre, post, built.weights, delay_steps))
+
+            (pre_group, pre_offset), (post_group, post_offset) = where[pre], where[post]
+            matrix = built.weights
+            channel = 0 if post_group.channels == 1 or self._signs.get(pre, 1) > 0 else 1
+            rows = pre_offset + np.repeat(np.arange(n_pre), np.diff(matrix.indptr))
+            targets = channel * post_group.n + post_offset + matrix.indices
+            key = (id(pre_group), id(post_group), delay_steps if uniform else None)
+            per_synapse = None if uniform else np.broadcast_to(steps, rows.shape)
+            entries.setdefault(key, (pre_group, post_group, []))[2].append(
+                (rows, targets, matrix.data, delay_steps if uniform else per_synapse))
+            post_group.max_delay = max(post_group.max_delay, int(np.max(steps, initial=1)))
+        pathways = [_Pathway(pre_group, post_group, parts, key[2])
+                    for key, (pre_group, post_group, parts) in entries.items()]
+        return projections, pathways
+
+    def _attach_inputs(self, dt, n_steps, groups, where, rng):
+        for post, trains, weights in self._inputs:
+            group, offset = where[post]
+            n = self._populations[post].n
+            if isinstance(weights, RULES):
+                weights = weights.build(trains.n_sources, n, rng=rng).weights
+            drive = _SynapticDrive(trains, weights, n, dt, n_steps, channels=group.channels)
+            group.inputs.append((slice(offset, offset + n), drive))
+
+
+def _check_record_v(record_v, n, owner):
+    if record_v is True or record_v is False or record_v is None:
+        return bool(record_v)
+    recorded = np.atleast_1d(np.asarray(record_v))
+    if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):
+        check.fail("record_v", owner, "True, False or a 1-D array of neuron indices", record_v)
+    if recorded.size and (recorded.min() < -n or recorded.max() >= n):
+        check.fail("record_v", owner, f"indices in [0, {n})", record_v)
+    return recorded % n
+
+
+def _weight_matrix(weights, n_pre, n_post, owner):
+    """A copy of explicit weights as a (n_pre, n_post) CSR matrix of finite floats."""
+    if scipy.sparse.issparse(weights):
+        matrix = scipy.sparse.csr_matrix(weights, dtype=float, copy=True)
+    else:
+        dense = check.finite_array("connection", owner, weights)
+        if dense.ndim != 2:
+            check.shape_mismatch("connection", owner, f"({n_pre}, {n_post}) = (pre, post)", dense.shape)
+        matrix = scipy.sparse.csr_matrix(dense)
+    if matrix.shape != (n_pre, n_post):
+        check.shape_mismatch("connection", owner, f"({n_pre}, {n_post}) = (pre, post)", matrix.shape)
+    return matrix
+
+
+def _sign_of(weights, owner):
+    """+1, -1 or 0 for weights of one sign; a ValidationError for mixed signs or non-finite ones."""
+    weights = np.asarray(weights, dtype=float)
+    if weights.size and not np.all(np.isfinite(weights)):
+        check.fail("connection", owner, "finite weights (no NaN or infinity)",
+                   f"a weight of {weights[~np.isfinite(weights)][0]}")
+    positive, negative = int(np.count_nonzero(weights > 0)), int(np.count_nonzero(weights < 0))
+    if positive and negative:
+        check.fail("connection", owner, "weights of one sign (Dale's law: a population is "
+                   "excitatory or inhibitory)", f"{positive} positive and {negative} negative weights")
+    return 1 if positive else -1 if negative else 0
+
+
+class _Group:
+    """Populations sharing a model, advanced as one batch: state, ring buffer, records."""
+
+    def __init__(self, populations, dt, n_steps, rng):
+        self.populations = populations
+        sizes = [population.n for population in populations]
+        self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int).tolist()
+        self.n = n = int(sum(sizes))
+        model = populations[0].model
+        self.channels = model.synapse.channels
+        v_init = None
+        if populations[0].v_init is not None:
+            v_init = np.concatenate([np.broadcast_to(p.v_init, (p.n,)) for p in populations])
+        self.integrator = model.integrator(dt, n, v_init, rng=rng)
+        self.current = _GroupCurrent(populations, self.offsets, n, n_steps, dt)
+        self.inputs = []  # (slice, _SynapticDrive) of the external inputs
+        self.max_delay = 0
+        self.fired = None
+        self.spikes = []  # (step, fired indices, lags or None)
+        self.has_lag = getattr(self.integrator, "spike_lag", None) is not None
+        self.recordings = []  # (population, recorded indices, trace (T, k), indices in the batch)
+        for population, offset in zip(populations, self.offsets):
+            recorded = _recorded_neurons(population.record_v, population.n, n_steps)
+            if recorded is not None:
+                self.recordings.append((population, recorded, np.empty((n_steps + 1, recorded.size)),
+                                        offset + recorded))
+
+    def allocate_buffer(self):
+        # Slot (k mod slots) holds the input acting at step k; a delay of d steps writes d slots
+        # ahead, never into the slot being read, since 1 <= d < slots.
+        self.slots = self.max_delay + 1
+        self.buffer = np.zeros((self.slots, self.channels, self.n))
+        self.rows = self.buffer.reshape(self.slots, self.channels * self.n)
+        self.flat = self.buffer.reshape(-1)
+        self.pending = np.zeros(self.slots, dtype=bool)
+
+    def load_chunk(self, start, stop):
+        """Lay out the currents and external inputs of steps start..stop-1."""
+        # Grid point k is reached with the current of the step [t_k-1, t_k); t = 0 has none.
+        self.currents = 0.0 if start == 0 else self.current.chunk(start - 1, stop - 1)
+        self.constant_current = start == 0 or self.current.constant
+        self.external, self.has_external = None, None
+        for where, drive in self.inputs:
+            values, has_input = drive.chunk(start, stop)
+            if not has_input.any():
+                continue
+            if self.external is None:
+                self.external = np.zeros((stop - start, self.channels, self.n))
+                self.has_external = np.zeros(stop - start, dtype=bool)
+            self.external[:, :, where] += values
+            self.has_external |= has_input
+
+    def step(self, k, i):
+        """Advance the batch to grid step k (the i-th of the chunk) and note who fired."""
+        slot = k % self.slots
+        if self.has_external is not None and self.has_external[i]:
+            self.buffer[slot] += self.external[i]
+            self.pending[slot] = True
+        synaptic = self.buffer[slot] if self.pending[slot] else None
+        spiked = self.integrator.step(self.currents if self.constant_current else self.currents[i],
+                                      synaptic, propagate=k > 0)
+        if synaptic is not None:
+            synaptic.fill(0.0)
+            self.pending[slot] = False
+        if spiked.any():
+            self.fired = np.flatnonzero(spiked)
+            self.spikes.append((k, self.fired,
+                                self.integrator.spike_lag[self.fired] if self.has_lag else None))
+        else:
+            self.fired = None
+        for _, _, trace, index in self.recordings:
+            np.take(self.integrator.v, index, out=trace[k])
+
+    def results(self, t, dt, n_steps):
+        """One SimulationResult per population of the batch."""
+        steps = np.repeat([k for k, _, _ in self.spikes],
+                          [fired.size for _, fired, _ in self.spikes]).astype(np.int64)
+        neurons = np.concatenate([fired for _, fired, _ in self.spikes] or [np.empty(0, np.int64)])
+        lags = np.concatenate([lag for _, _, lag in self.spikes] or [np.empty(0)]) if self.has_lag else None
+        traces = {population.name: (recorded, trace) for population, recorded, trace, _ in self.recordings}
+        results = {}
+        for population, offset in zip(self.populations, self.offsets):
+            mine = (neurons >= offset) & (neurons < offset + population.n)
+            recorded, v = traces.get(population.name, (np.arange(0), None))
+            results[population.name] = SimulationResult(
+                t=t, v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
+                spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
+                spike_lags=None if lags is None else lags[mine])
+        return results
+
+
+class _GroupCurrent:
+    """The injected currents of a batch: one constant (scalar or (n,)), or rows per chunk."""
+
+    def __init__(self, populations, offsets, n, n_steps, dt):
+        self.parts = []
+        for population, offset in zip(populations, offsets):
+            _check_current_shape(population, n_steps)
+            self.parts.append((slice(offset, offset + population.n),
+                               _CurrentDrive(population.current, population.n, n_steps, dt)))
+        self.n = n
+        self.constant = all(drive.constant for _, drive in self.parts)
+        if self.constant:
+            values = [drive.values for _, drive in self.parts]
+            if all(np.ndim(value) == 0 for value in values) and len(set(values)) == 1:
+                self.values = values[0]  # a scalar keeps the model's no-current shortcut
+            else:
+                self.values = np.concatenate([np.broadcast_to(value, (where.stop - where.start,))
+                                              for (where, _), value in zip(self.parts, values)])
+
+    def chunk(self, first, stop):
+        if self.constant:
+            return self.values
+        currents = np.empty((stop - first, self.n))
+        for where, drive in self.parts:
+            currents[:, where] = drive.chunk(first, stop)
+        return currents
+
+
+def _check_current_shape(population, n_steps):
+    current, n = population.current, population.n
+    if current is None or callable(current) or current.ndim == 0:
+        return
+    rows = current.shape[0]
+    if (current.ndim == 1 and rows == n) or rows in (n_steps, n_steps + 1):
+        return
+    check.shape_mismatch("current", f"Network.add_population ({population.name!r})",
+                         f"(), ({n},), ({n_steps},) or ({n_steps}, {n}) for {n_steps} steps",
+                         current.shape)
+
+
+class _Pathway:
+    """The synapses from one batch to another with one delay (or per-synapse delays), as CSR
+    rows over the presynaptic batch whose targets index the flattened (channels, n) buffer."""
+
+    def __init__(self, pre, post, parts, delay):
+        self.pre, self.post, self.delay = pre, post, delay
+        rows = np.concatenate([part[0] for part in parts])
+        order = np.argsort(rows, kind="stable")
+        self.targets = np.concatenate([part[1] for part in parts])[order]
+        self.weights = np.concatenate([part[2] for part in parts]).astype(float)[order]
+        self.delays = None if delay is not None else np.concatenate(
+            [np.broadcast_to(part[3], part[0].shape) for part in parts])[order]
+        self.indptr = np.zeros(pre.n + 1, dtype=np.int64)
+        self.degree = np.bincount(rows, minlength=pre.n)
+        np.cumsum(self.degree, out=self.indptr[1:])
+
+    def deliver(self, k, fired):
+        """Add the weights of the synapses of the neurons that fired at step k into the ring
+        buffer of the targets; return the number of synapses activated."""
+        indptr = self.indptr
+        if fired.size == 1:
+            first, last = indptr[fired[0]], indptr[fired[0] + 1]
+            if first == last:
+                return 0
+            chosen = slice(first, last)
+        else:
+            starts, counts = indptr.take(fired), self.degree.take(fired)
+            ends = counts.cumsum()
+            total = int(ends[-1])
+            if total == 0:
+                return 0
+            # Positions of the fired rows' entries, without a loop over the rows: entry j of
+            # row r sits at starts[r] + j, and rows follow one another in the output.
+            chosen = np.repeat(starts - ends + counts, counts)
+            chosen += np.arange(total)
+        targets, weights, post = self.targets[chosen], self.weights[chosen], self.post
+        if self.delay is not None:
+            slot = (k + self.delay) % post.slots
+            np.add.at(post.rows[slot], targets, weights)
+            post.pending[slot] = True
+        else:
+            slots = (k + self.delays[chosen]) % post.slots
+            np.add.at(post.flat, slots * (post.channels * post.n) + targets, weights)
+            post.pending[slots] = True
+        return targets.size
+
