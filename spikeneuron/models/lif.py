@@ -158,8 +158,9 @@ class LIFIntegrator:
         self.recordable = ("v", "i_syn_ex", "i_syn_in") if isinstance(model.synapse, ExpSynapse) else ("v",)
         self.n = n
         self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
-        self.refractory = np.zeros(n, dtype=np.int64)
+        self.refractory = np.zeros(n, dtype=np.int32)
         self.refractory_steps = model.refractory_steps(dt)
+        self._work = np.empty(n)  # scratch space of the step, reused
         # Propagators depend only on parameters and dt: computed once per run.
         self.decay = math.exp(-dt / model.tau_m)
         self.current_gain = -model.r_m * math.expm1(-dt / model.tau_m)  # mV per nA
@@ -229,15 +230,21 @@ class LIFIntegrator:
         propagate : bool
             False only for the grid time t = 0, where inputs act on the initial state.
         """
-        model, v = self.model, self.v
+        model, v, work = self.model, self.v, self._work
         if propagate:
             v -= model.v_rest
             v *= self.decay
             v += model.v_rest
-            if np.any(current):
-                v += self.current_gain * current
+            if isinstance(current, float):  # a constant: skip the no-current case cheaply
+                if current != 0.0:
+                    v += self.current_gain * current
+            else:
+                np.multiply(current, self.current_gain, out=work)
+                v += work
             if self.exp_synapse:
-                v += (self.syn_to_v * self.i_syn).sum(axis=0)
+                # both currents' exact effect on V in one product: (2,) @ (2, n) -> (n,)
+                np.matmul(self.syn_to_v[:, 0], self.i_syn, out=work)
+                v += work
                 self.i_syn *= self.syn_decay
             if self.noise is not None:
                 self._add_noise(v)
@@ -250,8 +257,8 @@ class LIFIntegrator:
         if self.refractory_steps:
             held = self.refractory > 0
             if held.any():
-                v[held] = model.v_reset
-                self.refractory[held] -= 1
+                np.copyto(v, model.v_reset, where=held)
+                self.refractory -= held
         if model.escape_noise is None:
             spiked = v >= model.v_th
         else:
@@ -259,8 +266,9 @@ class LIFIntegrator:
             spiked = self.rng.random(self.n) < chance
             if held is not None:
                 spiked &= ~held
-        v[spiked] = model.v_reset
-        self.refractory[spiked] = self.refractory_steps
+        if spiked.any():
+            np.copyto(v, model.v_reset, where=spiked)
+            np.copyto(self.refractory, self.refractory_steps, where=spiked)
         return spiked
 
     def _add_noise(self, v):
