@@ -250,7 +250,7 @@ def _check_record_vars(record_vars, integrator, recorded):
     return names
 
 
-def _recorded_neurons(record_v, n, n_steps):
+def _recorded_neurons(record_v, n, n_steps, owner=_OWNER):
     """Indices of the neurons whose potential is recorded, or None for none."""
     if record_v is True:
         recorded = np.arange(n)
@@ -261,9 +261,9 @@ def _recorded_neurons(record_v, n, n_steps):
         if recorded.ndim == 0:
             recorded = recorded[None]
         if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):
-            check.fail("record_v", _OWNER, "True, False or a 1-D array of neuron indices", record_v)
+            check.fail("record_v", owner, "True, False or a 1-D array of neuron indices", record_v)
         if recorded.size and (recorded.min() < -n or recorded.max() >= n):
-            check.fail("record_v", _OWNER, f"indices in [0, {n})", record_v)
+            check.fail("record_v", owner, f"indices in [0, {n})", record_v)
         recorded = recorded % n
     size = (n_steps + 1) * recorded.size * 8
     if size > _MAX_RECORD_BYTES:
@@ -277,15 +277,15 @@ def _recorded_neurons(record_v, n, n_steps):
 class _CurrentDrive:
     """The injected current laid out on the grid: constant, or rows of (steps, n) per chunk."""
 
-    def __init__(self, current, n, n_steps, dt):
-        self.n, self.dt, self.function = n, dt, None
+    def __init__(self, current, n, n_steps, dt, owner=_OWNER):
+        self.n, self.dt, self.function, self.owner = n, dt, None, owner
         self.constant = True
         if current is None:
             self.values = 0.0
         elif callable(current):
             self.function, self.constant = current, False
         else:
-            values = check.finite_array("current", _OWNER, current)
+            values = check.finite_array("current", owner, current)
             per_step_rows = values.ndim >= 1 and values.shape[0] in (n_steps, n_steps + 1)
             if values.ndim == 0:
                 self.values = float(values)
@@ -297,7 +297,7 @@ class _CurrentDrive:
                 self.values, self.constant = values, False
             else:
                 check.shape_mismatch(
-                    "current", _OWNER,
+                    "current", owner,
                     f"() (one value), ({n},) (per neuron), ({n_steps},) or ({n_steps}, {n}) "
                     f"(per step)", values.shape)
 
@@ -320,11 +320,11 @@ class _CurrentDrive:
         values = np.broadcast_to(values.reshape(times.size, -1) if values.ndim else values,
                                  (times.size, 1) if values.ndim <= 1 else values.shape)
         if values.shape[1] not in (1, self.n):
-            check.shape_mismatch("current", _OWNER, f"(k,) or (k, {self.n}) for k times",
+            check.shape_mismatch("current", self.owner, f"(k,) or (k, {self.n}) for k times",
                                  values.shape)
         if not np.all(np.isfinite(values)):
             bad = times[~np.all(np.isfinite(values), axis=1)][0]
-            check.fail("current", _OWNER, "finite at every time", f"a non-finite value at t = {bad:g} ms")
+            check.fail("current", self.owner, "finite at every time", f"a non-finite value at t = {bad:g} ms")
         return values
 
 

@@ -543,7 +543,7 @@ class _Group:
         self.has_lag = getattr(self.integrator, "spike_lag", None) is not None
         self.recordings = []  # (population, recorded indices, trace (T, k), indices in the batch)
         for population, offset in zip(populations, self.offsets):
-            recorded = _recorded_neurons(population.record_v, population.n, n_steps)
+            recorded = _recorded_neurons(population.record_v, population.n, n_steps, owner="Network")
             if recorded is not None:
                 self.recordings.append((population, recorded, np.empty((n_steps + 1, recorded.size)),
                                         offset + recorded))
@@ -620,7 +620,7 @@ class _GroupCurrent:
         for population, offset in zip(populations, offsets):
             _check_current_shape(population, n_steps)
             self.parts.append((slice(offset, offset + population.n),
-                               _CurrentDrive(population.current, population.n, n_steps, dt)))
+                               _CurrentDrive(population.current, population.n, n_steps, dt, owner="Network")))
         self.n = n
         self.constant = all(drive.constant for _, drive in self.parts)
         if self.constant:
