@@ -52,6 +52,9 @@ def lif_period(current, model, *, dt=None):
     dt : float, optional
         Time step, ms.
     """
+    if not hasattr(model, "r_m") or isinstance(model, type):
+        raise TypeError(f"The 'model' parameter of lif_period must be an LIF model instance. "
+                        f"Got {model!r} instead.")
     current = check.finite_array("current", "lif_period", current)
     drive = model.r_m * current + model.v_rest  # steady-state potential, mV
     above = drive > model.v_th
@@ -142,6 +145,9 @@ def siegert_rate(mu, sigma, model):
     27.97
     """
     owner = "siegert_rate"
+    if not hasattr(model, "tau_m") or isinstance(model, type):
+        raise TypeError(f"The 'model' parameter of {owner} must be an LIF model instance. "
+                        f"Got {model!r} instead.")
     mu = check.finite_array("mu", owner, mu)
     sigma = check.finite_array("sigma", owner, sigma)
     if sigma.size and sigma.min() < 0:

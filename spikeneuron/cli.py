@@ -41,6 +41,17 @@ def experiments():
     return dict(sorted(found.items()))
 
 
+def seed_value(text):
+    """argparse type of --seed: a non-negative integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid seed {text!r}: a non-negative integer is needed") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"invalid seed {value}: a non-negative integer is needed")
+    return value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         _usage_error(message)
@@ -60,6 +71,9 @@ def report_errors():
     except (ValueError, TypeError) as error:
         sys.stderr.write(f"spikeneuron: error: {error}\n")
         raise SystemExit(2) from None
+    except OSError as error:  # e.g. an --out that is a file or cannot be created
+        sys.stderr.write(f"spikeneuron: error: cannot write results: {error}\n")
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         sys.stderr.write("spikeneuron: interrupted\n")
         raise SystemExit(130) from None
@@ -72,7 +86,7 @@ def _parser():
     run = commands.add_parser("run", help="run one experiment, or all of them with a report")
     run.add_argument("name", help="experiment name, or 'all'")
     run.add_argument("--out", default="results", help="results folder (default: results)")
-    run.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    run.add_argument("--seed", type=seed_value, default=0, help="random seed, >= 0 (default: 0)")
     run.add_argument("--quick", action="store_true", help="reduced, fast runs")
     bench = commands.add_parser("bench", help="run the benchmark suite (each workload in its own process)")
     bench.add_argument("--quick", action="store_true", help="each workload at a tenth of its size")
@@ -101,6 +115,7 @@ def main(argv=None):
     chosen = list(available) if options.name == "all" else [options.name]
     summaries, failed = {}, []
     with report_errors():
+        Path(options.out).mkdir(parents=True, exist_ok=True)  # a bad --out fails here, at once
         for index, name in enumerate(chosen, 1):
             sys.stderr.write(f"[{index}/{len(chosen)}] {name} ...\n")
             started = time.perf_counter()

@@ -97,7 +97,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     >>> result.spike_counts
     array([6])
     """
-    if not hasattr(model, "integrator"):
+    if isinstance(model, type) or not hasattr(model, "integrator"):
         raise TypeError(f"The 'model' parameter of {_OWNER} must be a spikeneuron neuron model "
                         f"such as LIF(). Got {type(model).__name__} instead.")
     dt = check.positive("dt", _OWNER, dt)
@@ -115,7 +115,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         check.shape_mismatch("v_init", _OWNER, f"() or ({n},)", v_init_array.shape)
     recorded = _recorded_neurons(record_v, n, n_steps)
 
-    integrator = model.integrator(dt, n, v_init_array, rng=np.random.default_rng(seed))
+    integrator = model.integrator(dt, n, v_init_array, rng=_rng(seed))
     record_vars = _check_record_vars(record_vars, integrator, recorded)
     synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
                               channels=model.synapse.channels)
@@ -177,7 +177,17 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         t=t, v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
         duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
+        seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
     )
+
+
+def _rng(seed):
+    """A numpy Generator from a seed: None, a non-negative integer or a Generator."""
+    if seed is None or isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        check.fail("seed", _OWNER, "None, a non-negative integer or a numpy Generator", seed)
+    return np.random.default_rng(seed)
 
 
 def _joined(pieces):
@@ -252,9 +262,9 @@ def _check_record_vars(record_vars, integrator, recorded):
 
 def _recorded_neurons(record_v, n, n_steps, owner=_OWNER):
     """Indices of the neurons whose potential is recorded, or None for none."""
-    if record_v is True:
+    if isinstance(record_v, (bool, np.bool_)) and record_v:
         recorded = np.arange(n)
-    elif record_v is False or record_v is None:
+    elif record_v is None or isinstance(record_v, (bool, np.bool_)):
         return None
     else:
         recorded = np.asarray(record_v)

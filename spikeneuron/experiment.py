@@ -73,12 +73,13 @@ def run_experiment(module, out, *, seed=0, quick=False):
 
 def script_main(module, argv=None):
     """Command line of one experiment file: ``python experiments/NAME.py [--out DIR] [--seed N] [--quick]``."""
+    from .cli import report_errors, seed_value  # the CLI imports this module: import on use
+
     parser = argparse.ArgumentParser(prog=f"{module.NAME}", description=module.DESCRIPTION)
     parser.add_argument("--out", default="results", help="results folder (default: results)")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--seed", type=seed_value, default=0, help="random seed, >= 0 (default: 0)")
     parser.add_argument("--quick", action="store_true", help="a reduced, fast run")
     options = parser.parse_args(argv)
-    from .cli import report_errors
 
     started = time.perf_counter()
     with report_errors():

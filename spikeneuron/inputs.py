@@ -7,6 +7,7 @@ that grid time. An injected current is piecewise constant: its value at t_k acts
 [t_k, t_k+1).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -110,6 +111,10 @@ def spike_trains(times_per_source, owner="spike_trains"):
     """
     if isinstance(times_per_source, SpikeTrains):
         return times_per_source
+    if isinstance(times_per_source, (Mapping, str, bytes)) or np.isscalar(times_per_source):
+        raise TypeError(
+            f"The 'inputs' parameter of {owner} must be a list of spike-time arrays (ms), one per "
+            f"source, or SpikeTrains. Got {type(times_per_source).__name__} instead.")
     if isinstance(times_per_source, np.ndarray) and times_per_source.ndim == 1 \
             and times_per_source.dtype != object:
         raise ValidationError(
@@ -176,8 +181,17 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
     rng = np.random.default_rng(seed)
     if callable(rates_hz):
         dt = check.positive("dt", owner, dt)
-        bin_starts = np.arange(0.0, duration, dt)
-        rates = np.asarray(rates_hz(bin_starts), dtype=float)
+        bin_starts = np.arange(int(np.ceil(duration / dt - 1e-9))) * dt
+        try:
+            rates = np.asarray(rates_hz(bin_starts), dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"The 'rates_hz' function given to {owner} must map an array of "
+                            f"times (ms) to numbers (Hz).") from None
+        if rates.ndim == 0:  # a constant
+            rates = np.full((bin_starts.size, 1), float(rates))
+        if rates.shape[0] != bin_starts.size:
+            check.shape_mismatch("rates_hz", owner, f"({bin_starts.size},) or ({bin_starts.size}, "
+                                 f"sources) for {bin_starts.size} times", rates.shape)
         rates = _rates_vector(rates.reshape(bin_starts.size, -1), owner)
     else:
         rates = _rates_vector(rates_hz, owner)
@@ -193,6 +207,11 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
     # is exact for rates that are constant over each bin.
     dt = check.positive("dt", owner, dt)
     n_bins, n_sources = rates.shape
+    needed = int(np.ceil(duration / dt - 1e-9))
+    if n_bins != needed:
+        check.shape_mismatch("rates_hz", owner,
+                             f"({needed}, sources): one row per bin of dt = {dt:g} ms over "
+                             f"{duration:g} ms (a vector gives constant rates)", rates.shape)
     bin_starts = np.arange(n_bins) * dt
     widths = np.clip(duration - bin_starts, 0.0, dt)
     counts = rng.poisson(rates * widths[:, None] / 1000.0)
@@ -231,7 +250,9 @@ def regular_inputs(rates_hz, duration, *, start=None):
         first = np.broadcast_to(check.finite_array("start", owner, start), rates.shape)
         if first.min(initial=0.0) < 0:
             check.fail("start", owner, "non-negative (ms)", float(first.min()))
-    counts = np.where(rates > 0, np.floor((duration - first) / np.where(rates > 0, intervals, 1.0)) + 1, 0)
+    # a spike that lands on ``duration`` up to rounding belongs to the train ([0, duration])
+    spans = (duration - first) / np.where(rates > 0, intervals, 1.0)
+    counts = np.where(rates > 0, np.floor(spans + 1e-9) + 1, 0)
     counts = np.clip(counts, 0, None).astype(np.int64)
     sources = np.repeat(np.arange(rates.size), counts)
     index_in_train = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)

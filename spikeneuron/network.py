@@ -163,6 +163,8 @@ class NetworkResult:
         names = (names,) if isinstance(names, str) else tuple(names)
         chosen = [self[name] for name in names]
         edges = np.arange(0.0, self.duration + bin_ms * 0.5, bin_ms)
+        if edges[-1] < self.duration - 1e-9 * bin_ms:  # a last, shorter bin up to the end
+            edges = np.append(edges, self.duration)
         if edges.size < 2:
             edges = np.array([0.0, self.duration])
         times = np.concatenate([result.spike_t for result in chosen] or [np.empty(0)])
@@ -484,7 +486,7 @@ class Network:
 
 
 def _check_record_v(record_v, n, owner):
-    if record_v is True or record_v is False or record_v is None:
+    if record_v is None or isinstance(record_v, (bool, np.bool_)):
         return bool(record_v)
     recorded = np.atleast_1d(np.asarray(record_v))
     if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):

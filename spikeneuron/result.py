@@ -36,6 +36,8 @@ class SimulationResult:
         each spike happened, ms. None for models whose spikes sit on the grid (LIF).
     traces : dict of str to ndarray, shape (T, n_recorded)
         Further recorded state variables (``record_vars``), for the neurons in ``recorded``.
+    seed : int or None
+        The seed of the run's random numbers (None when none was given, or a Generator).
     """
 
     t: np.ndarray
@@ -48,6 +50,7 @@ class SimulationResult:
     duration: float
     spike_lags: np.ndarray | None = None
     traces: dict = field(default_factory=dict)
+    seed: int | None = None
 
     @property
     def spike_t(self):
@@ -74,13 +77,14 @@ class SimulationResult:
         return self.spike_counts * (1000.0 / self.duration)
 
     def save(self, path):
-        """Write the result to a .npz file, atomically (ms, mV)."""
+        """Write the result to a .npz file at exactly ``path`` (no suffix added), atomically."""
         save_npz_atomic(Path(path), t=self.t, v=np.empty((0, 0)) if self.v is None else self.v,
                         has_v=self.v is not None, recorded=self.recorded,
                         spike_neurons=self.spike_neurons, spike_steps=self.spike_steps,
                         spike_lags=np.empty(0) if self.spike_lags is None else self.spike_lags,
                         has_lags=self.spike_lags is not None, n=self.n, dt=self.dt,
                         duration=self.duration, trace_names=np.array(list(self.traces), dtype=str),
+                        seed=-1 if self.seed is None else self.seed,
                         **{f"trace_{name}": values for name, values in self.traces.items()})
 
 
@@ -94,4 +98,5 @@ def load_result(path):
             duration=float(data["duration"]),
             spike_lags=data["spike_lags"] if bool(data["has_lags"]) else None,
             traces={str(name): data[f"trace_{name}"] for name in data["trace_names"]},
+            seed=None if "seed" not in data or int(data["seed"]) < 0 else int(data["seed"]),
         )

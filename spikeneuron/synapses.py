@@ -60,9 +60,9 @@ def as_synapse(synapse, owner):
     """Accept a synapse object or its name ('delta' or 'exp')."""
     if isinstance(synapse, (DeltaSynapse, ExpSynapse)):
         return synapse
-    if synapse == "delta":
+    if isinstance(synapse, str) and synapse == "delta":
         return DeltaSynapse()
-    if synapse == "exp":
+    if isinstance(synapse, str) and synapse == "exp":
         return ExpSynapse()
     check.fail("synapse", owner, "'delta', 'exp', a DeltaSynapse or an ExpSynapse", synapse)
 

@@ -79,7 +79,7 @@ def test_experiment_file_runs_directly(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["run", "no-such-experiment"], "unknown experiment 'no-such-experiment'"),
-    (["run", "fi-curve", "--seed", "abc"], "invalid int value"),
+    (["run", "fi-curve", "--seed", "abc"], "invalid seed 'abc'"),
     (["run", "fi-curve", "--bogus"], "unrecognized arguments: --bogus"),
     (["frobnicate"], "invalid choice"),
     ([], "required"),
@@ -113,3 +113,15 @@ def test_rate_sigmoid_summary(quick_results):
     assert rates.shape == siegert.shape == (len(summary["noise_mv"]), len(summary["mu_mv"]))
     # quick run: 16 neuron-seconds per point, so at 5 Hz the counting error alone is ~11 %
     assert summary["max_rel_error"] < 0.35
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "fi-curve", "--quick", "--seed", "-1"], "invalid seed -1"),
+    (["run", "fi-curve", "--quick", "--out", "not-a-folder.txt"], "cannot write results"),
+])
+def test_bad_seed_or_output_folder_exit_2_with_one_line(args, message, tmp_path):
+    (tmp_path / "not-a-folder.txt").write_text("a file, not a folder")
+    completed = spikeneuron(*args, cwd=tmp_path)
+    assert completed.returncode == 2
+    assert message in completed.stderr and "Traceback" not in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1

@@ -216,3 +216,17 @@ def test_record_vars_errors():
         simulate(LIF(), duration=10.0, record_vars=["m"])
     with pytest.raises(ValidationError, match="record_v"):
         simulate(LIF(synapse="exp"), duration=10.0, record_v=False, record_vars=["i_syn_ex"])
+
+
+def test_model_class_and_bad_seeds_are_named():
+    with pytest.raises(TypeError, match="'model' parameter of simulate"):
+        simulate(LIF, duration=10.0)
+    for seed in ("x", -1, 1.5):
+        with pytest.raises(ValidationError, match="'seed' parameter of simulate"):
+            simulate(LIF(), duration=10.0, seed=seed)
+    assert simulate(LIF(), duration=10.0, seed=7).seed == 7
+
+
+def test_numpy_booleans_select_recording():
+    assert simulate(LIF(), duration=5.0, record_v=np.False_).v is None
+    assert simulate(LIF(), duration=5.0, record_v=np.True_).v.shape == (51, 1)

@@ -73,3 +73,19 @@ def test_regular_trains_are_regular():
     assert trains[1].size == 0
     np.testing.assert_allclose(trains[2], [20.0, 40.0])
     np.testing.assert_allclose(regular_inputs(200.0, 20.0, start=1.0)[0], [1.0, 6.0, 11.0, 16.0])
+
+
+def test_poisson_time_varying_rates_need_one_row_per_bin():
+    with pytest.raises(ValidationError, match=r"'rates_hz' .* \(10000, sources\)"):
+        poisson_inputs(np.full((1, 1000), 10.0), 1000.0, seed=1)
+    constant = poisson_inputs(lambda t: 40.0, 1000.0, seed=1)  # a constant function broadcasts
+    assert constant.n_sources == 1 and 20 < constant.n_spikes < 60
+
+
+def test_inputs_given_as_a_mapping_are_refused():
+    with pytest.raises(TypeError, match="'inputs' parameter of spike_trains must be a list"):
+        spike_trains({0: [5.0]})
+
+
+def test_regular_train_keeps_a_spike_that_lands_on_the_end():
+    np.testing.assert_allclose(regular_inputs([30.0], 100.0)[0], [100 / 3, 200 / 3, 100.0])

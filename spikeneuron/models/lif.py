@@ -114,7 +114,7 @@ class LIF:
 
     def refractory_steps(self, dt):
         """Number of whole steps of length dt (ms) that the refractory period lasts."""
-        steps = round(self.t_ref / dt)
+        steps = math.floor(self.t_ref / dt + 0.5)  # halves round up, not to even
         if not math.isclose(steps * dt, self.t_ref, rel_tol=1e-9, abs_tol=1e-12):
             warnings.warn(
                 f"t_ref = {self.t_ref:g} ms is not a multiple of dt = {dt:g} ms; the neuron is "
