@@ -152,20 +152,21 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     if event_driven is not None:
         steps, fired = event_driven
         spikes.append((steps, fired, None))
-    blocks = event_driven is None and recorded is None and getattr(integrator, "advances_blocks", False)
-    for start in range(1, n_steps + 1 if event_driven is None else 1, chunk):
-        stop = min(start + chunk, n_steps + 1)
-        syn_chunk, has_input = synaptic.chunk(start, stop)
-        # Grid point k is reached with the current of the step [t_k-1, t_k).
-        currents = current_drive.chunk(start - 1, stop - 1)
-        if blocks:
-            offsets = integrator.advance_block(currents, syn_chunk, has_input)
-            spikes.append((start + offsets, np.zeros(offsets.size, dtype=np.int64), None))
-        else:
-            for i, k in enumerate(range(start, stop)):
-                advance(k, currents if current_drive.constant else currents[i],
-                        syn_chunk[i] if has_input[i] else None)
-        bar.update(stop - 1)
+    else:
+        blocks = recorded is None and getattr(integrator, "advances_blocks", False)
+        for start in range(1, n_steps + 1, chunk):
+            stop = min(start + chunk, n_steps + 1)
+            syn_chunk, has_input = synaptic.chunk(start, stop)
+            # Grid point k is reached with the current of the step [t_k-1, t_k).
+            currents = current_drive.chunk(start - 1, stop - 1)
+            if blocks:
+                offsets = integrator.advance_block(currents, syn_chunk, has_input)
+                spikes.append((start + offsets, np.zeros(offsets.size, dtype=np.int64), None))
+            else:
+                for i, k in enumerate(range(start, stop)):
+                    advance(k, currents if current_drive.constant else currents[i],
+                            syn_chunk[i] if has_input[i] else None)
+            bar.update(stop - 1)
     bar.close()
 
     spike_steps = _joined([steps for steps, _, _ in spikes])
