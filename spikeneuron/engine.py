@@ -100,11 +100,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     if isinstance(model, type) or not hasattr(model, "integrator"):
         raise TypeError(f"The 'model' parameter of {_OWNER} must be a spikeneuron neuron model "
                         f"such as LIF(). Got {type(model).__name__} instead.")
-    dt = check.positive("dt", _OWNER, dt)
-    duration = check.positive("duration", _OWNER, duration)
-    if duration < dt * (1 - 1e-9):
-        check.fail("duration", _OWNER, f"at least dt = {dt:g} ms", duration)
-    n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
+    dt, n_steps = _time_grid(dt, duration, _OWNER)
     _warn_if_coarse(model, dt)
 
     trains, weight_matrix_raw = _check_inputs(inputs, weights)
@@ -180,6 +176,15 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
         seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
     )
+
+
+def _time_grid(dt, duration, owner):
+    """Checked time step (ms) and number of whole steps in ``duration`` (ms), at least one."""
+    dt = check.positive("dt", owner, dt)
+    duration = check.positive("duration", owner, duration)
+    if duration < dt * (1 - 1e-9):
+        check.fail("duration", owner, f"at least dt = {dt:g} ms", duration)
+    return dt, max(int(np.floor(duration / dt + 1e-9)), 1)
 
 
 def _rng(seed):

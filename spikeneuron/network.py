@@ -56,7 +56,7 @@ from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
 from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, _CurrentDrive, _recorded_neurons,
-                     _SynapticDrive, _warn_if_coarse)
+                     _SynapticDrive, _time_grid, _warn_if_coarse)
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
 from .result import SimulationResult
@@ -294,7 +294,7 @@ class Network:
             kinds = {1: "excitatory (weights >= 0)", -1: "inhibitory (weights <= 0)"}
             check.fail("connection", owner,
                        f"{kinds[known]}, like the other projections from population {pre!r} "
-                       f"(Dale's law)", f"weights of the opposite sign")
+                       f"(Dale's law)", "weights of the opposite sign")
         if sign:
             self._signs[pre] = sign
         self._projections.append((pre, post, connection, delay))
@@ -371,11 +371,7 @@ class Network:
         if not self._populations:
             raise ValidationError(f"The network has no populations; add one with "
                                   f"add_population before calling {owner}.")
-        dt = check.positive("dt", owner, dt)
-        duration = check.positive("duration", owner, duration)
-        if duration < dt * (1 - 1e-9):
-            check.fail("duration", owner, f"at least dt = {dt:g} ms", duration)
-        n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
+        dt, n_steps = _time_grid(dt, duration, owner)
         for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
             _warn_if_coarse(model, dt)
 

@@ -48,7 +48,6 @@ class MembraneNoise:
         fresh Gaussian increments (ΔV in mV, ΔI in nA) are ``cholesky @ standard_normal(2)``.
         For white noise only ΔV exists: ``cholesky`` is then the 1×1 standard deviation.
         """
-        decay_m = math.exp(-dt / tau_m)
         if self.tau == 0.0:
             # V − mean is an OU process with time constant tau_m and stationary std sigma.
             return 0.0, 0.0, np.array([[self.sigma * math.sqrt(-math.expm1(-2 * dt / tau_m))]])

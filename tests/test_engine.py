@@ -17,8 +17,8 @@ EXACT_MV = 1e-9
 
 def test_current_forms_agree():
     """Scalar, per-neuron vector, per-step array and callable describe the same drive."""
-    neuron, dt, duration = LIF(), 0.1, 50.0
-    steps = 500
+    neuron, duration = LIF(), 50.0
+    steps = 500  # duration / dt at the default dt = 0.1 ms
     runs = [
         simulate(neuron, duration=duration, current=2.0, n=3),
         simulate(neuron, duration=duration, current=[2.0, 2.0, 2.0]),
