@@ -18,6 +18,15 @@ INHIBITORY = "#2463b4"  # blue: negative weights
 NEUTRAL = "#7f7f7f"
 
 
+def _recorded_column(result, neuron):
+    """Column of ``neuron`` in a result's recorded traces; a clear error if it was not recorded."""
+    columns = np.flatnonzero(result.recorded == neuron)
+    if columns.size == 0:
+        raise ValueError(f"The 'neuron' parameter must be a recorded neuron, among "
+                         f"{result.recorded.tolist()}. Got {neuron!r} instead.")
+    return int(columns[0])
+
+
 def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_ratios=None):
     """A figure with a grid of axes (width and height in inches; height is per row)."""
     figure = Figure(figsize=(width, height * nrows), layout="constrained")
@@ -43,7 +52,7 @@ def plot_trace(ax, result, model, *, neuron=0, spike_height_mv=20.0, label="memb
     neuron : int
         Index of the neuron in the batch (it must be among ``result.recorded``).
     """
-    column = int(np.flatnonzero(result.recorded == neuron)[0])
+    column = _recorded_column(result, neuron)
     ax.plot(result.t, result.v[:, column], color=color, lw=1.0, label=label)
     spikes = result.spike_times[neuron]
     if spikes.size:
@@ -118,7 +127,7 @@ def plot_gates(ax, result, *, neuron=0, names=("m", "h", "n")):
     names : sequence of str
         Gates to draw, among 'm', 'h', 'n' (dimensionless, in [0, 1]).
     """
-    column = int(np.flatnonzero(result.recorded == neuron)[0])
+    column = _recorded_column(result, neuron)
     for name in names:
         ax.plot(result.t, result.traces[name][:, column], color=GATE_COLORS[name], lw=1.4,
                 label=_GATE_LABELS[name])
@@ -145,7 +154,7 @@ def plot_ionic_currents(ax, result, *, neuron=0, names=("i_na", "i_k")):
     names : sequence of str
         Currents to draw, among 'i_na', 'i_k', 'i_l'.
     """
-    column = int(np.flatnonzero(result.recorded == neuron)[0])
+    column = _recorded_column(result, neuron)
     ax.axhline(0.0, color=NEUTRAL, lw=0.8)
     for name in names:
         ax.plot(result.t, result.traces[name][:, column], color=CURRENT_COLORS[name], lw=1.4,
@@ -197,7 +206,7 @@ def plot_stacked_traces(ax, result, model, *, neurons=None, offset_mv=40.0, labe
     ticks = []
     for row, (neuron, color) in enumerate(zip(neurons, colors)):
         shift = offset_mv * (len(neurons) - 1 - row)
-        column = int(np.flatnonzero(result.recorded == neuron)[0])
+        column = _recorded_column(result, neuron)
         ax.plot(result.t, result.v[:, column] + shift, color=color, lw=1.0)
         spikes = result.spike_times[neuron]
         if spikes.size:
