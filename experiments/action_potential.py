@@ -17,8 +17,8 @@ import sys
 
 import numpy as np
 
-from spikeneuron import HodgkinHuxley, simulate
-from spikeneuron.experiment import script_main
+from spikeneuron import ValidationError, simulate
+from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters, script_main
 from spikeneuron.plotting import (CURRENT_COLORS, EXCITATORY, GATE_COLORS, new_figure,
                                   plot_gates, plot_ionic_currents)
 
@@ -26,17 +26,33 @@ NAME = "action-potential"
 TITLE = "The Hodgkin–Huxley action potential, phase by phase, with its gates and currents"
 DESCRIPTION = __doc__.strip().splitlines()[0]
 
-DT = 0.01  # ms
-PULSE_ONSET, PULSE_DURATION, PULSE_AMPLITUDE = 5.0, 1.0, 10.0  # ms, ms, µA/cm²
-THRESHOLD_SLOPE = 20.0  # mV/ms: dV/dt above this marks the threshold
+PARAMETERS = (
+    *hh_parameters(),
+    Parameter("dt", 0.01, "ms", "time step", positive=True),
+    Parameter("duration", 40.0, "ms", "simulated time", positive=True),
+    Parameter("pulse_onset", 5.0, "ms", "start of the current pulse", positive=True),
+    Parameter("pulse_duration", 1.0, "ms", "length of the current pulse", positive=True),
+    Parameter("pulse_amplitude", 10.0, "µA/cm²", "amplitude of the current pulse", positive=True),
+    Parameter("threshold_slope", 20.0, "mV/ms", "dV/dt above which the spike has begun",
+              positive=True),
+)
+KEY_NUMBERS = (
+    KeyNumber("v_rest_mv", "mV", "resting potential of the model"),
+    KeyNumber("threshold_mv", "mV", "V where dV/dt first exceeds threshold_slope"),
+    KeyNumber("peak_mv", "mV", "peak of the action potential"),
+    KeyNumber("width_ms", "ms", "full width at half height, (v_rest + peak)/2"),
+    KeyNumber("ahp_mv", "mV", "most negative potential after the peak (after-hyperpolarisation)"),
+)
 PHASE_COLORS = {"rising phase": "#f5b7b1", "repolarisation": "#aed6f1",
                 "after-hyperpolarisation": "#d2b4de", "return to rest": "#d5f5e3"}
 
 
-def pulse(t):
+def rectangular_pulse(onset, duration, amplitude):
     """The stimulus, µA/cm²: one rectangular pulse (grid times within 1e-9 ms count as on it)."""
-    on = (t >= PULSE_ONSET - 1e-9) & (t < PULSE_ONSET + PULSE_DURATION - 1e-9)
-    return np.where(on, PULSE_AMPLITUDE, 0.0)
+    def pulse(t):
+        on = (t >= onset - 1e-9) & (t < onset + duration - 1e-9)
+        return np.where(on, amplitude, 0.0)
+    return pulse
 
 
 def crossing_time(t, v, level, start, direction):
@@ -48,17 +64,23 @@ def crossing_time(t, v, level, start, direction):
 
 
 def run(context):
-    neuron = HodgkinHuxley()
-    duration = 40.0
-    result = simulate(neuron, duration=duration, dt=DT, current=pulse,
+    p = context.parameters
+    neuron = context.hh()
+    duration, dt = p.duration, p.dt
+    pulse = rectangular_pulse(p.pulse_onset, p.pulse_duration, p.pulse_amplitude)
+    result = simulate(neuron, duration=duration, dt=dt, current=pulse,
                       record_vars=["m", "h", "n", "i_na", "i_k", "i_l"])
     t, v = result.t, result.v[:, 0]
 
     # --- measure -------------------------------------------------------------------------
     v_rest = neuron.v_rest
-    slope = np.gradient(v, DT)  # mV/ms, central differences
-    k_threshold = int(np.argmax(slope > THRESHOLD_SLOPE))
-    t_threshold = crossing_time(t, slope, THRESHOLD_SLOPE, k_threshold, +1)
+    slope = np.gradient(v, dt)  # mV/ms, central differences
+    if not result.spike_times[0].size or not np.any(slope > p.threshold_slope):
+        raise ValidationError(f"experiment 'action-potential': the pulse "
+                              f"({p.pulse_amplitude:g} µA/cm² for {p.pulse_duration:g} ms) fires no "
+                              f"action potential within {duration:g} ms; use a stronger or longer pulse")
+    k_threshold = int(np.argmax(slope > p.threshold_slope))
+    t_threshold = crossing_time(t, slope, p.threshold_slope, k_threshold, +1)
     threshold = float(np.interp(t_threshold, t, v))
     k_peak = int(np.argmax(v))
     peak = float(v[k_peak])
@@ -80,8 +102,8 @@ def run(context):
     ax_i.fill_between(t, pulse(t), step="post", color=EXCITATORY, alpha=0.35, lw=0)
     ax_i.plot(t, pulse(t), color=EXCITATORY, lw=1.2, drawstyle="steps-post")
     ax_i.set_ylabel("stimulus\n(µA/cm²)")
-    ax_i.set_ylim(-1, PULSE_AMPLITUDE * 1.5)
-    ax_i.set_yticks([0, PULSE_AMPLITUDE])
+    ax_i.set_ylim(-1, p.pulse_amplitude * 1.5)
+    ax_i.set_yticks([0, p.pulse_amplitude])
     ax_i.set_title("One brief pulse, one action potential (Hodgkin–Huxley, squid axon)")
 
     spans = {"rising phase": (t_threshold, t[k_peak]),
@@ -105,7 +127,7 @@ def run(context):
         ax_v.text(0.3, reversal + (-1.5 if below else 1.5), f"{name} = {reversal:g} mV",
                   fontsize=8.5, va="top" if below else "bottom", color="#555555")
     ax_v.plot([t_threshold], [threshold], "o", color="black", ms=5)
-    ax_v.annotate(f"threshold {threshold:.1f} mV\n(dV/dt > {THRESHOLD_SLOPE:g} mV/ms)",
+    ax_v.annotate(f"threshold {threshold:.1f} mV\n(dV/dt > {p.threshold_slope:g} mV/ms)",
                   (t_threshold, threshold), xytext=(t_threshold - 5.6, -30.0), fontsize=8.5,
                   arrowprops=dict(arrowstyle="->", lw=0.8))
     ax_v.plot([t[k_peak]], [peak], "o", color="black", ms=5)
@@ -122,7 +144,7 @@ def run(context):
                   arrowprops=dict(arrowstyle="->", lw=0.8))
     ax_v.annotate("overshoot", (np.mean(t_overshoot), 12.0), xytext=(t[k_peak] - 6.0, 25.0),
                   fontsize=8.5, arrowprops=dict(arrowstyle="->", lw=0.8))
-    ax_v.text(0.5 * PULSE_ONSET, v_rest + 2.0, "rest", ha="center", va="bottom", fontsize=9)
+    ax_v.text(0.5 * p.pulse_onset, v_rest + 2.0, "rest", ha="center", va="bottom", fontsize=9)
     ax_v.set_ylabel("membrane potential (mV)")
     ax_v.set_ylim(neuron.e_k - 11.0, neuron.e_na + 8.0)
     ax_v.legend(loc="center right", fontsize=8, ncols=2, framealpha=0.95)
@@ -143,7 +165,7 @@ def run(context):
 
     # --- the same spike in close-up: who does what, when -----------------------------------
     figure, (ax_v, ax_g, ax_c) = new_figure(3, 1, width=6.5, height=2.0, sharex=True)
-    window = (t >= PULSE_ONSET - 0.5) & (t <= t_back_at_rest + 3.0)
+    window = (t >= p.pulse_onset - 0.5) & (t <= t_back_at_rest + 3.0)
     ax_v.plot(t[window], v[window], color="black", lw=1.6)
     ax_v.set_ylabel("V (mV)")
     ax_v.set_title("Close-up: Na⁺ rises first, K⁺ and inactivation end the spike")
@@ -178,13 +200,8 @@ def run(context):
         "peak_mv": peak,
         "width_ms": width,
         "ahp_mv": ahp,
-        "parameters": {
-            "dt_ms": DT, "duration_ms": duration, "pulse_onset_ms": PULSE_ONSET,
-            "pulse_duration_ms": PULSE_DURATION, "pulse_amplitude_ua_per_cm2": PULSE_AMPLITUDE,
-            "c_m_uf_per_cm2": neuron.c_m, "g_na_ms_per_cm2": neuron.g_na,
-            "g_k_ms_per_cm2": neuron.g_k, "g_l_ms_per_cm2": neuron.g_l, "e_na_mv": neuron.e_na,
-            "e_k_mv": neuron.e_k, "e_l_mv": neuron.e_l,
-            "threshold_definition": f"V where dV/dt first exceeds {THRESHOLD_SLOPE:g} mV/ms",
+        "definitions": {
+            "threshold_definition": f"V where dV/dt first exceeds {p.threshold_slope:g} mV/ms",
             "width_definition": "full width at (v_rest + peak)/2, linearly interpolated",
             "ahp_definition": "most negative potential after the peak",
         },

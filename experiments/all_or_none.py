@@ -26,15 +26,14 @@ import sys
 import numpy as np
 from scipy.optimize import curve_fit
 
-from spikeneuron import LIF, HodgkinHuxley, simulate
-from spikeneuron.experiment import script_main
+from spikeneuron import LIF, simulate
+from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters, script_main
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "all-or-none"
 TITLE = "All-or-none spikes, strength–duration curve and refractoriness of the HH axon"
 DESCRIPTION = __doc__.strip().splitlines()[0]
 
-DT = 0.01  # ms
 ONSET = 5.0  # ms, onset of the (first) pulse
 MAIN_DURATION = 1.0  # ms: the pulse of the amplitude sweep and of the paired pulses
 SWEEP_DURATIONS = (0.5, 1.0, 2.0)  # ms
@@ -42,9 +41,36 @@ AFTER = 20.0  # ms simulated after the last pulse ends
 MAX_FACTOR = 10.0  # a second pulse of this many resting thresholds that fails: absolute refractory
 DURATION_COLORS = {0.5: "#e59866", 1.0: EXCITATORY, 2.0: "#78281f"}
 
+PARAMETERS = (
+    *hh_parameters(),
+    Parameter("dt", 0.01, "ms", "time step", positive=True),
+    Parameter("max_stimulus", 40.0, "µA/cm²", "largest pulse amplitude of the sweep (LIF: nA)",
+              positive=True),
+    Parameter("n_stimuli", 201, "", "pulse amplitudes in the sweep", minimum=3, quick=81),
+    Parameter("n_zoom", 81, "", "amplitudes within ±0.01 % of threshold (the inset)", minimum=3,
+              quick=41),
+    Parameter("bisection_steps", 24, "", "halvings of the bracket when a threshold is searched "
+              "(strength–duration and refractoriness use fewer)", minimum=12, quick=18),
+    Parameter("longest_pulse", 50.0, "ms", "longest pulse of the strength–duration curve "
+              "(its threshold is the rheobase)", positive=True, quick=20.0),
+    Parameter("n_durations", 17, "", "pulse durations of the strength–duration curve", minimum=3,
+              quick=9),
+    Parameter("n_intervals", 99, "", "intervals between the first spike and a second pulse",
+              minimum=3, quick=50),
+)
+KEY_NUMBERS = (
+    KeyNumber("threshold_stimulus", "µA/cm²", "smallest 1-ms pulse that fires a spike"),
+    KeyNumber("spike_amplitude_cv", "", "std/mean of the spike peaks above threshold: all or none"),
+    KeyNumber("rheobase", "µA/cm²", "threshold of the longest pulse"),
+    KeyNumber("chronaxie_ms", "ms", "pulse duration whose threshold is twice the rheobase"),
+    KeyNumber("refractory_ms", "ms", "absolute refractory period after a spike"),
+    KeyNumber("stimulus", "µA/cm²", "pulse amplitudes of the sweep"),
+    KeyNumber("amplitudes_mv", "mV", "largest V − v_rest for each 1-ms pulse of the sweep"),
+)
 
-def grid_times(duration):
-    return np.arange(int(round(duration / DT))) * DT
+
+def grid_times(duration, dt):
+    return np.arange(int(round(duration / dt))) * dt
 
 
 def pulses(t, onsets, lengths, amplitudes):
@@ -76,61 +102,62 @@ def peak_depolarisation(result, v_rest):
 
 
 def run(context):
-    neuron = HodgkinHuxley()
+    p = context.parameters
+    dt, steps = p.dt, p.bisection_steps
+    neuron = context.hh()
     v_rest = neuron.v_rest
-    quick = context.quick
 
     # --- part 1: amplitude sweep, three durations -----------------------------------------
-    stimulus = np.linspace(0.0, 40.0, 81 if quick else 201)  # µA/cm²
+    stimulus = np.linspace(0.0, p.max_stimulus, p.n_stimuli)  # µA/cm²
     durations = np.repeat(SWEEP_DURATIONS, stimulus.size)
     amplitudes = np.tile(stimulus, len(SWEEP_DURATIONS))
-    t = grid_times(ONSET + max(SWEEP_DURATIONS) + AFTER)
-    sweep = simulate(neuron, duration=t.size * DT, dt=DT,
+    t = grid_times(ONSET + max(SWEEP_DURATIONS) + AFTER, dt)
+    sweep = simulate(neuron, duration=t.size * dt, dt=dt,
                      current=pulses(t, ONSET, durations, amplitudes))
     peaks = peak_depolarisation(sweep, v_rest).reshape(len(SWEEP_DURATIONS), stimulus.size)
     spiked = (sweep.spike_counts > 0).reshape(peaks.shape)
     main = SWEEP_DURATIONS.index(MAIN_DURATION)
     amplitudes_mv = peaks[main]
 
-    t_single = grid_times(ONSET + MAIN_DURATION + AFTER)
+    t_single = grid_times(ONSET + MAIN_DURATION + AFTER, dt)
 
     def single_fires(amplitude):
-        result = simulate(neuron, duration=t_single.size * DT, dt=DT, record_v=False,
+        result = simulate(neuron, duration=t_single.size * dt, dt=dt, record_v=False,
                           current=pulses(t_single, ONSET, MAIN_DURATION, amplitude))
         return result.spike_counts > 0
 
-    threshold = float(bisect_threshold(single_fires, [0.0], [stimulus[-1]], 18 if quick else 24)[0])
+    threshold = float(bisect_threshold(single_fires, [0.0], [stimulus[-1]], steps)[0])
     above = stimulus > threshold
     cv = float(amplitudes_mv[above].std() / amplitudes_mv[above].mean())
     context.say(f"threshold of a {MAIN_DURATION:g}-ms pulse: {threshold:.4f} µA/cm²; spike "
                 f"amplitude CV above it {cv:.4f}")
     # zoom on the threshold: graded, but over a tiny range of stimuli
-    zoom = threshold * (1.0 + np.linspace(-1e-4, 1e-4, 41 if quick else 81))
-    zoom_result = simulate(neuron, duration=t_single.size * DT, dt=DT,
+    zoom = threshold * (1.0 + np.linspace(-1e-4, 1e-4, p.n_zoom))
+    zoom_result = simulate(neuron, duration=t_single.size * dt, dt=dt,
                            current=pulses(t_single, ONSET, MAIN_DURATION, zoom))
     zoom_peaks = peak_depolarisation(zoom_result, v_rest)
 
     # the LIF for contrast: exact threshold, linear below it, reset above it
     lif = LIF()
-    lif_stimulus = np.linspace(0.0, 40.0, 81 if quick else 201)  # nA
-    lif_result = simulate(lif, duration=t_single.size * DT, dt=DT,
+    lif_stimulus = np.linspace(0.0, p.max_stimulus, p.n_stimuli)  # nA
+    lif_result = simulate(lif, duration=t_single.size * dt, dt=dt,
                           current=pulses(t_single, ONSET, MAIN_DURATION, lif_stimulus))
     lif_spiked = lif_result.spike_counts > 0
     lif_peaks = peak_depolarisation(lif_result, lif.v_rest)
     lif_threshold = (lif.v_th - lif.v_rest) / (lif.r_m * -np.expm1(-MAIN_DURATION / lif.tau_m))
 
     # --- part 2: strength–duration ------------------------------------------------------------
-    sd_durations = np.geomspace(0.05, 20.0 if quick else 50.0, 9 if quick else 17)  # ms
-    t_sd = grid_times(ONSET + sd_durations.max() + AFTER)
+    sd_durations = np.geomspace(0.05, p.longest_pulse, p.n_durations)  # ms
+    t_sd = grid_times(ONSET + sd_durations.max() + AFTER, dt)
 
     def sd_fires(amplitudes):
-        result = simulate(neuron, duration=t_sd.size * DT, dt=DT, record_v=False,
+        result = simulate(neuron, duration=t_sd.size * dt, dt=dt, record_v=False,
                           current=pulses(t_sd, ONSET, sd_durations, amplitudes))
         return result.spike_counts > 0
 
     high = 2.0 * threshold * (1.0 + MAIN_DURATION / sd_durations)  # generous upper bounds
     sd_threshold = bisect_threshold(sd_fires, np.zeros_like(sd_durations), high,
-                                    10 if quick else 16)
+                                    steps - 8)
 
     rheobase = float(sd_threshold[-1])
     # first duration whose threshold falls below twice the rheobase, interpolated in log-log
@@ -158,28 +185,28 @@ def run(context):
 
     # --- part 3: paired pulses ------------------------------------------------------------
     first_amplitude = 2.0 * threshold
-    t_first = grid_times(ONSET + MAIN_DURATION + AFTER)
-    first = simulate(neuron, duration=t_first.size * DT, dt=DT,
+    t_first = grid_times(ONSET + MAIN_DURATION + AFTER, dt)
+    first = simulate(neuron, duration=t_first.size * dt, dt=dt,
                      current=pulses(t_first, ONSET, MAIN_DURATION, first_amplitude))
     first_spike = float(first.spike_times[0][0])
-    intervals = np.linspace(0.5, 25.0, 50 if quick else 99)  # ms from the first spike
-    t_pair = grid_times(first_spike + intervals.max() + MAIN_DURATION + AFTER)
+    intervals = np.linspace(0.5, 25.0, p.n_intervals)  # ms from the first spike
+    t_pair = grid_times(first_spike + intervals.max() + MAIN_DURATION + AFTER, dt)
     conditioning = pulses(t_pair, ONSET, MAIN_DURATION, first_amplitude)
 
     def second_fires(amplitudes, delays=intervals):
         test = pulses(t_pair, first_spike + delays, MAIN_DURATION, amplitudes)
-        result = simulate(neuron, duration=t_pair.size * DT, dt=DT, record_v=False,
+        result = simulate(neuron, duration=t_pair.size * dt, dt=dt, record_v=False,
                           current=conditioning + test)
         return result.spike_counts >= 2
 
     max_amplitude = MAX_FACTOR * threshold
     pair_threshold = bisect_threshold(second_fires, np.zeros_like(intervals),
-                                      np.full(intervals.size, max_amplitude), 8 if quick else 14)
+                                      np.full(intervals.size, max_amplitude), steps - 10)
     # the absolute refractory period: where a pulse of max_amplitude starts to succeed
     possible = np.isfinite(pair_threshold)
     k = int(np.argmax(possible))
     low, high = intervals[k - 1], intervals[k]
-    for _ in range(8 if quick else 12):
+    for _ in range(max(8, steps - 12)):
         middle = 0.5 * (low + high)
         works = second_fires(np.array([max_amplitude]), np.array([middle]))[0]
         low, high = (low, middle) if works else (middle, high)
@@ -189,7 +216,7 @@ def run(context):
     # example traces of paired pulses
     examples = np.array([refractory - 1.0, refractory + 1.0, 9.5, 15.0])
     example_amplitude = np.array([max_amplitude, max_amplitude, 2.0 * threshold, 2.0 * threshold])
-    example_run = simulate(neuron, duration=t_pair.size * DT, dt=DT,
+    example_run = simulate(neuron, duration=t_pair.size * dt, dt=dt,
                            current=conditioning + pulses(t_pair, first_spike + examples,
                                                          MAIN_DURATION, example_amplitude))
 
@@ -197,7 +224,7 @@ def run(context):
     figure, axes = new_figure(2, 2, width=12.0, height=4.0)
     ax_hh_v, ax_hh_peak, ax_lif_v, ax_lif_peak = axes
     shown = threshold * np.array([0.5, 0.9, 0.99, 1.01, 1.5, 4.0])
-    shown_run = simulate(neuron, duration=t_single.size * DT, dt=DT,
+    shown_run = simulate(neuron, duration=t_single.size * dt, dt=dt,
                          current=pulses(t_single, ONSET, MAIN_DURATION, shown))
     colors = [INHIBITORY, "#5d8ac7", "#9bb8e0", "#f1948a", "#cb4335", "#78281f"]
     for i, (amplitude, color) in enumerate(zip(shown, colors)):
@@ -229,7 +256,7 @@ def run(context):
     inset.set_title(f"{MAIN_DURATION:g}-ms pulse within ±0.01 % of threshold", fontsize=7)
 
     lif_shown = lif_threshold * np.array([0.5, 0.9, 0.99, 1.01, 1.5, 4.0])
-    lif_run = simulate(lif, duration=t_single.size * DT, dt=DT,
+    lif_run = simulate(lif, duration=t_single.size * dt, dt=dt,
                        current=pulses(t_single, ONSET, MAIN_DURATION, lif_shown))
     for i, (amplitude, color) in enumerate(zip(lif_shown, colors)):
         v = lif_run.v[:-1, i].copy()
@@ -349,12 +376,12 @@ def run(context):
         "rheobase": float(rheobase),
         "chronaxie_ms": float(chronaxie),
         "refractory_ms": refractory,
-        "parameters": {
-            "dt_ms": DT, "pulse_onset_ms": ONSET, "pulse_duration_ms": MAIN_DURATION,
+        "details": {
+            "pulse_onset_ms": ONSET, "pulse_duration_ms": MAIN_DURATION,
             "stimulus_unit": "µA/cm²", "sweep_durations_ms": list(SWEEP_DURATIONS),
             "amplitudes_definition": "largest V - v_rest over the run, mV, for the 1-ms pulses",
             "threshold_definition": "smallest 1-ms pulse amplitude giving a crossing of 0 mV "
-                                    "(bisection to 2^-24 of 0–40 µA/cm², 2^-18 quick)",
+                                    f"(bisection to 2^-{steps} of 0–{p.max_stimulus:g} µA/cm²)",
             "cv_definition": "std/mean of amplitudes_mv over stimuli above threshold",
             "rheobase_definition": "threshold of the longest pulse, µA/cm²",
             "chronaxie_definition": "duration whose threshold is 2 × rheobase, log-log "

@@ -21,7 +21,7 @@ import time
 import numpy as np
 
 from spikeneuron import LIF, ExpSynapse, Network, cv_isi, fixed_probability
-from spikeneuron.experiment import script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
                                   plot_population_rate)
 
@@ -36,28 +36,56 @@ W_EXC_MV, W_INH_MV = 1.62, -9.0  # mV, jumps of g = r_m I_syn
 NEURON = LIF(tau_m=20.0, v_rest=-49.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0, r_m=10.0,
              synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))
 
+PARAMETERS = (
+    *lif_parameters(tau_m=NEURON.tau_m, v_rest=NEURON.v_rest, v_reset=NEURON.v_reset,
+                    v_th=NEURON.v_th, t_ref=NEURON.t_ref, r_m=NEURON.r_m),
+    Parameter("tau_ex", NEURON.synapse.tau_ex, "ms", "decay of the excitatory synaptic current",
+              positive=True),
+    Parameter("tau_in", NEURON.synapse.tau_in, "ms", "decay of the inhibitory synaptic current",
+              positive=True),
+    Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True),
+    Parameter("duration", 1000.0, "ms", "simulated network time", positive=True, quick=400.0),
+    Parameter("n_exc", N_EXC, "", "excitatory neurons", minimum=1),
+    Parameter("n_inh", N_INH, "", "inhibitory neurons", minimum=1),
+    Parameter("p_connect", P_CONNECT, "", "connection probability of every ordered pair",
+              minimum=0.0, maximum=1.0),
+    Parameter("w_exc_mv", W_EXC_MV, "mV", "excitatory weight as a jump of r_m·I_syn", minimum=0.0),
+    Parameter("w_inh_mv", W_INH_MV, "mV", "inhibitory weight as a jump of r_m·I_syn", maximum=0.0),
+)
+KEY_NUMBERS = (
+    KeyNumber("mean_rate_hz", "Hz", "mean firing rate over all neurons (published ≈ 5.6 Hz)"),
+    KeyNumber("mean_cv_isi", "", "mean CV of the ISIs of neurons with ≥ 3 spikes (Poisson: 1)"),
+    KeyNumber("rate_exc_hz", "Hz", "mean rate of the excitatory neurons"),
+    KeyNumber("rate_inh_hz", "Hz", "mean rate of the inhibitory neurons"),
+    KeyNumber("n_spikes", "", "spikes of all neurons"),
+    KeyNumber("n_synapses", "", "synapses drawn"),
+    KeyNumber("synaptic_events", "", "spikes delivered through synapses"),
+    KeyNumber("wall_s", "s", "time of the network simulation alone"),
+)
 
-def build_network(seed):
+
+def build_network(seed, *, neuron=NEURON, n_exc=N_EXC, n_inh=N_INH, p_connect=P_CONNECT,
+                  w_exc_mv=W_EXC_MV, w_inh_mv=W_INH_MV):
     """The CUBA network (also the benchmark's workload W3), its initial potentials drawn with seed."""
-    neuron = NEURON
-    w_exc, w_inh = W_EXC_MV / neuron.r_m, W_INH_MV / neuron.r_m  # nA
+    w_exc, w_inh = w_exc_mv / neuron.r_m, w_inh_mv / neuron.r_m  # nA
     initial = np.random.default_rng(np.random.SeedSequence(seed).spawn(1)[0])
     net = Network()
-    net.add_population("exc", neuron, N_EXC, v_init=initial.uniform(neuron.v_reset, neuron.v_th, N_EXC))
-    net.add_population("inh", neuron, N_INH, v_init=initial.uniform(neuron.v_reset, neuron.v_th, N_INH))
+    net.add_population("exc", neuron, n_exc, v_init=initial.uniform(neuron.v_reset, neuron.v_th, n_exc))
+    net.add_population("inh", neuron, n_inh, v_init=initial.uniform(neuron.v_reset, neuron.v_th, n_inh))
     for post in ("exc", "inh"):
-        net.connect("exc", post, fixed_probability(P_CONNECT, w_exc, autapses=False))
-        net.connect("inh", post, fixed_probability(P_CONNECT, w_inh, autapses=False))
+        net.connect("exc", post, fixed_probability(p_connect, w_exc, autapses=False))
+        net.connect("inh", post, fixed_probability(p_connect, w_inh, autapses=False))
     return net
 
 
 def run(context):
-    duration = 400.0 if context.quick else 1000.0  # ms
-    neuron = NEURON
-    w_exc, w_inh = W_EXC_MV / neuron.r_m, W_INH_MV / neuron.r_m  # nA
-    net = build_network(context.seed)
+    p = context.parameters
+    duration, n_exc = p.duration, p.n_exc
+    neuron = context.lif(synapse=ExpSynapse(tau_ex=p.tau_ex, tau_in=p.tau_in))
+    net = build_network(context.seed, neuron=neuron, n_exc=p.n_exc, n_inh=p.n_inh,
+                        p_connect=p.p_connect, w_exc_mv=p.w_exc_mv, w_inh_mv=p.w_inh_mv)
     started = time.perf_counter()
-    result = net.run(duration, dt=DT, seed=context.seed)
+    result = net.run(duration, dt=p.dt, seed=context.seed)
     wall_s = time.perf_counter() - started
 
     spike_times = result["exc"].spike_times + result["inh"].spike_times
@@ -68,11 +96,12 @@ def run(context):
     context.say(f"{rates_hz.mean():.2f} Hz, CV {np.nanmean(cvs):.2f}, {n_spikes} spikes, "
                 f"{wall_s:.2f} s for {duration:g} ms")
 
+    shown_exc, shown_inh = min(400, p.n_exc), min(100, p.n_inh)
     figure, axes = new_figure(2, 2, width=12, height=3.6, height_ratios=[1.3, 1])
     ax_raster, ax_rate, ax_rates, ax_cv = axes
     plot_network_raster(ax_raster, result, populations=["inh", "exc"],
-                        max_neurons={"exc": 400, "inh": 100}, marker_size=2.0)
-    ax_raster.set_title(f"Spikes of 500 of the {N_EXC + N_INH} neurons")
+                        max_neurons={"exc": shown_exc, "inh": shown_inh}, marker_size=2.0)
+    ax_raster.set_title(f"Spikes of {shown_exc + shown_inh} of the {p.n_exc + p.n_inh} neurons")
     ax_raster.set_ylabel("")
     plot_population_rate(ax_rate, result, bin_ms=2.0, label="all neurons, 2 ms bins")
     ax_rate.axhline(rates_hz.mean(), color="#7f7f7f", ls="--", lw=1.0,
@@ -92,7 +121,7 @@ def run(context):
     ax_rates.legend(loc="upper right", fontsize="small")
     ax_rates.set_title("Distribution of firing rates")
     finite = np.isfinite(cvs)
-    ax_cv.hist([cvs[:N_EXC][finite[:N_EXC]], cvs[N_EXC:][finite[N_EXC:]]],
+    ax_cv.hist([cvs[:n_exc][finite[:n_exc]], cvs[n_exc:][finite[n_exc:]]],
                bins=np.linspace(0.0, max(1.5, np.nanmax(cvs) * 1.02), 40), stacked=True,
                color=[EXCITATORY, INHIBITORY], label=["excitatory", "inhibitory"])
     ax_cv.axvline(np.nanmean(cvs), color="black", ls="--", lw=1.0,
@@ -104,8 +133,8 @@ def run(context):
     ax_cv.set_title(f"Irregularity ({int(finite.sum())} neurons with at least 3 spikes)")
     context.save_figure(
         figure, "cuba.png",
-        f"CUBA benchmark, {duration:g} ms at dt = {DT:g} ms. Top: raster of 400 excitatory (red) "
-        f"and 100 inhibitory (blue) neurons, and the population rate. Bottom: firing rates and "
+        f"CUBA benchmark, {duration:g} ms at dt = {p.dt:g} ms. Top: raster of {shown_exc} excitatory (red) "
+        f"and {shown_inh} inhibitory (blue) neurons, and the population rate. Bottom: firing rates and "
         f"coefficients of variation of the inter-spike intervals of all neurons.")
     t_rate, population_rate_hz = result.population_rate(bin_ms=2.0)
     context.save_data("cuba.npz", rates_hz=rates_hz, cv_isi=cvs, t_rate_ms=t_rate,
@@ -123,16 +152,6 @@ def run(context):
         "rate_inh_hz": float(result["inh"].rates.mean()),
         "n_synapses": int(n_synapses),
         "synaptic_events": result.synaptic_events,
-        "parameters": {"dt_ms": DT, "duration_ms": duration, "n_exc": N_EXC, "n_inh": N_INH,
-                       "p_connect": P_CONNECT, "autapses": False, "delay_ms": DT,
-                       "w_exc_mv": W_EXC_MV, "w_inh_mv": W_INH_MV, "w_exc_na": w_exc,
-                       "w_inh_na": w_inh, "tau_m_ms": neuron.tau_m,
-                       "tau_ex_ms": neuron.synapse.tau_ex, "tau_in_ms": neuron.synapse.tau_in,
-                       "v_rest_mv": neuron.v_rest, "v_th_mv": neuron.v_th,
-                       "v_reset_mv": neuron.v_reset, "t_ref_ms": neuron.t_ref,
-                       "r_m_mohm": neuron.r_m,
-                       "v_init": "uniform between v_reset and v_th",
-                       "cv_definition": "std/mean of the ISIs of neurons with >= 3 spikes"},
     }
 
 

@@ -6,22 +6,45 @@ inhibitory one lowers it; inputs close in time (temporal summation) or arriving 
 (spatial summation) add; an excitatory and an inhibitory input of opposite weights cancel;
 enough excitation together crosses the threshold and the neuron fires one all-or-none spike.
 
-Part 2: the same neuron under 1000 Poisson inputs, 800 excitatory and 200 inhibitory.
+Part 2: the same neuron under Poisson inputs (by default 1000: 800 excitatory, 200 inhibitory).
 """
 
 import sys
 
 import numpy as np
 
-from spikeneuron import LIF, cv_isi, poisson_inputs, simulate, spike_trains
-from spikeneuron.experiment import script_main
+from spikeneuron import cv_isi, poisson_inputs, simulate, spike_trains
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import new_figure, plot_raster, plot_trace
 
 NAME = "dendritic-summation"
 TITLE = "Signed dendritic inputs sum into the membrane potential until it fires"
 DESCRIPTION = __doc__.strip().splitlines()[0]
 
-DT = 0.1  # ms
+PARAMETERS = (
+    *lif_parameters(),
+    Parameter("dt", 0.1, "ms", "time step", positive=True),
+    Parameter("duration", 2000.0, "ms", "length of the Poisson run (part 2)", positive=True,
+              quick=300.0),
+    Parameter("n_exc", 800, "", "excitatory Poisson inputs (part 2)", minimum=0),
+    Parameter("n_inh", 200, "", "inhibitory Poisson inputs (part 2)", minimum=0),
+    Parameter("rate_hz", 10.0, "Hz", "rate of every Poisson input (part 2)", minimum=0.0),
+    Parameter("w_exc", 0.5, "mV", "weight of each excitatory Poisson input (part 2)", minimum=0.0),
+    Parameter("w_inh", -1.0, "mV", "weight of each inhibitory Poisson input (part 2)", maximum=0.0),
+)
+KEY_NUMBERS = (
+    KeyNumber("single_epsp_mv", "mV", "jump of V at a single excitatory input (its weight, 4 mV)"),
+    KeyNumber("single_ipsp_mv", "mV", "jump of V at a single inhibitory input (its weight, −4 mV)"),
+    KeyNumber("epsp_decay_tau_ms", "ms", "decay time constant fitted to the single EPSP (tau_m)"),
+    KeyNumber("spatial_sum_mv", "mV", "jump of V when two inputs arrive together (4 + 3 mV)"),
+    KeyNumber("cancelled_mv", "mV", "jump of V when +4 mV and −4 mV arrive together"),
+    KeyNumber("output_spike_times_ms", "ms", "spikes of the hand-made episodes"),
+    KeyNumber("poisson_rate_hz", "Hz", "output rate under the Poisson inputs"),
+    KeyNumber("poisson_cv_isi", "", "coefficient of variation of the output ISIs (Poisson: 1)"),
+    KeyNumber("poisson_input_spikes", "", "input spikes delivered in the Poisson run"),
+    KeyNumber("free_mean_mv", "mV", "mean free potential without threshold (Campbell)"),
+    KeyNumber("free_std_mv", "mV", "standard deviation of the free potential (Campbell)"),
+)
 # Five inputs onto one neuron: (label, weight in mV).
 INPUTS = [("E1", 4.0), ("E2", 3.0), ("E3", 5.0), ("I1", -4.0), ("I2", -6.0)]
 # When each input fires (ms), episode by episode.
@@ -45,19 +68,21 @@ def hand_made_inputs():
 
 
 def run(context):
-    neuron = LIF()  # tau_m 10 ms, rest/reset -70 mV, threshold -55 mV, t_ref 2 ms
+    p = context.parameters
+    dt = p.dt
+    neuron = context.lif()  # by default tau_m 10 ms, rest/reset -70 mV, threshold -55 mV, t_ref 2 ms
     # Part 1: the episodes, one neuron, hand-made inputs.
     trains, weights = hand_made_inputs()
-    result = simulate(neuron, duration=300.0, dt=DT, inputs=trains, weights=weights)
+    result = simulate(neuron, duration=300.0, dt=dt, inputs=trains, weights=weights)
     v = result.v[:, 0]
-    step = {name: int(round(onset / DT)) for name, onset, _ in EPISODES}
-    decay = np.exp(-DT / neuron.tau_m)
+    step = {name: int(round(onset / dt)) for name, onset, _ in EPISODES}
+    decay = np.exp(-dt / neuron.tau_m)
 
     def jump(k):
         """Change of V at grid step k beyond the free relaxation from step k-1 (mV)."""
         return float(v[k] - neuron.v_rest - (v[k - 1] - neuron.v_rest) * decay)
 
-    tau_steps = int(round(neuron.tau_m / DT))
+    tau_steps = int(round(neuron.tau_m / dt))
     epsp = jump(step["single EPSP"])
     decayed = float(v[step["single EPSP"] + tau_steps] - neuron.v_rest)
     temporal_peak = float(v[step["temporal summation"]:step["spatial summation"]].max() - neuron.v_rest)
@@ -86,12 +111,11 @@ def run(context):
                         "Single PSPs equal their weights; temporal and spatial summation; "
                         "inhibition cancels excitation; a large enough sum fires a spike.")
 
-    # Part 2: 1000 Poisson inputs, 800 excitatory (+0.5 mV), 200 inhibitory (-1.0 mV), 10 Hz.
-    duration = 300.0 if context.quick else 2000.0
-    n_exc, n_inh, rate_hz = 800, 200, 10.0
-    weights = np.r_[np.full(n_exc, 0.5), np.full(n_inh, -1.0)]
+    # Part 2: Poisson inputs (by default 800 excitatory at +0.5 mV, 200 inhibitory at -1.0 mV, 10 Hz).
+    duration, n_exc, n_inh, rate_hz = p.duration, p.n_exc, p.n_inh, p.rate_hz
+    weights = np.r_[np.full(n_exc, p.w_exc), np.full(n_inh, p.w_inh)]
     poisson = poisson_inputs(np.full(n_exc + n_inh, rate_hz), duration, seed=context.seed)
-    result = simulate(neuron, duration=duration, dt=DT, inputs=poisson, weights=weights)
+    result = simulate(neuron, duration=duration, dt=dt, inputs=poisson, weights=weights)
     # Campbell's theorem for shot noise: mean and standard deviation of the free potential.
     drift = neuron.tau_m * (rate_hz / 1000.0) * weights.sum()
     spread = np.sqrt(neuron.tau_m / 2 * (rate_hz / 1000.0) * (weights**2).sum())
@@ -103,12 +127,13 @@ def run(context):
         "free_mean_mv": neuron.v_rest + drift,
         "free_std_mv": float(spread),
     })
-    context.say(f"1000 Poisson inputs: output {result.rates[0]:.1f} Hz, CV {numbers['poisson_cv_isi']:.2f}")
+    context.say(f"{n_exc + n_inh} Poisson inputs: output {result.rates[0]:.1f} Hz, CV {numbers['poisson_cv_isi']:.2f}")
 
     window = 300.0
     figure, (ax_in, ax_v) = new_figure(2, 1, width=10, height=2.8, sharex=True, height_ratios=[2, 2])
     plot_raster(ax_in, poisson, weights, marker_size=1.5, t_max=window)
-    ax_in.set_title(f"{n_exc} excitatory (+0.5 mV) and {n_inh} inhibitory (-1.0 mV) Poisson inputs at "
+    ax_in.set_title(f"{n_exc} excitatory ({p.w_exc:+g} mV) and {n_inh} inhibitory ({p.w_inh:+g} mV) "
+                    f"Poisson inputs at "
                     f"{rate_hz:g} Hz")
     plot_trace(ax_v, result, neuron, spike_height_mv=-40.0)
     ax_v.axhline(numbers["free_mean_mv"], color="#2a9d8f", lw=1, ls=":",
@@ -118,18 +143,11 @@ def run(context):
     ax_v.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
     ax_in.set_xlabel("")
     context.save_figure(figure, "poisson_drive.png",
-                        f"The neuron under 1000 Poisson inputs (first {window:g} ms); output "
+                        f"The neuron under {n_exc + n_inh} Poisson inputs (first {window:g} ms); output "
                         f"{result.rates[0]:.1f} Hz over {duration:g} ms.")
     context.save_data("traces.npz", t=result.t, v=result.v[:, 0], output_spikes=spikes,
                       input_times=poisson.times, input_sources=poisson.sources, weights=weights)
 
-    numbers["parameters"] = {
-        "dt_ms": DT, "tau_m_ms": neuron.tau_m, "v_rest_mv": neuron.v_rest,
-        "v_reset_mv": neuron.v_reset, "v_th_mv": neuron.v_th, "t_ref_ms": neuron.t_ref,
-        "hand_made_weights_mv": dict(INPUTS), "poisson_duration_ms": duration,
-        "poisson_inputs": {"excitatory": n_exc, "inhibitory": n_inh, "rate_hz": rate_hz,
-                           "w_exc_mv": 0.5, "w_inh_mv": -1.0},
-    }
     return numbers
 
 

@@ -25,8 +25,8 @@ import numpy as np
 import scipy.sparse
 from scipy.special import expit
 
-from spikeneuron import LIF, LogisticNeuron, poisson_inputs, siegert_rate, simulate
-from spikeneuron.experiment import script_main
+from spikeneuron import LogisticNeuron, poisson_inputs, siegert_rate, simulate
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "logistic-vs-spiking"
@@ -52,6 +52,29 @@ GAIN_MV = 1.0  # k: mV of free mean potential per unit of z
 SYNAPSE_MV = 0.2  # largest delta-synapse weight c·|w_j|, mV (small: diffusion regime)
 X_MAX = 4.0  # r0 = g·X_MAX: rates stay positive for |x_j| up to 4 standard deviations
 WARM_UP_MS = 50.0  # spikes before this are not counted (the neurons start at rest)
+
+PARAMETERS = (
+    *lif_parameters(),
+    Parameter("n_samples", 600, "", "people in the data set (two thirds train, one third test)",
+              minimum=30, quick=200),
+    Parameter("epochs", 1000, "", "full-batch gradient-descent epochs", minimum=1, quick=400),
+    Parameter("learning_rate", LEARNING_RATE, "", "gradient-descent step size", positive=True),
+    Parameter("l2", L2, "", "L2 penalty (l2/2)·‖w‖² on standardised features", minimum=0.0),
+    Parameter("duration", 1000.0, "ms", "simulated time of each spiking neuron", positive=True,
+              quick=500.0),
+)
+KEY_NUMBERS = (
+    KeyNumber("logistic_accuracy", "", "test accuracy of the logistic neuron"),
+    KeyNumber("spiking_accuracy", "", "test accuracy of the spiking neurons (count > threshold)"),
+    KeyNumber("agreement", "", "fraction of test people on whom both neurons decide alike"),
+    KeyNumber("bias", "", "fitted bias in the features' units"),
+    KeyNumber("final_loss", "", "log-loss after gradient descent"),
+    KeyNumber("exact_loss", "", "log-loss at the exact optimum"),
+    KeyNumber("count_threshold", "spikes", "spike count expected at z = 0: the decision level"),
+    KeyNumber("mean_count_obese", "spikes", "mean spike count of class-1 test people"),
+    KeyNumber("mean_count_not_obese", "spikes", "mean spike count of class-0 test people"),
+    KeyNumber("obese_fraction", "", "fraction of class 1 in the data"),
+)
 
 
 def bmi_population(n, rng):
@@ -117,20 +140,20 @@ def spiking_decisions(X_test, weights, bias, neuron, duration, seed):
 
 
 def run(context):
+    p = context.parameters
     rng = np.random.default_rng(context.seed)
     numbers = {"hand_picked": forward_pass(context)}
 
     # Part 2: data, standardisation, gradient descent (and the exact optimum to compare).
-    n_samples = 200 if context.quick else 600
-    epochs = 400 if context.quick else 1000
+    n_samples, epochs = p.n_samples, p.epochs
     X, y = bmi_population(n_samples, rng)
     n_train = 2 * n_samples // 3
     X_train, y_train, X_test, y_test = X[:n_train], y[:n_train], X[n_train:], y[n_train:]
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     standardise = lambda values: (values - mean) / std
-    logistic = LogisticNeuron().fit(standardise(X_train), y_train, method="gradient", l2=L2,
-                                    learning_rate=LEARNING_RATE, epochs=epochs, seed=context.seed)
-    exact = LogisticNeuron().fit(standardise(X_train), y_train, l2=L2)
+    logistic = LogisticNeuron().fit(standardise(X_train), y_train, method="gradient", l2=p.l2,
+                                    learning_rate=p.learning_rate, epochs=epochs, seed=context.seed)
+    exact = LogisticNeuron().fit(standardise(X_train), y_train, l2=p.l2)
     # Back to the units of the features: z = Σ w_j (x_j - m_j)/s_j + b.
     weights_raw = logistic.coef_ / std
     bias_raw = logistic.intercept_ - np.sum(logistic.coef_ * mean / std)
@@ -141,8 +164,8 @@ def run(context):
                 f"(exact optimum {exact.loss_curve_[-1]:.4f}); test accuracy {logistic_accuracy:.3f}")
 
     # Part 3: the spiking neurons, one per test sample.
-    neuron = LIF()
-    duration = 500.0 if context.quick else 1000.0
+    neuron = context.lif()
+    duration = p.duration
     counts, count_threshold, mapping = spiking_decisions(
         standardise(X_test), logistic.coef_, logistic.intercept_, neuron, duration, context.seed)
     spiking_decision = (counts > count_threshold).astype(int)
@@ -183,14 +206,14 @@ def run(context):
         "n_train": int(n_train),
         "n_test": int(y_test.size),
         "obese_fraction": float(y.mean()),
-        "parameters": {
+        "details": {
             "data": {"height_ft": "N(5.6, 0.35)", "bmi": "exp(N(ln 27, 0.2))",
                      "obese": f"BMI >= {OBESE_BMI:g} kg/m²", "foot_m": FOOT_M,
                      "n_samples": n_samples, "train_fraction": n_train / n_samples},
             "standardisation": {"mean": dict(zip(("height_ft", "weight_kg"), mean)),
                                 "std": dict(zip(("height_ft", "weight_kg"), std))},
-            "training": {"method": "gradient", "epochs": epochs, "learning_rate": LEARNING_RATE,
-                         "l2": L2, "objective": "mean log-loss + (l2/2)·||w||² on "
+            "training": {"method": "gradient", "epochs": epochs, "learning_rate": p.learning_rate,
+                         "l2": p.l2, "objective": "mean log-loss + (l2/2)·||w||² on "
                                                 "standardised features"},
             "spiking": {"dt_ms": DT, "duration_ms": duration, "warm_up_ms": WARM_UP_MS,
                         "mu0_mv": MU0_MV, "gain_mv_per_unit_z": GAIN_MV,

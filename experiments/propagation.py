@@ -15,8 +15,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from scipy.optimize import brentq
 
-from spikeneuron import LIF, ExpSynapse, Network, from_arrays
-from spikeneuron.experiment import script_main
+from spikeneuron import ExpSynapse, Network, ValidationError, from_arrays
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, plot_stacked_traces
 
 NAME = "propagation"
@@ -32,6 +32,34 @@ VETO_LEAD_MS = 1.0  # the inhibition arrives this long before the excitation
 TRIGGER_MS = 5.0  # ms, the input spike that starts both waves
 OFFSET_MV = 40.0  # mV between stacked traces
 
+PARAMETERS = (
+    *lif_parameters(v_reset=-75.0),
+    Parameter("tau_ex", 2.0, "ms", "decay of the excitatory synaptic current", positive=True),
+    Parameter("tau_in", 10.0, "ms", "decay of the inhibitory synaptic current", positive=True),
+    Parameter("dt", 0.01, "ms", "time step", positive=True, quick=0.05),
+    Parameter("duration", 45.0, "ms", "simulated time", positive=True),
+    Parameter("n_chain", N_CHAIN, "", "neurons in each chain", minimum=3),
+    Parameter("weight_na", WEIGHT_NA, "nA", "weight of each excitatory link", positive=True),
+    Parameter("delay_ms", DELAY_MS, "ms", "synaptic delay of each link", positive=True),
+    Parameter("vetoed_link", VETOED_LINK, "", "neuron of the second chain whose input is vetoed",
+              minimum=2),
+    Parameter("veto_weight_na", VETO_WEIGHT_NA, "nA", "weight of the interneuron's inhibition",
+              maximum=0.0),
+    Parameter("veto_lead_ms", VETO_LEAD_MS, "ms", "how long before the excitation the inhibition "
+              "arrives (shorter delay)", minimum=0.0),
+    Parameter("trigger_ms", TRIGGER_MS, "ms", "time of the input spike that starts both waves",
+              minimum=0.0),
+)
+KEY_NUMBERS = (
+    KeyNumber("latency_per_link_ms", "ms", "time from one neuron's spike to the next one's"),
+    KeyNumber("predicted_latency_ms", "ms", "delay + closed-form time of the PSP to threshold"),
+    KeyNumber("max_latency_error_ms", "ms", "largest |measured − predicted| latency"),
+    KeyNumber("vetoed_chain_stopped", "", "whether the wave stopped in the second chain"),
+    KeyNumber("vetoed_chain_stopped_at_neuron", "", "first neuron of the second chain that stayed silent"),
+    KeyNumber("inhibition_lead_ms", "ms", "how long before the excitation the inhibition arrived"),
+    KeyNumber("spike_times_ms", "ms", "spike times per chain and neuron"),
+)
+
 
 def psp_latency(model, weight_na):
     """Time from a synaptic input to the threshold crossing it causes, from rest, ms (closed form)."""
@@ -44,61 +72,68 @@ def psp_latency(model, weight_na):
 
 
 def run(context):
-    dt = 0.01 if not context.quick else 0.05  # ms
-    duration = 45.0  # ms
-    neuron = LIF(tau_m=10.0, v_rest=-70.0, v_reset=-75.0, v_th=-55.0, t_ref=2.0, r_m=10.0,
-                 synapse=ExpSynapse(tau_ex=2.0, tau_in=10.0))
-    links = from_arrays(np.arange(N_CHAIN - 1), np.arange(1, N_CHAIN), WEIGHT_NA)
+    p = context.parameters
+    dt, duration = p.dt, p.duration
+    n_chain, weight_na, delay_ms, vetoed_link = p.n_chain, p.weight_na, p.delay_ms, p.vetoed_link
+    veto_weight_na, veto_lead_ms, trigger_ms = p.veto_weight_na, p.veto_lead_ms, p.trigger_ms
+    if vetoed_link >= n_chain:
+        raise ValidationError(f"The 'vetoed_link' parameter of experiment 'propagation' must be "
+                              f"below n_chain ({n_chain}). Got {vetoed_link!r} instead.")
+    if veto_lead_ms >= delay_ms:
+        raise ValidationError(f"The 'veto_lead_ms' parameter of experiment 'propagation' must be "
+                              f"below delay_ms ({delay_ms:g}). Got {veto_lead_ms!r} instead.")
+    neuron = context.lif(synapse=ExpSynapse(tau_ex=p.tau_ex, tau_in=p.tau_in))
+    links = from_arrays(np.arange(n_chain - 1), np.arange(1, n_chain), weight_na)
 
     net = Network()
-    net.add_population("chain", neuron, N_CHAIN, record_v=True)
-    net.add_population("vetoed", neuron, N_CHAIN, record_v=True)
+    net.add_population("chain", neuron, n_chain, record_v=True)
+    net.add_population("vetoed", neuron, n_chain, record_v=True)
     net.add_population("veto", neuron, 1, record_v=True)
-    net.connect("chain", "chain", links, delay=DELAY_MS)
-    net.connect("vetoed", "vetoed", links, delay=DELAY_MS)
-    # The interneuron fires one link latency after neuron VETOED_LINK - 2, like neuron
-    # VETOED_LINK - 1 does; its shorter delay brings the inhibition in first.
-    net.connect("vetoed", "veto", from_arrays([VETOED_LINK - 2], [0], WEIGHT_NA), delay=DELAY_MS)
-    net.connect("veto", "vetoed", from_arrays([0], [VETOED_LINK], VETO_WEIGHT_NA),
-                delay=DELAY_MS - VETO_LEAD_MS)
-    trigger = np.zeros((1, N_CHAIN))
-    trigger[0, 0] = WEIGHT_NA
+    net.connect("chain", "chain", links, delay=delay_ms)
+    net.connect("vetoed", "vetoed", links, delay=delay_ms)
+    # The interneuron fires one link latency after neuron vetoed_link - 2, like neuron
+    # vetoed_link - 1 does; its shorter delay brings the inhibition in first.
+    net.connect("vetoed", "veto", from_arrays([vetoed_link - 2], [0], weight_na), delay=delay_ms)
+    net.connect("veto", "vetoed", from_arrays([0], [vetoed_link], veto_weight_na),
+                delay=delay_ms - veto_lead_ms)
+    trigger = np.zeros((1, n_chain))
+    trigger[0, 0] = weight_na
     for chain in ("chain", "vetoed"):
-        net.add_input(chain, [[TRIGGER_MS]], trigger)
+        net.add_input(chain, [[trigger_ms]], trigger)
     result = net.run(duration, dt=dt, seed=context.seed)
 
     intact, vetoed, veto = result["chain"], result["vetoed"], result["veto"]
     first_spikes = np.array([times[0] if times.size else np.nan for times in intact.spike_times])
     latency = np.diff(first_spikes)
-    predicted = DELAY_MS + psp_latency(neuron, WEIGHT_NA)
+    predicted = delay_ms + psp_latency(neuron, weight_na)
     fired = np.array([times.size > 0 for times in vetoed.spike_times])
     stopped_at = int(np.argmin(fired)) if not fired.all() else None
     veto_spike = float(veto.spike_times[0][0]) if veto.spike_counts[0] else None
-    inhibition_arrives = None if veto_spike is None else veto_spike + DELAY_MS - VETO_LEAD_MS
-    excitation_arrives = float(vetoed.spike_times[VETOED_LINK - 1][0]) + DELAY_MS \
-        if fired[VETOED_LINK - 1] else None
+    inhibition_arrives = None if veto_spike is None else veto_spike + delay_ms - veto_lead_ms
+    excitation_arrives = float(vetoed.spike_times[vetoed_link - 1][0]) + delay_ms \
+        if fired[vetoed_link - 1] else None
     context.say(f"latency per link {latency.mean():.3f} ms (closed form {predicted:.3f} ms); "
                 f"vetoed chain stops at neuron {stopped_at}")
 
     figure = Figure(figsize=(12, 7.5), layout="constrained")
     axes = figure.subplot_mosaic([["chain", "veto"], ["chain", "vetoed"]],
-                                 height_ratios=[1, N_CHAIN], sharex=True)
-    labels = [f"neuron {i}" for i in range(N_CHAIN)]
+                                 height_ratios=[1, n_chain], sharex=True)
+    labels = [f"neuron {i}" for i in range(n_chain)]
     plot_stacked_traces(axes["chain"], intact, neuron, labels=labels,
-                        colors=[EXCITATORY] * N_CHAIN, offset_mv=OFFSET_MV)
-    for i in range(1, N_CHAIN):
-        shift = OFFSET_MV * (N_CHAIN - 1 - i)
-        axes["chain"].text(first_spikes[i] - predicted + DELAY_MS - 0.4, neuron.v_rest + shift + 4,
+                        colors=[EXCITATORY] * n_chain, offset_mv=OFFSET_MV)
+    for i in range(1, n_chain):
+        shift = OFFSET_MV * (n_chain - 1 - i)
+        axes["chain"].text(first_spikes[i] - predicted + delay_ms - 0.4, neuron.v_rest + shift + 4,
                            f"+{latency[i - 1]:.2f} ms", fontsize="small", ha="right", va="bottom")
-    axes["chain"].axvline(TRIGGER_MS, color=NEUTRAL, lw=0.8, ls="--")
-    axes["chain"].set_title(f"Intact chain: one link = {DELAY_MS:g} ms delay + "
-                            f"{predicted - DELAY_MS:.2f} ms to threshold")
+    axes["chain"].axvline(trigger_ms, color=NEUTRAL, lw=0.8, ls="--")
+    axes["chain"].set_title(f"Intact chain: one link = {delay_ms:g} ms delay + "
+                            f"{predicted - delay_ms:.2f} ms to threshold")
 
     colors = [EXCITATORY if spiking else NEUTRAL for spiking in fired]
     plot_stacked_traces(axes["vetoed"], vetoed, neuron, labels=labels, colors=colors,
                         offset_mv=OFFSET_MV)
-    axes["vetoed"].axvline(TRIGGER_MS, color=NEUTRAL, lw=0.8, ls="--")
-    shift = OFFSET_MV * (N_CHAIN - 1 - VETOED_LINK)
+    axes["vetoed"].axvline(trigger_ms, color=NEUTRAL, lw=0.8, ls="--")
+    shift = OFFSET_MV * (n_chain - 1 - vetoed_link)
     if inhibition_arrives is not None:
         axes["vetoed"].annotate("inhibition arrives", (inhibition_arrives, neuron.v_rest + shift - 2),
                                 xytext=(inhibition_arrives - 9, neuron.v_rest + shift - 14),
@@ -109,23 +144,23 @@ def run(context):
                                 xytext=(excitation_arrives + 3, neuron.v_rest + shift + 14),
                                 color=EXCITATORY, fontsize="small",
                                 arrowprops=dict(arrowstyle="->", color=EXCITATORY))
-    axes["vetoed"].set_title(f"Second chain: the link into neuron {VETOED_LINK} is vetoed"
+    axes["vetoed"].set_title(f"Second chain: the link into neuron {vetoed_link} is vetoed"
                              if stopped_at is not None else "Second chain: the veto failed")
     plot_stacked_traces(axes["veto"], veto, neuron, labels=["inhibitory\ninterneuron"],
                         colors=[INHIBITORY], scale_bar_mv=0)
     axes["veto"].set_xlabel("")
     axes["veto"].set_ylabel("")
-    axes["veto"].set_title(f"Interneuron: excited by neuron {VETOED_LINK - 2}, inhibits neuron "
-                           f"{VETOED_LINK}", fontsize="medium")
+    axes["veto"].set_title(f"Interneuron: excited by neuron {vetoed_link - 2}, inhibits neuron "
+                           f"{vetoed_link}", fontsize="medium")
     context.save_figure(
         figure, "propagation.png",
-        f"Membrane potentials along two chains of {N_CHAIN} LIF neurons (exponential synapses, "
-        f"{WEIGHT_NA:g} nA, {DELAY_MS:g} ms delay), traces stacked {OFFSET_MV:g} mV apart; the dashed line "
+        f"Membrane potentials along two chains of {n_chain} LIF neurons (exponential synapses, "
+        f"{weight_na:g} nA, {delay_ms:g} ms delay), traces stacked {OFFSET_MV:g} mV apart; the dashed line "
         f"is the input spike that starts both waves. Left: the spike crosses every link with "
         f"the same latency (labels: time since the previous neuron fired). Right: an "
-        f"interneuron excited by neuron {VETOED_LINK - 2} inhibits "
-        f"neuron {VETOED_LINK} ({VETO_WEIGHT_NA:g} nA, {DELAY_MS - VETO_LEAD_MS:g} ms delay) "
-        f"{VETO_LEAD_MS:g} ms before its excitation arrives, and the wave "
+        f"interneuron excited by neuron {vetoed_link - 2} inhibits "
+        f"neuron {vetoed_link} ({veto_weight_na:g} nA, {delay_ms - veto_lead_ms:g} ms delay) "
+        f"{veto_lead_ms:g} ms before its excitation arrives, and the wave "
         f"stops there (grey: no spike).")
     context.save_data("propagation.npz", t=intact.t, v_chain=intact.v, v_vetoed=vetoed.v,
                       v_veto=veto.v, first_spike_ms=first_spikes)
@@ -141,14 +176,6 @@ def run(context):
         "vetoed_chain_stopped_at_neuron": stopped_at,
         "inhibition_lead_ms": None if excitation_arrives is None or inhibition_arrives is None
         else round(excitation_arrives - inhibition_arrives, 9),
-        "parameters": {"dt_ms": dt, "duration_ms": duration, "n_chain": N_CHAIN,
-                       "link_weight_na": WEIGHT_NA, "link_delay_ms": DELAY_MS,
-                       "veto_weight_na": VETO_WEIGHT_NA,
-                       "veto_delay_ms": DELAY_MS - VETO_LEAD_MS, "vetoed_neuron": VETOED_LINK,
-                       "tau_m_ms": neuron.tau_m, "tau_ex_ms": neuron.synapse.tau_ex,
-                       "tau_in_ms": neuron.synapse.tau_in, "v_rest_mv": neuron.v_rest,
-                       "v_th_mv": neuron.v_th, "v_reset_mv": neuron.v_reset,
-                       "r_m_mohm": neuron.r_m, "trigger_ms": TRIGGER_MS},
     }
 
 

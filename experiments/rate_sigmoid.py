@@ -18,20 +18,47 @@ import numpy as np
 from scipy.optimize import curve_fit
 from scipy.special import expit
 
-from spikeneuron import LIF, MembraneNoise, lif_rate, siegert_rate, simulate
-from spikeneuron.experiment import script_main
+from spikeneuron import MembraneNoise, lif_rate, siegert_rate, simulate
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import new_figure
 
 NAME = "rate-sigmoid"
 TITLE = "Firing rate of the noisy LIF against mean input: simulation, Siegert formula, logistic fit"
 DESCRIPTION = __doc__.strip().splitlines()[0]
 
-# Time step, ms. A grid misses the threshold crossings a noisy trajectory makes and undoes
-# between two steps, which lowers the rate by an amount growing like √dt (Brunel & Hakim 1999):
-# about 5 % at 0.05 ms and 2–3 % at 0.02 ms near the onset, for the noise levels here.
-DT_FULL, DT_QUICK = 0.02, 0.05
-NOISE_MV = [1.0, 3.0, 5.0]
+PARAMETERS = (
+    *lif_parameters(t_ref=5.0),
+    # A grid misses the threshold crossings a noisy trajectory makes and undoes between two
+    # steps, which lowers the rate by an amount growing like √dt (Brunel & Hakim 1999): about
+    # 5 % at 0.05 ms and 2–3 % at 0.02 ms near the onset, for the noise levels here.
+    Parameter("dt", 0.02, "ms", "time step", positive=True, quick=0.05),
+    Parameter("noise_mv", (1.0, 3.0, 5.0), "mV", "membrane-noise standard deviations, one curve each",
+              positive=True),
+    Parameter("mu_min", -75.0, "mV", "lowest mean free potential"),
+    Parameter("mu_max", -25.0, "mV", "highest mean free potential"),
+    Parameter("n_mu", 41, "", "mean potentials between mu_min and mu_max", minimum=2, quick=21),
+    Parameter("neurons_per_mu", 20, "", "neurons simulated at each mean potential", minimum=1,
+              quick=8),
+    Parameter("duration", 5000.0, "ms", "simulated time of each neuron", positive=True, quick=2000.0),
+)
+KEY_NUMBERS = (
+    KeyNumber("max_rel_error", "", "largest |simulated − Siegert| / Siegert where the rate > 5 Hz"),
+    KeyNumber("fit_ceiling", "1/t_ref", "fitted ceiling c of c·sigmoid((μ − μ0)/s), per noise level"),
+    KeyNumber("fit_mu0_mv", "mV", "fitted midpoint μ0 per noise level"),
+    KeyNumber("fit_scale_mv", "mV", "fitted logistic scale s per noise level"),
+    KeyNumber("fit_max_abs_dev", "1/t_ref", "largest |fit − normalised rate| per noise level"),
+    KeyNumber("mu_mv", "mV", "mean free potentials"),
+    KeyNumber("noise_mv", "mV", "the noise levels"),
+    KeyNumber("rate_hz", "Hz", "simulated rates per noise level and μ"),
+    KeyNumber("siegert_hz", "Hz", "Siegert (diffusion-approximation) rates"),
+    KeyNumber("deterministic_rate_hz", "Hz", "rate without noise (closed form)"),
+)
 COLOURS = ["#1b9e77", "#d95f02", "#7570b3"]
+
+
+def colours(n):
+    """One colour per noise level (the palette repeats beyond three)."""
+    return [COLOURS[i % len(COLOURS)] for i in range(n)]
 
 
 def logistic(mu, ceiling, mu0, scale):
@@ -47,17 +74,16 @@ def logistic_fit(mu, normalised_rate):
 
 
 def run(context):
-    neuron = LIF(t_ref=5.0)
-    mu = np.linspace(-75.0, -25.0, 21 if context.quick else 41)  # mean free potential, mV
+    p = context.parameters
+    neuron = context.lif()
+    mu = np.linspace(p.mu_min, p.mu_max, p.n_mu)  # mean free potential, mV
     current = (mu - neuron.v_rest) / neuron.r_m  # nA: the bias that sets mu
-    repeats = 8 if context.quick else 20  # neurons per mu
-    duration = 2000.0 if context.quick else 5000.0
-    dt = DT_QUICK if context.quick else DT_FULL
+    repeats, duration, dt = p.neurons_per_mu, p.duration, p.dt
     max_rate = 1000.0 / neuron.t_ref
 
     deterministic = lif_rate(current, neuron)
     rates, predicted, fits, fit_deviation = [], [], [], []
-    for sigma in NOISE_MV:
+    for sigma in p.noise_mv:
         noisy = neuron.with_(membrane_noise=MembraneNoise(sigma=sigma))
         result = simulate(noisy, duration=duration, dt=dt, current=np.repeat(current, repeats),
                           record_v=False, seed=context.seed)
@@ -74,7 +100,7 @@ def run(context):
 
     figure, (ax_rate, ax_norm) = new_figure(1, 2, width=12, height=4.6)
     ax_rate.plot(mu, deterministic, "-", color="black", lw=2, label="σ = 0: deterministic f–I")
-    for sigma, rate, siegert, colour in zip(NOISE_MV, rates, predicted, COLOURS):
+    for sigma, rate, siegert, colour in zip(p.noise_mv, rates, predicted, colours(len(rates))):
         ax_rate.plot(mu, siegert, "-", color=colour, lw=1.5, label=f"σ = {sigma:g} mV: Siegert")
         ax_rate.plot(mu, rate, "o", color=colour, ms=3.5, label=f"σ = {sigma:g} mV: simulated")
     ax_rate.axvline(neuron.v_th, color="#7f7f7f", ls=":", lw=1, label=f"threshold {neuron.v_th:g} mV")
@@ -84,7 +110,7 @@ def run(context):
     ax_rate.legend(fontsize="x-small", loc="upper left")
     mu_fine = np.linspace(mu.min(), mu.max(), 400)
     ax_norm.plot(mu, deterministic / max_rate, "-", color="black", lw=2, label="σ = 0")
-    for sigma, rate, (ceiling, mu0, scale), colour in zip(NOISE_MV, rates, fits, COLOURS):
+    for sigma, rate, (ceiling, mu0, scale), colour in zip(p.noise_mv, rates, fits, colours(len(rates))):
         ax_norm.plot(mu, rate / max_rate, "o", color=colour, ms=3.5, label=f"σ = {sigma:g} mV")
         ax_norm.plot(mu_fine, logistic(mu_fine, ceiling, mu0, scale), "--", color=colour, lw=1.2,
                      label=f"{ceiling:.2f}·sigmoid((μ + {-mu0:.1f})/{scale:.1f})")
@@ -100,7 +126,7 @@ def run(context):
                       siegert_hz=predicted, deterministic_hz=deterministic)
     return {
         "mu_mv": mu,
-        "noise_mv": NOISE_MV,
+        "noise_mv": p.noise_mv,
         "rate_hz": rates,
         "siegert_hz": predicted,
         "deterministic_rate_hz": deterministic,
@@ -109,12 +135,6 @@ def run(context):
         "fit_mu0_mv": [mu0 for _, mu0, _ in fits],
         "fit_scale_mv": [scale for _, _, scale in fits],
         "fit_max_abs_dev": [float(d) for d in fit_deviation],  # in units of 1/t_ref
-        "parameters": {"dt_ms": dt, "duration_ms": duration, "neurons_per_mu": repeats,
-                       "tau_m_ms": neuron.tau_m,
-                       "v_rest_mv": neuron.v_rest, "v_reset_mv": neuron.v_reset,
-                       "v_th_mv": neuron.v_th, "t_ref_ms": neuron.t_ref, "r_m_mohm": neuron.r_m,
-                       "noise": "white membrane noise (MembraneNoise, tau=0)",
-                       "max_rel_error_where": "simulated rate > 5 Hz"},
     }
 
 

@@ -13,43 +13,67 @@ import sys
 
 import numpy as np
 
-from spikeneuron import LIF, LogisticNeuron, MembraneNoise, simulate
-from spikeneuron.experiment import script_main
+from spikeneuron import LogisticNeuron, MembraneNoise, simulate
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import new_figure
 
 NAME = "sigmoid-bridge"
 TITLE = "P(spike | summed input z) is a logistic sigmoid; zero noise gives the all-or-none step"
 DESCRIPTION = __doc__.strip().splitlines()[0]
 
-DT = 0.1  # ms
-T_VOLLEY = 60.0  # ms: six membrane time constants after the start, so the noise is stationary
-WINDOW = 5.0  # ms after the volley in which a spike counts
-BIAS_NA = 0.5  # nA: r_m·I = 5 mV, baseline -65 mV, 10 mV below threshold
-NOISE_MV = [0.5, 1.0, 2.0, 3.0]
-N_INPUTS = 16
+PARAMETERS = (
+    *lif_parameters(),
+    Parameter("dt", 0.1, "ms", "time step", positive=True),
+    Parameter("noise_mv", (0.5, 1.0, 2.0, 3.0), "mV",
+              "membrane-noise standard deviations, one sigmoid each", positive=True),
+    Parameter("n_trials", 8000, "", "volleys (trials), one neuron each", minimum=100, quick=1500),
+    Parameter("n_inputs", 16, "", "dendritic inputs in the volley", minimum=1),
+    Parameter("bias_na", 0.5, "nA", "constant current setting the baseline (r_m·I mV above rest)"),
+    Parameter("volley_time", 60.0, "ms", "time of the volley (long enough for stationary noise)",
+              positive=True),
+    Parameter("window", 5.0, "ms", "a spike within this long after the volley counts", positive=True),
+)
+KEY_NUMBERS = (
+    KeyNumber("max_abs_dev", "", "largest |measured − fitted| probability over bins and noise levels"),
+    KeyNumber("fit_scale_mv", "mV", "fitted logistic scale s per noise level (≈ σ·√3/π)"),
+    KeyNumber("fit_z0_mv", "mV", "fitted midpoint z0 per noise level"),
+    KeyNumber("step_z_mv", "mV", "where the zero-noise step sits: threshold − baseline"),
+    KeyNumber("zero_noise_is_step", "", "whether the noiseless neuron fires exactly when z ≥ step_z_mv"),
+    KeyNumber("z_mv", "mV", "centres of the z bins"),
+    KeyNumber("noise_mv", "mV", "the noise levels"),
+    KeyNumber("p_spike", "", "measured P(spike | z) per noise level and bin"),
+    KeyNumber("p_spike_zero_noise", "", "measured P(spike | z) without noise"),
+    KeyNumber("weights_mv", "mV", "the signed weights of the volley's inputs"),
+)
 COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
 
 
-def volley(rng, n_trials):
+def colours(n):
+    """One colour per noise level (the palette repeats beyond four)."""
+    return [COLOURS[i % len(COLOURS)] for i in range(n)]
+
+
+def volley(rng, n_trials, n_inputs):
     """Fixed signed weights (mV) and one random firing pattern per trial; z = w·x (mV)."""
-    weights = rng.uniform(-2.0, 4.5, N_INPUTS)
-    patterns = rng.random((n_trials, N_INPUTS)) < 0.5
+    weights = rng.uniform(-2.0, 4.5, n_inputs)
+    patterns = rng.random((n_trials, n_inputs)) < 0.5
     return weights, patterns, patterns @ weights
 
 
-def spike_in_window(result):
-    """1 where a neuron fired within WINDOW ms from the volley, else 0."""
-    start, stop = int(round(T_VOLLEY / DT)), int(round((T_VOLLEY + WINDOW) / DT))
+def spike_in_window(result, p):
+    """1 where a neuron fired within the window after the volley, else 0."""
+    start, stop = int(round(p.volley_time / p.dt)), int(round((p.volley_time + p.window) / p.dt))
     inside = (result.spike_steps >= start) & (result.spike_steps <= stop)
     return np.bincount(result.spike_neurons[inside], minlength=result.n).clip(max=1)
 
 
-def run_trials(neuron, weights, patterns, seed):
+def run_trials(neuron, weights, patterns, seed, p):
     """One batch: trial j is neuron j, whose non-firing inputs have weight 0."""
-    duration = T_VOLLEY + WINDOW
-    baseline = neuron.v_rest + neuron.r_m * BIAS_NA  # start where the bias holds V (mV)
-    return simulate(neuron, duration=duration, dt=DT, current=BIAS_NA, inputs=[[T_VOLLEY]] * N_INPUTS,
-                    weights=weights[:, None] * patterns.T, v_init=baseline, record_v=False, seed=seed)
+    duration = p.volley_time + p.window
+    baseline = neuron.v_rest + neuron.r_m * p.bias_na  # start where the bias holds V (mV)
+    return simulate(neuron, duration=duration, dt=p.dt, current=p.bias_na,
+                    inputs=[[p.volley_time]] * weights.size, weights=weights[:, None] * patterns.T,
+                    v_init=baseline, record_v=False, seed=seed)
 
 
 def binned(z, spiked, width=1.0, min_trials=30):
@@ -63,23 +87,23 @@ def binned(z, spiked, width=1.0, min_trials=30):
 
 
 def run(context):
+    p = context.parameters
     rng = np.random.default_rng(context.seed)
-    n_trials = 1500 if context.quick else 8000
-    weights, patterns, z = volley(rng, n_trials)
-    neuron = LIF()
-    gap = neuron.v_th - (neuron.v_rest + neuron.r_m * BIAS_NA)  # mV from baseline to threshold
+    weights, patterns, z = volley(rng, p.n_trials, p.n_inputs)
+    neuron = context.lif()
+    gap = neuron.v_th - (neuron.v_rest + neuron.r_m * p.bias_na)  # mV from baseline to threshold
 
     # Zero noise: the all-or-none step at z = gap.
-    deterministic = spike_in_window(run_trials(neuron, weights, patterns, context.seed))
+    deterministic = spike_in_window(run_trials(neuron, weights, patterns, context.seed, p), p)
     z_bins, p_zero, _ = binned(z, deterministic)
     decidable = np.abs(z - gap) > 1e-9  # z exactly at the step is a matter of rounding
     step_ok = bool(np.array_equal(deterministic[decidable], (z >= gap)[decidable].astype(int)))
     context.say(f"zero noise: spike exactly when z >= {gap:g} mV: {step_ok}")
 
     rows, fits = [], []
-    for sigma in NOISE_MV:
+    for sigma in p.noise_mv:
         noisy = neuron.with_(membrane_noise=MembraneNoise(sigma=sigma))
-        spiked = spike_in_window(run_trials(noisy, weights, patterns, context.seed + 1))
+        spiked = spike_in_window(run_trials(noisy, weights, patterns, context.seed + 1, p), p)
         fit = LogisticNeuron().fit(z[:, None], spiked)  # maximum likelihood over all trials
         scale, z0 = 1.0 / fit.coef_[0], -fit.intercept_ / fit.coef_[0]
         z_level, p_level, _ = binned(z, spiked)
@@ -93,15 +117,15 @@ def run(context):
     z_fine = np.linspace(z.min(), z.max(), 400)
     ax_p.step(z_fine, (z_fine >= gap).astype(float), where="post", color="black", lw=2,
               label="zero noise: all-or-none step")
-    for (z0, scale), row, sigma, colour in zip(fits, rows, NOISE_MV, COLOURS):
+    for (z0, scale), row, sigma, colour in zip(fits, rows, p.noise_mv, colours(len(fits))):
         ax_p.plot(row["z"], row["p"], "o", ms=4, color=colour, label=f"σ = {sigma:g} mV: measured")
         ax_p.plot(z_fine, 1.0 / (1.0 + np.exp(-(z_fine - z0) / scale)), "-", color=colour, lw=1.5,
                   label=f"σ = {sigma:g} mV: sigmoid((z − {z0:.1f})/{scale:.2f})")
     ax_p.set_xlabel("summed input z = w·x (mV)")
-    ax_p.set_ylabel(f"P(spike within {WINDOW:g} ms)")
+    ax_p.set_ylabel(f"P(spike within {p.window:g} ms)")
     ax_p.set_title("Spike probability against summed dendritic input")
     ax_p.legend(fontsize="x-small", loc="upper left")
-    sigmas = np.array(NOISE_MV)
+    sigmas = np.array(p.noise_mv)
     ax_s.plot(sigmas, [s for _, s in fits], "o", color="black", label="fitted logistic scale s")
     ax_s.plot(np.r_[0.0, sigmas], np.sqrt(3) / np.pi * np.r_[0.0, sigmas], "--", color="#7f7f7f",
               label="σ·√3/π (logistic matching a Gaussian)")
@@ -112,14 +136,14 @@ def run(context):
     ax_s.set_title("Zero noise → zero scale: the step")
     ax_s.legend(fontsize="small", loc="upper left")
     context.save_figure(figure, "sigmoid_bridge.png",
-                        "Left: measured P(spike | z) for four noise levels with maximum-likelihood "
+                        f"Left: measured P(spike | z) for {len(fits)} noise levels with maximum-likelihood "
                         "logistic fits, and the step of the noiseless neuron. Right: the logistic "
                         "scale grows in proportion to the noise.")
     context.save_data("trials.npz", z_mv=z, weights_mv=weights, patterns=patterns,
                       deterministic=deterministic)
     return {
         "z_mv": z_bins,  # the same trials, hence the same bins, at every noise level
-        "noise_mv": NOISE_MV,
+        "noise_mv": p.noise_mv,
         "p_spike": [row["p"] for row in rows],
         "p_spike_zero_noise": p_zero,
         "fit_z0_mv": [z0 for z0, _ in fits],
@@ -127,10 +151,7 @@ def run(context):
         "max_abs_dev": max(row["max_dev"] for row in rows),
         "step_z_mv": gap,
         "zero_noise_is_step": step_ok,
-        "parameters": {"dt_ms": DT, "n_trials": n_trials, "n_inputs": N_INPUTS,
-                       "volley_time_ms": T_VOLLEY, "window_ms": WINDOW, "bias_na": BIAS_NA,
-                       "weights_mv": weights, "noise": "white membrane noise (MembraneNoise, tau=0)",
-                       "bin_width_mv": 1.0, "min_trials_per_bin": 30},
+        "weights_mv": weights,
     }
 
 

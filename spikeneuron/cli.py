@@ -1,44 +1,34 @@
-"""The ``spikeneuron`` command line: list and run the experiments.
+"""The ``spikeneuron`` command line: list, show, run and sweep experiments; rebuild the report.
 
     spikeneuron list
-    spikeneuron run NAME|all [--out DIR] [--seed N] [--quick]
+    spikeneuron show NAME|FILE
+    spikeneuron run NAME|FILE|all [--set KEY=VALUE ...] [--config FILE] [--out DIR] [--seed N] [--quick]
+    spikeneuron sweep NAME|FILE --grid KEY=V1,V2,... [--grid ...] [--repeats R] [--workers N]
+                      [--dask [ADDRESS]] [--plot KEY] --out DIR
+    spikeneuron report DIR
     spikeneuron bench [--quick] [--only W1,W2,...]
 
-Bad input (an unknown experiment, a bad option, a parameter an experiment rejects) ends with
-exit code 2 and one line on stderr, never a traceback.
+Bad input (an unknown experiment or key, a bad value or option) ends with exit code 2 and one
+line on stderr, never a traceback.
 """
 
 import argparse
-import importlib.util
 import sys
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from ._io import write_text_atomic
+from .exceptions import MissingExtraError, ValidationError
 
 __all__ = ["main", "experiments", "report_errors"]
 
 
-def _experiments_dir():
-    # Installed: the scripts are packaged as spikeneuron/experiments. From a source tree
-    # that was not installed: the repository's experiments/ folder beside the package.
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "experiments", package.parent / "experiments"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("cannot find the experiments folder next to the spikeneuron package")
-
-
 def experiments():
-    """The experiment modules by name (``NAME`` of each file in experiments/), in name order."""
-    found = {}
-    for path in sorted(_experiments_dir().glob("[!_]*.py")):
-        spec = importlib.util.spec_from_file_location(f"_spikeneuron_experiment_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        found[module.NAME] = module
-    return dict(sorted(found.items()))
+    """The bundled experiment modules by name, in name order."""
+    from .experiment import bundled_experiments
+
+    return bundled_experiments()
 
 
 def seed_value(text):
@@ -52,13 +42,35 @@ def seed_value(text):
     return value
 
 
+def _count(name, low):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low:
+            raise argparse.ArgumentTypeError(f"invalid {name} {text!r}: an integer >= {low} is needed")
+        return value
+    return parse
+
+
+def _assignment(text):
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"invalid assignment {text!r}: KEY=VALUE is needed")
+    return key.strip(), value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         _usage_error(message)
 
 
 def _usage_error(message):
-    names = ", ".join(experiments())
+    try:
+        names = ", ".join(experiments())
+    except Exception:  # the message must come out even if an experiment file is broken
+        names = "see 'spikeneuron list'"
     sys.stderr.write(f"spikeneuron: error: {message} (experiments: {names})\n")
     raise SystemExit(2)
 
@@ -68,7 +80,7 @@ def report_errors():
     """Turn a bad parameter (ValueError, TypeError) into one line on stderr and exit code 2."""
     try:
         yield
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, MissingExtraError) as error:
         sys.stderr.write(f"spikeneuron: error: {error}\n")
         raise SystemExit(2) from None
     except OSError as error:  # e.g. an --out that is a file or cannot be created
@@ -79,94 +91,204 @@ def report_errors():
         raise SystemExit(130) from None
 
 
-def _parser():
-    parser = _Parser(prog="spikeneuron", description="A neuron is a logistic regression that spikes.")
+def _version():
+    from . import __version__
+
+    return __version__
+
+
+def _add_parameter_options(parser):
+    parser.add_argument("--set", dest="assignments", metavar="KEY=VALUE", action="append",
+                        type=_assignment, default=[],
+                        help="set a declared parameter (repeatable; lists comma-separated)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="parameters from a TOML file ([NAME] tables) or a summary.json")
+    parser.add_argument("--quick", action="store_true",
+                        help="reduced sizes, except for parameters you set")
+    parser.add_argument("-h", "--help", action="store_true",
+                        help="show this help and the experiment's parameters")
+
+
+def _parser(prog):
+    parser = _Parser(prog=prog, description="A neuron is a logistic regression that spikes.")
+    parser.add_argument("--version", action="version", version=f"spikeneuron {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    commands.add_parser("list", help="list the experiments")
-    run = commands.add_parser("run", help="run one experiment, or all of them with a report")
-    run.add_argument("name", help="experiment name, or 'all'")
+    commands.add_parser("list", help="list the bundled experiments")
+    show = commands.add_parser("show", help="describe an experiment and its parameters")
+    show.add_argument("name", help="experiment name or .py file")
+    run = commands.add_parser("run", add_help=False,
+                              help="run one experiment (a name or your own .py file), or all")
+    run.add_argument("name", nargs="?", help="experiment name, a .py file, or 'all'")
     run.add_argument("--out", default="results", help="results folder (default: results)")
-    run.add_argument("--seed", type=seed_value, default=0, help="random seed, >= 0 (default: 0)")
-    run.add_argument("--quick", action="store_true", help="reduced, fast runs")
+    run.add_argument("--seed", type=seed_value, default=None,
+                     help="random seed, >= 0 (default: a summary config's seed, else 0)")
+    _add_parameter_options(run)
+    sweep = commands.add_parser("sweep", add_help=False,
+                                help="run an experiment over a grid of parameter values")
+    sweep.add_argument("name", nargs="?", help="experiment name or .py file")
+    sweep.add_argument("--grid", metavar="KEY=V1,V2,...", action="append", type=_assignment,
+                       default=[], help="values of one swept parameter (repeatable; the grid is "
+                                        "their product; for a list-valued parameter separate "
+                                        "values with ';')")
+    sweep.add_argument("--repeats", type=_count("repeats", 1), default=1,
+                       help="runs per grid point, each with its own seed (default: 1)")
+    sweep.add_argument("--seed", type=seed_value, default=0, help="root seed, >= 0 (default: 0)")
+    sweep.add_argument("--workers", type=_count("workers", 1), default=None,
+                       help="parallel processes (default: the machine's cores)")
+    sweep.add_argument("--dask", nargs="?", const="local", metavar="ADDRESS",
+                       help="run on Dask: a local cluster, or the scheduler at ADDRESS")
+    sweep.add_argument("--plot", metavar="KEY", help="key number for sweep.png "
+                                                     "(default: the first scalar key number)")
+    sweep.add_argument("--out", required=False, help="sweep folder (required)")
+    _add_parameter_options(sweep)
+    report = commands.add_parser("report", help="rebuild report.md from a results folder")
+    report.add_argument("folder", help="results folder")
     bench = commands.add_parser("bench", help="run the benchmark suite (each workload in its own process)")
     bench.add_argument("--quick", action="store_true", help="each workload at a tenth of its size")
     bench.add_argument("--only", help="comma-separated workloads (default: all)")
-    return parser
+    return parser, {"run": run, "sweep": sweep}
 
 
-def main(argv=None):
+def main(argv=None, prog="spikeneuron"):
     """Entry point of the ``spikeneuron`` command; returns the exit code."""
-    options = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, subparsers = _parser(prog)
+    options = parser.parse_args(argv)
     if options.command == "bench":
         from .benchmark import WORKLOADS, main as bench
 
         if options.only and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
             _usage_error(f"unknown workload in --only {options.only!r} (workloads: {', '.join(WORKLOADS)})")
         return bench((["--quick"] if options.quick else []) + (["--only", options.only] if options.only else []))
-    available = experiments()
     if options.command == "list":
-        for name, module in available.items():
+        for name, module in experiments().items():
             print(f"{name:24s} {module.TITLE}")
         return 0
-    if options.name != "all" and options.name not in available:
-        _usage_error(f"unknown experiment {options.name!r}")
-    from .experiment import run_experiment  # plotting stays unimported for `list`
-
-    chosen = list(available) if options.name == "all" else [options.name]
-    summaries, failed = {}, []
     with report_errors():
-        Path(options.out).mkdir(parents=True, exist_ok=True)  # a bad --out fails here, at once
-        for index, name in enumerate(chosen, 1):
+        if options.command == "show":
+            from .experiment import describe
+
+            print(describe(options.name), end="")
+            return 0
+        if options.command == "report":
+            from .report import write_report
+
+            print(f"report: {write_report(options.folder)}")
+            return 0
+        if options.help:
+            subparsers[options.command].print_help()
+            if options.name and options.name != "all":
+                from .experiment import describe
+
+                print("\n" + describe(options.name), end="")
+            return 0
+        if not options.name:
+            _usage_error(f"{options.command}: an experiment name or file is needed")
+        if options.command == "sweep":
+            return _sweep(options)
+        return _run(options, argv)
+
+
+def _run(options, argv):
+    from .experiment import _run as run_one
+    from .experiment import command_line, load_config, load_experiment
+    from .experiment_parameters import unknown_name
+    from .report import write_report
+
+    if options.out == "":
+        raise ValidationError("--out must name a folder; got ''")
+    overrides = dict(options.assignments)
+    if options.name == "all":
+        chosen = experiments()
+        if options.config:
+            tables, _ = load_config(options.config)
+            for table in tables:
+                if table not in chosen:
+                    raise unknown_name("experiment", table, list(chosen), f"config {options.config!r}")
+        # A key applies to every experiment that declares it; one no experiment declares is an error.
+        declared = {p.name for module in chosen.values() for p in module.PARAMETERS}
+        for key in overrides:
+            if key not in declared:
+                raise unknown_name("parameter", key, sorted(declared), "any experiment")
+    else:
+        module = load_experiment(options.name)
+        chosen = {module.NAME: module}
+    Path(options.out).mkdir(parents=True, exist_ok=True)  # a bad --out fails here, at once
+    failed = []
+    command = command_line(argv)
+    for index, (name, module) in enumerate(chosen.items(), 1):
+        keys = {p.name for p in module.PARAMETERS}
+        mine = {k: v for k, v in overrides.items() if k in keys or len(chosen) == 1}
+        if len(chosen) > 1:
             sys.stderr.write(f"[{index}/{len(chosen)}] {name} ...\n")
-            started = time.perf_counter()
-            try:
-                summaries[name] = run_experiment(available[name], options.out,
-                                                 seed=options.seed, quick=options.quick)
-            except Exception as error:  # one broken experiment must not hide the others
-                if len(chosen) == 1:
-                    raise
-                failed.append(name)
-                sys.stderr.write(f"[{index}/{len(chosen)}] {name} FAILED: {error!r}\n")
-                continue
+        started = time.perf_counter()
+        try:
+            run_one(module, options.out, seed=options.seed, quick=options.quick,
+                    config=options.config, overrides=mine, command=command)
+        except Exception as error:  # one broken experiment must not hide the others
+            if len(chosen) == 1:
+                raise
+            failed.append(name)
+            sys.stderr.write(f"[{index}/{len(chosen)}] {name} FAILED: {error!r}\n")
+            continue
+        if len(chosen) > 1:
             sys.stderr.write(f"[{index}/{len(chosen)}] {name} done in "
                              f"{time.perf_counter() - started:.1f} s\n")
+    path = write_report(options.out, failed=failed)
     if options.name == "all":
-        path = Path(options.out) / "report.md"
-        write_text_atomic(path, _report(summaries, failed, options))
         print(f"report: {path}")
     else:
-        print(f"{chosen[0]}: results in {Path(options.out) / chosen[0]}")
+        name = next(iter(chosen))
+        print(f"{name}: results in {Path(options.out) / name}")
     return 1 if failed else 0
 
 
-def _format_number(value):
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list):
-        if len(value) <= 6 and all(not isinstance(v, (list, dict)) for v in value):
-            return "[" + ", ".join(_format_number(v) for v in value) + "]"
-        return f"{len(value)} values (see summary.json)"
-    return str(value)
+def _sweep(options):
+    from .sweep import sweep
 
+    if not options.out:
+        _usage_error("sweep: --out DIR is required")
+    if not options.grid:
+        _usage_error("sweep: at least one --grid KEY=V1,V2,... is needed")
+    from .experiment import load_experiment
 
-def _report(summaries, failed, options):
-    lines = ["# spikeneuron results", "",
-             f"Seed {options.seed}{', quick runs' if options.quick else ''}. "
-             f"Each section shows one experiment's figures and key numbers; "
-             f"the full numbers are in its `summary.json`.", ""]
-    skip = {"experiment", "title", "description", "seed", "quick", "figures", "parameters"}
-    for name, summary in summaries.items():
-        lines += [f"## {name}: {summary['title']}", "", summary["description"], "",
-                  "| key number | value |", "|---|---|"]
-        lines += [f"| `{key}` | {_format_number(value)} |"
-                  for key, value in summary.items() if key not in skip]
-        lines.append("")
-        for figure in summary["figures"]:
-            lines += [f"![{figure['caption']}]({name}/{figure['file']})", "",
-                      f"*{figure['caption']}*", ""]
+    module = load_experiment(options.name)
+    declared = {p.name: p for p in module.PARAMETERS}
+    grid = {}
+    for key, text in options.grid:
+        parameter = declared.get(key)
+        if parameter is None:  # sweep() names the closest keys
+            grid[key] = [text]
+            continue
+        separator = ";" if parameter.is_list else ","
+        grid[key] = [parameter.parse(item, f"experiment {module.NAME!r}")
+                     for item in text.split(separator)]
+    client = None
+    if options.dask:
+        from .sweep import dask_client
+
+        client = dask_client(None if options.dask == "local" else options.dask, options.workers)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # failures are reported below instead
+            rows = sweep(module.SOURCE, grid=grid, repeats=options.repeats, seed=options.seed,
+                         out=options.out, workers=options.workers, client=client,
+                         quick=options.quick, config=options.config, plot=options.plot,
+                         **dict(options.assignments))
+    finally:
+        if client is not None:
+            client.close()
+            cluster = getattr(client, "_spikeneuron_cluster", None)
+            if cluster is not None:
+                cluster.close()
+    failed = [row["folder"] for row in rows if row["status"] == "failed"]
+    print(f"sweep: {len(rows) - len(failed)} of {len(rows)} runs done in {options.out} "
+          f"(sweep.csv, sweep.json, sweep.png)")
     if failed:
-        lines += ["## Failed", "", *[f"- {name}" for name in failed], ""]
-    return "\n".join(lines)
+        sys.stderr.write(f"spikeneuron: {len(failed)} runs failed: {', '.join(failed)} "
+                         f"(errors in {Path(options.out) / 'sweep.json'})\n")
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Exceptions and warnings raised by spikeneuron."""
 
-__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning"]
+__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError"]
 
 
 class ValidationError(ValueError):
@@ -16,3 +16,7 @@ class NotFittedError(ValueError, AttributeError):
 
 class CoarseTimeStepWarning(UserWarning):
     """The time step is large compared with a time constant of the model."""
+
+
+class MissingExtraError(ImportError):
+    """A feature needs an optional extra that is not installed (the message names it)."""

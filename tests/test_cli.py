@@ -57,7 +57,7 @@ def test_fi_curve_summary_keys_and_accuracy(quick_results):
     summary = json.loads((quick_results / "fi-curve" / "summary.json").read_text())
     n = len(summary["current_na"])
     assert len(summary["rate_hz"]) == n and len(summary["analytic_rate_hz"]) == n
-    assert 0.0 <= summary["max_abs_isi_error_ms"] < summary["parameters"]["dt_ms"]
+    assert 0.0 <= summary["max_abs_isi_error_ms"] < summary["parameters"]["dt"]
 
 
 def test_dendritic_summation_psps_equal_their_weights(quick_results):

@@ -1,0 +1,332 @@
+"""Sweeps: one experiment over a grid of parameter values × repeats, locally or on Dask.
+
+Each point × repeat is one ordinary experiment run into its own folder ``DIR/runs/pPPPP-rRRR``,
+with its own seed drawn from ``numpy.random.SeedSequence(seed, spawn_key=(point, repeat))``,
+so the numbers depend neither on the executor, nor on the number of workers, nor on the order in
+which runs finish. A run whose summary is already in its folder (same parameters, same seed) is
+not run again, so an interrupted sweep resumed with the same command does only the rest. A run
+that fails is recorded with its error and does not stop the others. ``DIR/sweep.csv`` and
+``DIR/sweep.json`` are rewritten (atomically) after every run; ``DIR/sweep.png`` at the end.
+"""
+
+import csv
+import io
+import itertools
+import json
+import os
+import sys
+import time
+import traceback
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+import numpy as np
+
+from ._io import plain, savefig_atomic, write_json_atomic, write_text_atomic
+from .exceptions import MissingExtraError, ValidationError
+from .experiment import _seed, load_config, load_experiment, run_experiment
+from .experiment_parameters import resolve_parameters, unknown_name
+
+__all__ = ["sweep", "run_seed", "dask_client"]
+
+_NOT_NUMBERS = {"seed", "quick", "wall_s"}
+
+
+def run_seed(seed, point, repeat):
+    """The seed of one run of a sweep: a function of the root seed, the point and the repeat."""
+    state = np.random.SeedSequence(seed, spawn_key=(point, repeat)).generate_state(1)
+    return int(state[0])
+
+
+def dask_client(address=None, workers=None):
+    """A ``dask.distributed.Client``: on a new local cluster (loopback), or at ``address``."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise MissingExtraError("--dask needs Dask: pip install 'spikeneuron[distributed]'") from None
+    if address is not None:
+        return Client(address)
+    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
+                           processes=True, host="127.0.0.1", dashboard_address=None)
+    client = Client(cluster)
+    client._spikeneuron_cluster = cluster  # closed with the client by the command line
+    return client
+
+
+def _run_point(task):
+    """Run one point × repeat (in a worker); never raises: failures come back as text."""
+    started = time.perf_counter()
+    try:
+        summary = run_experiment(task["source"], out=task["folder"], seed=task["seed"],
+                                 quick=task["quick"], config=task["config"], **task["values"])
+        return {"status": "done", "summary": summary, "seconds": time.perf_counter() - started}
+    except BaseException as error:  # noqa: BLE001 - recorded, the sweep goes on
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        last = traceback.extract_tb(error.__traceback__)[-1:] or [None]
+        where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last[0] else ""
+        return {"status": "failed", "error": f"{type(error).__name__}: {error}{where}",
+                "seconds": time.perf_counter() - started}
+
+
+def _scalars(summary):
+    """The summary's scalar key numbers; a list of one number counts as that number (so that
+    a list-valued parameter swept one value at a time gives a column)."""
+    found = {}
+    for key, value in summary.items():
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if key not in _NOT_NUMBERS and isinstance(value, (int, float)):
+            found[key] = value
+    return found
+
+
+def _done_before(task, expected):
+    path = Path(task["folder"]) / task["name"] / "summary.json"
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if summary.get("seed") == task["seed"] and summary.get("parameters") == expected:
+        return summary
+    return None
+
+
+def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None, quick=False,
+          config=None, plot=None, progress=True, **parameters):
+    """Run ``experiment`` over the product of ``grid`` × ``repeats``; return the rows.
+
+    Parameters
+    ----------
+    experiment : str or path
+        A bundled experiment's name or the path of an experiment file.
+    grid : dict
+        ``{KEY: [values, ...]}`` for declared parameters; the grid is the product, the first key
+        varying slowest.
+    repeats : int
+        Runs per point, each with its own seed.
+    seed : int
+        Root seed (see :func:`run_seed`).
+    out : str or Path
+        The sweep folder (``runs/``, ``sweep.csv``, ``sweep.json``, ``sweep.png``).
+    workers : int, optional
+        Processes of the local pool (default: the machine's cores; 1 runs in this process).
+    client : dask.distributed.Client, optional
+        Run on this Dask client instead of the local pool.
+    quick, config, **parameters
+        As for :func:`~spikeneuron.run_experiment`, applied to every run.
+    plot : str, optional
+        Key number drawn in ``sweep.png`` (default: the experiment's first scalar key number).
+    progress : bool
+        One line per finished run on stderr.
+
+    Returns
+    -------
+    list of dict
+        One row per point × repeat: ``point``, ``repeat``, ``seed``, the swept values,
+        ``status`` ("done" or "failed"), ``error``, the scalar key numbers and ``folder``.
+    """
+    module = load_experiment(experiment)
+    owner = f"sweep of {module.NAME!r}"
+    declared = {p.name: p for p in module.PARAMETERS}
+    if not isinstance(grid, dict) or not grid:
+        raise ValidationError(f"The 'grid' parameter of {owner} must be a non-empty dict "
+                              f"{{KEY: [values]}}. Got {grid!r} instead.")
+    values = {}
+    for key, items in grid.items():
+        if key not in declared:
+            raise unknown_name("parameter", key, list(declared), f"experiment {module.NAME!r}")
+        if key in parameters:
+            raise ValidationError(f"{key!r} is both swept and fixed in {owner}")
+        if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__") or not list(items):
+            raise ValidationError(f"The grid of {key!r} in {owner} must be a non-empty list of "
+                                  f"values. Got {items!r} instead.")
+        values[key] = [declared[key].parse(item, f"experiment {module.NAME!r}") for item in items]
+    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
+        raise ValidationError(f"The 'repeats' parameter of {owner} must be an integer >= 1. "
+                              f"Got {repeats!r} instead.")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
+        raise ValidationError(f"The 'workers' parameter of {owner} must be an integer >= 1 or "
+                              f"None. Got {workers!r} instead.")
+    seed = _seed(seed, owner)
+    if out is None or str(out) == "":
+        raise ValidationError(f"The 'out' parameter of {owner} must name a folder. Got {out!r} instead.")
+    out = Path(out)
+    config_values = load_config(config, module.NAME)[0] if config is not None else {}
+
+    tasks = []
+    for point, combination in enumerate(itertools.product(*values.values())):
+        swept = dict(zip(values, combination))
+        # Resolving here checks every value before anything runs, and gives the parameter set
+        # a finished run must have recorded to count as done.
+        expected = resolve_parameters(module.PARAMETERS, owner, quick=quick, config=config_values,
+                                      overrides={**parameters, **swept}).as_dict()
+        for repeat in range(repeats):
+            tasks.append({"source": module.SOURCE, "name": module.NAME, "point": point,
+                          "repeat": repeat, "seed": run_seed(seed, point, repeat),
+                          "folder": str(out / "runs" / f"p{point:04d}-r{repeat:03d}"),
+                          "quick": quick, "config": None if config is None else str(config),
+                          "values": {**parameters, **swept}, "swept": swept,
+                          "expected": expected})
+    out.mkdir(parents=True, exist_ok=True)
+
+    rows, pending = [], []
+    for task in tasks:
+        row = {"point": task["point"], "repeat": task["repeat"], "seed": task["seed"],
+               **task["swept"], "status": "pending", "error": "",
+               "folder": str(Path(task["folder"]).relative_to(out))}
+        summary = _done_before(task, task["expected"])
+        if summary is not None:
+            row.update(status="done", **_scalars(summary))
+        else:
+            pending.append(task)
+        rows.append(row)
+    state = {"experiment": module.NAME, "source": module.SOURCE, "grid": values,
+             "repeats": repeats, "seed": seed, "quick": quick, "fixed": parameters}
+    _write_tables(out, rows, state)
+    say = (lambda text: print(text, file=sys.stderr, flush=True)) if progress else (lambda text: None)
+    if len(pending) < len(tasks):
+        say(f"[sweep] {len(tasks) - len(pending)} of {len(tasks)} runs already done; "
+            f"running the other {len(pending)}")
+
+    finished = len(tasks) - len(pending)
+    for task, result in _execute(pending, workers, client):
+        row = rows[tasks.index(task)]
+        if result["status"] == "done":
+            row.update(status="done", error="", **_scalars(result["summary"]))
+        else:
+            row.update(status="failed", error=result["error"])
+        finished += 1
+        label = ", ".join(f"{k}={declared[k].format(v)}" for k, v in task["swept"].items())
+        say(f"[sweep {finished}/{len(tasks)}] {row['folder']} ({label}) {row['status']} "
+            f"in {result['seconds']:.1f} s" + (f": {row['error']}" if row["error"] else ""))
+        _write_tables(out, rows, state)
+
+    key = plot or _default_key(module, rows)
+    if key is not None:
+        _plot(out / "sweep.png", rows, list(values), key, module, declared)
+    failed = [row["folder"] for row in rows if row["status"] == "failed"]
+    if failed:
+        warnings.warn(f"{len(failed)} of {len(rows)} runs failed: {', '.join(failed)} "
+                      f"(errors in {out / 'sweep.json'})", stacklevel=2)
+    return rows
+
+
+def _execute(tasks, workers, client):
+    """Yield (task, result) as runs finish, on Dask, a process pool, or in this process."""
+    if not tasks:
+        return
+    if client is not None:
+        from dask.distributed import as_completed as dask_completed
+
+        futures = {client.submit(_run_point, task, pure=False): task for task in tasks}
+        for future in dask_completed(futures):
+            try:
+                result = future.result()
+            except Exception as error:  # a lost worker (KilledWorker) or a cancelled run
+                result = {"status": "failed", "error": f"{type(error).__name__}: {error}",
+                          "seconds": 0.0}
+            yield futures[future], result
+        return
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(tasks) == 1:
+        for task in tasks:
+            yield task, _run_point(task)
+        return
+    import multiprocessing
+
+    # spawn: a fresh interpreter per worker, safe whatever threads this process has started.
+    with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_run_point, task): task for task in tasks}
+        try:
+            for future in as_completed(futures):
+                try:
+                    result = future.result()
+                except Exception as error:  # a worker process that died (BrokenProcessPool)
+                    result = {"status": "failed", "error": f"{type(error).__name__}: {error}",
+                              "seconds": 0.0}
+                yield futures[future], result
+        except KeyboardInterrupt:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _cell(value):
+    if isinstance(value, (tuple, list)):
+        return ";".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _write_tables(out, rows, state):
+    swept = list(state["grid"])
+    first = ["point", "repeat", "seed", *swept, "status"]
+    numbers = []
+    for row in rows:
+        numbers += [k for k in row if k not in first and k not in ("error", "folder") and k not in numbers]
+    columns = first + numbers + ["error", "folder"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(column, "")) for column in columns])
+    write_text_atomic(out / "sweep.csv", buffer.getvalue())
+    counts = {status: sum(row["status"] == status for row in rows) for status in ("done", "failed", "pending")}
+    write_json_atomic(out / "sweep.json", plain({**state, "status": counts, "rows": rows}))
+
+
+def _default_key(module, rows):
+    declared = {p.name for p in module.PARAMETERS}
+    done = [row for row in rows if row["status"] == "done"]
+    if not done:
+        return None
+    numeric = [k for k, v in done[0].items()
+               if isinstance(v, (int, float)) and not isinstance(v, bool)
+               and k not in ("point", "repeat", "seed") and k not in declared]
+    for key_number in module.KEY_NUMBERS:
+        if key_number.name in numeric:
+            return key_number.name
+    return numeric[0] if numeric else None
+
+
+def _plot(path, rows, swept, key, module, declared):
+    from .plotting import new_figure
+
+    done = [row for row in rows if row["status"] == "done" and isinstance(row.get(key), (int, float))]
+    if not done:
+        return
+    x_key, rest = swept[0], swept[1:]
+    x_values = list(dict.fromkeys(row[x_key] for row in rows))
+    numeric_x = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in x_values)
+    positions = x_values if numeric_x else list(range(len(x_values)))
+    figure, ax = new_figure(1, 1, width=6.5, height=4.2)
+    groups = list(dict.fromkeys(tuple(row[k] for k in rest) for row in rows))
+    for group in groups:
+        means, stds, xs = [], [], []
+        for x_value, position in zip(x_values, positions):
+            samples = [row[key] for row in done if row[x_key] == x_value
+                       and tuple(row[k] for k in rest) == group]
+            if samples:
+                xs.append(position)
+                means.append(float(np.mean(samples)))
+                stds.append(float(np.std(samples)) if len(samples) > 1 else 0.0)
+        label = ", ".join(f"{k} = {declared[k].format(v)} {declared[k].unit}".rstrip()
+                          for k, v in zip(rest, group)) or None
+        ax.errorbar(xs, means, yerr=stds, marker="o", capsize=3, label=label)
+    unit = next((k.unit for k in module.KEY_NUMBERS if k.name == key), "")
+    x_unit = declared[x_key].unit
+    ax.set_xlabel(f"{x_key} ({x_unit})" if x_unit else x_key)
+    ax.set_ylabel(f"{key} ({unit})" if unit else key)
+    if not numeric_x:
+        ax.set_xticks(positions, [declared[x_key].format(v) for v in x_values])
+    repeats = max(row["repeat"] for row in rows) + 1
+    ax.set_title(f"{module.NAME}: {key} against {x_key}"
+                 + (f"\nmean ± standard deviation over {repeats} repeats" if repeats > 1 else ""),
+                 fontsize=10)
+    if len(groups) > 1:
+        ax.legend(fontsize=8)
+    savefig_atomic(figure, path, dpi=120)
