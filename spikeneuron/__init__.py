@@ -18,7 +18,9 @@ from .connectivity import fixed_probability as fixed_probability
 from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
+from .experiment import run_experiment as run_experiment
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import NotFittedError as NotFittedError
 from .exceptions import ValidationError as ValidationError
 from .inputs import SpikeTrains as SpikeTrains
@@ -36,6 +38,7 @@ from .result import SimulationResult as SimulationResult
 from .result import load_result as load_result
 from .synapses import DeltaSynapse as DeltaSynapse
 from .synapses import ExpSynapse as ExpSynapse
+from .sweep import sweep as sweep
 
 try:
     __version__ = _version("spikeneuron")
@@ -73,5 +76,8 @@ __all__ = [
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "MissingExtraError",
+    "run_experiment",
+    "sweep",
     "__version__",
 ]

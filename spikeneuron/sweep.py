@@ -30,7 +30,7 @@ from .experiment_parameters import resolve_parameters, unknown_name
 
 __all__ = ["sweep", "run_seed", "dask_client"]
 
-_NOT_NUMBERS = {"seed", "quick", "wall_s"}
+_NOT_NUMBERS = {"seed", "quick"}
 
 
 def run_seed(seed, point, repeat):
@@ -133,6 +133,11 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
     if not isinstance(grid, dict) or not grid:
         raise ValidationError(f"The 'grid' parameter of {owner} must be a non-empty dict "
                               f"{{KEY: [values]}}. Got {grid!r} instead.")
+    for key in parameters:
+        if key not in declared:
+            raise unknown_name("parameter", key, list(declared), f"experiment {module.NAME!r}")
+    parameters = {key: declared[key].parse(value, f"experiment {module.NAME!r}")
+                  for key, value in parameters.items()}
     values = {}
     for key, items in grid.items():
         if key not in declared:
@@ -286,7 +291,7 @@ def _default_key(module, rows):
         return None
     numeric = [k for k, v in done[0].items()
                if isinstance(v, (int, float)) and not isinstance(v, bool)
-               and k not in ("point", "repeat", "seed") and k not in declared]
+               and k not in ("point", "repeat", "seed", "wall_s") and k not in declared]
     for key_number in module.KEY_NUMBERS:
         if key_number.name in numeric:
             return key_number.name
@@ -300,6 +305,10 @@ def _plot(path, rows, swept, key, module, declared):
     if not done:
         return
     x_key, rest = swept[0], swept[1:]
+    # A list-valued parameter swept one value at a time is drawn as that value.
+    unwrap = lambda value: value[0] if isinstance(value, (tuple, list)) and len(value) == 1 else value
+    rows = [{**row, x_key: unwrap(row[x_key])} for row in rows]
+    done = [{**row, x_key: unwrap(row[x_key])} for row in done]
     x_values = list(dict.fromkeys(row[x_key] for row in rows))
     numeric_x = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in x_values)
     positions = x_values if numeric_x else list(range(len(x_values)))

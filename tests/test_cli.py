@@ -125,3 +125,65 @@ def test_bad_seed_or_output_folder_exit_2_with_one_line(args, message, tmp_path)
     assert completed.returncode == 2
     assert message in completed.stderr and "Traceback" not in completed.stderr
     assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_version():
+    completed = spikeneuron("--version")
+    assert completed.returncode == 0 and completed.stdout.startswith("spikeneuron ")
+
+
+def test_show_and_run_help_list_the_parameters():
+    shown = spikeneuron("show", "fi_curve")
+    assert shown.returncode == 0
+    for text in ("fi-curve", "tau_m", "membrane time constant", "n_currents", "161 (quick: 41)", "nA"):
+        assert text in shown.stdout
+    helped = spikeneuron("run", "fi-curve", "--help")
+    assert helped.returncode == 0 and "--set KEY=VALUE" in helped.stdout and "max_current" in helped.stdout
+
+
+def test_set_and_config_change_a_run_and_the_summary_repeats_it(tmp_path):
+    config = tmp_path / "mine.toml"
+    config.write_text("[fi-curve]\ntau_m = 20.0\nn_currents = 5\n")
+    completed = spikeneuron("run", "fi-curve", "--quick", "--config", str(config), "--set",
+                            "n_currents=7", "--out", str(tmp_path / "a"), "--seed", "2")
+    assert completed.returncode == 0, completed.stderr
+    summary = json.loads((tmp_path / "a" / "fi-curve" / "summary.json").read_text())
+    assert summary["parameters"]["tau_m"] == 20.0 and len(summary["current_na"]) == 7
+    assert summary["parameters"]["duration"] == 500.0  # --quick still applies where nothing was set
+    assert summary["command"].startswith("spikeneuron run fi-curve --quick --config")
+    assert (tmp_path / "a" / "report.md").exists()  # a single run refreshes the report
+    repeated = spikeneuron("run", "fi-curve", "--config", str(tmp_path / "a" / "fi-curve" / "summary.json"),
+                           "--out", str(tmp_path / "b"))
+    assert repeated.returncode == 0, repeated.stderr
+    again = json.loads((tmp_path / "b" / "fi-curve" / "summary.json").read_text())
+    assert again["parameters"] == summary["parameters"] and again["seed"] == 2
+    assert again["rate_hz"] == summary["rate_hz"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "fi-curve", "--set", "tau=20"], "unknown parameter 'tau' for experiment 'fi-curve'; did you mean 'tau_m'?"),
+    (["run", "fi-curve", "--set", "n_currents=1.5"], "The 'n_currents' parameter of experiment 'fi-curve' must be an integer >= 2. Got '1.5' instead."),
+    (["run", "fi-curve", "--set", "tau_m"], "KEY=VALUE is needed"),
+    (["run", "fi-curv"], "did you mean 'fi-curve'?"),
+    (["run", "fi-curve", "--quick", "--set", "tau_m=-1"], "The 'tau_m' parameter of LIF"),
+    (["run", "fi-curve", "--config", "missing.toml"], "cannot read config file"),
+    (["run", "all", "--set", "nosuch=1"], "unknown parameter 'nosuch' for any experiment"),
+    (["show", "nosuch"], "unknown experiment 'nosuch'"),
+    (["sweep", "fi-curve", "--grid", "tau=1,2", "--out", "s"], "did you mean 'tau_m'?"),
+    (["sweep", "fi-curve", "--out", "s"], "at least one --grid"),
+    (["run", "fi-curve", "--out", ""], "--out must name a folder"),
+])
+def test_bad_keys_and_values_exit_2_with_one_line(args, message, tmp_path):
+    completed = spikeneuron(*args, cwd=tmp_path)
+    assert completed.returncode == 2, completed.stderr
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_report_command_rebuilds_the_report(quick_results, tmp_path):
+    (quick_results / "report.md").unlink()
+    completed = spikeneuron("report", str(quick_results))
+    assert completed.returncode == 0 and (quick_results / "report.md").exists()
+    missing = spikeneuron("report", str(tmp_path / "nothing-here"))
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -1,0 +1,118 @@
+"""Declared experiment parameters: parsing, checking, precedence, and the model's own names."""
+
+import dataclasses
+
+import pytest
+
+from spikeneuron import LIF, HodgkinHuxley, ValidationError
+from spikeneuron.experiment import bundled_experiments
+from spikeneuron.experiment_parameters import (Parameter, UnknownNameError, hh_parameters,
+                                               lif_parameters, resolve_parameters)
+
+OWNER = "experiment 'test'"
+DECLARED = (
+    Parameter("dt", 0.1, "ms", "time step", positive=True),
+    Parameter("n_trials", 800, "", "trials", minimum=10, quick=100),
+    Parameter("noise_mv", (0.5, 1.0), "mV", "noise levels", positive=True),
+    Parameter("link", "escape", "", "link", choices=("escape", "logistic")),
+    Parameter("plot", True, "", "draw figures"),
+)
+
+
+@pytest.mark.parametrize("name, text, value", [
+    ("dt", "0.05", 0.05), ("dt", "1e-2", 0.01), ("n_trials", "20", 20), ("n_trials", "2e2", 200),
+    ("noise_mv", "0.5,1,2", (0.5, 1.0, 2.0)), ("noise_mv", " 3 ", (3.0,)), ("link", "logistic", "logistic"),
+    ("plot", "false", False), ("plot", "Yes", True), ("plot", "0", False),
+])
+def test_command_line_text_is_parsed_to_the_declared_type(name, text, value):
+    parameter = {p.name: p for p in DECLARED}[name]
+    parsed = parameter.parse(text, OWNER)
+    assert parsed == value and type(parsed) is type(value)
+
+
+@pytest.mark.parametrize("name, value, error", [
+    ("dt", "-0.1", ValidationError), ("dt", "0", ValidationError), ("dt", "nan", ValidationError),
+    ("dt", "abc", ValidationError), ("dt", True, TypeError), ("dt", "inf", ValidationError),
+    ("n_trials", "1.5", ValidationError), ("n_trials", "5", ValidationError), ("n_trials", 2.5, ValidationError),
+    ("noise_mv", "0.5,,1", ValidationError), ("noise_mv", "", ValidationError), ("noise_mv", [], ValidationError),
+    ("noise_mv", "1,-2", ValidationError), ("noise_mv", 3.0, TypeError),
+    ("link", "probit", ValidationError), ("link", 3, TypeError), ("plot", "maybe", ValidationError),
+    ("plot", 1, TypeError),
+])
+def test_bad_values_name_the_parameter_the_value_and_what_is_allowed(name, value, error):
+    parameter = {p.name: p for p in DECLARED}[name]
+    with pytest.raises(error) as caught:
+        parameter.parse(value, OWNER)
+    message = str(caught.value)
+    assert repr(name) in message and OWNER in message and "must be" in message
+
+
+def test_typed_values_from_toml_or_json_are_checked_the_same_way():
+    by_name = {p.name: p for p in DECLARED}
+    assert by_name["n_trials"].check(200.0, OWNER) == 200  # JSON has no integers apart
+    assert by_name["noise_mv"].check([1, 2], OWNER) == (1.0, 2.0)
+    assert by_name["noise_mv"].check("1,2", OWNER) == (1.0, 2.0)
+
+
+def test_precedence_defaults_quick_config_set():
+    assert resolve_parameters(DECLARED, OWNER)["n_trials"] == 800
+    assert resolve_parameters(DECLARED, OWNER, quick=True)["n_trials"] == 100
+    # a size the user set, in a config file or with --set, wins over --quick
+    assert resolve_parameters(DECLARED, OWNER, quick=True, config={"n_trials": 300})["n_trials"] == 300
+    values = resolve_parameters(DECLARED, OWNER, quick=True, config={"n_trials": 300, "dt": 0.2},
+                                overrides={"n_trials": "400"})
+    assert values["n_trials"] == 400 and values.dt == 0.2
+    assert list(values) == [p.name for p in DECLARED]  # every declared parameter, in order
+
+
+def test_unknown_key_suggests_the_closest_names():
+    with pytest.raises(UnknownNameError, match=r"unknown parameter 'n_trial'.*did you mean 'n_trials'"):
+        resolve_parameters(DECLARED, OWNER, overrides={"n_trial": "3"})
+    with pytest.raises(UnknownNameError, match=r"unknown parameter 'zzz'"):
+        resolve_parameters(DECLARED, OWNER, config={"zzz": 3})
+
+
+def test_resolved_parameters_are_read_only():
+    values = resolve_parameters(DECLARED, OWNER)
+    with pytest.raises(AttributeError):
+        values.dt = 0.5
+    with pytest.raises(AttributeError, match="no parameter 'tau'"):
+        values.tau
+
+
+@pytest.mark.parametrize("declaration", [
+    dict(name="bad name", default=1.0), dict(name="x", default=()), dict(name="x", default=(1, "a")),
+    dict(name="x", default=None), dict(name="x", default=-1.0, positive=True),
+    dict(name="x", default="a", choices=("b",)), dict(name="x", default=5, minimum=1, quick=0),
+])
+def test_a_declaration_must_obey_its_own_rules(declaration):
+    with pytest.raises((ValidationError, TypeError)):
+        Parameter(**declaration)
+
+
+def test_model_parameters_keep_the_models_names_and_defaults():
+    lif = {p.name: p for p in lif_parameters()}
+    assert list(lif) == ["tau_m", "v_rest", "v_reset", "v_th", "t_ref", "r_m"]
+    for field in dataclasses.fields(LIF):
+        if field.name in lif:
+            assert lif[field.name].default == field.default
+    assert lif_parameters(t_ref=5.0)[4].default == 5.0
+    hh = {p.name: p for p in hh_parameters()}
+    assert {"c_m", "g_na", "g_k", "g_l", "e_na", "e_k", "e_l"} <= set(hh)
+    assert hh["g_na"].default == HodgkinHuxley().g_na and hh["g_na"].unit == "mS/cm²"
+    with pytest.raises(ValidationError, match="no LIF parameter named 'tau'"):
+        lif_parameters(tau=3.0)
+
+
+def test_every_bundled_experiment_declares_its_parameters_with_units_and_descriptions():
+    for name, module in bundled_experiments().items():
+        assert module.PARAMETERS, name
+        names = [p.name for p in module.PARAMETERS]
+        assert "dt" in names or name == "logistic-vs-spiking", name
+        for parameter in module.PARAMETERS:
+            assert parameter.description, (name, parameter.name)
+        uses_lif = any(p.name == "tau_m" for p in module.PARAMETERS)
+        uses_hh = any(p.name == "g_na" for p in module.PARAMETERS)
+        assert uses_lif or uses_hh, name
+        for key_number in module.KEY_NUMBERS:
+            assert key_number.description, (name, key_number.name)
