@@ -5,11 +5,14 @@ An interrupted run therefore leaves either the previous file or the new one, nev
 
 import json
 import os
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+
+from .exceptions import ValidationError
 
 
 def _default_file_mode():
@@ -73,3 +76,56 @@ def savefig_atomic(figure, path, **kwargs):
     path = Path(path)
     with _atomic_path(path, path.suffix) as temporary:
         figure.savefig(temporary, format=path.suffix.lstrip(".") or "png", **kwargs)
+
+
+# -- one run per results folder ----------------------------------------------------------------
+
+_HELD = {}  # folder -> open lock file, for folders this process has locked (re-entrant)
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.[A-Za-z0-9]+$")  # what _atomic_path leaves
+
+
+@contextmanager
+def folder_lock(folder):
+    """Hold ``folder/.spikeneuron.lock`` for the duration: a second run into the same folder is
+    refused with a clear message. Re-entrant within a process; a no-op where ``fcntl`` is
+    missing (Windows). The lock goes with the process, so a killed run leaves none behind."""
+    folder = Path(folder).resolve()
+    if folder in _HELD:
+        yield
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    handle = open(folder / ".spikeneuron.lock", "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            raise ValidationError(f"results folder {str(folder)!r} is in use by another "
+                                  f"spikeneuron run ({owner}); wait for it to finish or choose "
+                                  f"another --out") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        _HELD[folder] = handle
+        remove_stale_temporaries(folder)
+        yield
+    finally:
+        _HELD.pop(folder, None)
+        handle.close()
+
+
+def remove_stale_temporaries(folder):
+    """Delete the half-written temporary files a killed process left in ``folder`` and its
+    direct sub-folders (only names of the form :func:`_atomic_path` creates)."""
+    folder = Path(folder)
+    for directory in [folder, *[p for p in folder.iterdir() if p.is_dir()]]:
+        for path in directory.iterdir():
+            if path.is_file() and _TEMPORARY.match(path.name):
+                path.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ line on stderr, never a traceback.
 
 import argparse
 import sys
+import tempfile
 import time
 import warnings
 from contextlib import contextmanager
@@ -149,9 +150,46 @@ def _parser(prog):
     return parser, {"run": run, "sweep": sweep}
 
 
+def _usable_matplotlib_backend():
+    """An MPLBACKEND that matplotlib cannot use is replaced by Agg (figures need no display)."""
+    import os
+
+    backend = os.environ.get("MPLBACKEND")
+    if not backend:
+        return
+    try:
+        import matplotlib  # reads and checks MPLBACKEND as it is imported
+
+        matplotlib.rcsetup.validate_backend(backend)
+    except (ValueError, ImportError):
+        # A failed import leaves half a matplotlib behind: forget it, then import it anew.
+        for name in [name for name in sys.modules if name.split(".")[0] == "matplotlib"]:
+            del sys.modules[name]
+        os.environ["MPLBACKEND"] = "Agg"
+        sys.stderr.write(f"spikeneuron: note: MPLBACKEND={backend!r} is not a usable matplotlib "
+                         f"backend; using Agg\n")
+
+
 def main(argv=None, prog="spikeneuron"):
     """Entry point of the ``spikeneuron`` command; returns the exit code."""
+    try:
+        return _main(argv, prog)
+    except BrokenPipeError:
+        # A reader that stopped early (``spikeneuron list | head -1``): end quietly, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:
+        sys.stderr.write("spikeneuron: interrupted\n")
+        return 130
+
+
+def _main(argv, prog):
     argv = list(sys.argv[1:] if argv is None else argv)
+    _usable_matplotlib_backend()
     parser, subparsers = _parser(prog)
     options = parser.parse_args(argv)
     if options.command == "bench":
@@ -190,6 +228,7 @@ def main(argv=None, prog="spikeneuron"):
 
 
 def _run(options, argv):
+    from ._io import folder_lock
     from .experiment import _run as run_one
     from .experiment import command_line, load_config, load_experiment
     from .experiment_parameters import unknown_name
@@ -213,9 +252,26 @@ def _run(options, argv):
     else:
         module = load_experiment(options.name)
         chosen = {module.NAME: module}
-    Path(options.out).mkdir(parents=True, exist_ok=True)  # a bad --out fails here, at once
+    out = Path(options.out)
+    try:  # an unusable --out fails here, at once, naming the path
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise OSError(f"{error.strerror or error}: {str(out)!r}") from None
+    with folder_lock(out):
+        failed = _run_each(chosen, overrides, options, command_line(argv), run_one)
+        path = write_report(options.out, failed=failed)
+    if options.name == "all":
+        print(f"report: {path}")
+    else:
+        name = next(iter(chosen))
+        print(f"{name}: results in {Path(options.out) / name}")
+    return 1 if failed else 0
+
+
+def _run_each(chosen, overrides, options, command, run_one):
     failed = []
-    command = command_line(argv)
     for index, (name, module) in enumerate(chosen.items(), 1):
         keys = {p.name for p in module.PARAMETERS}
         mine = {k: v for k, v in overrides.items() if k in keys or len(chosen) == 1}
@@ -225,6 +281,8 @@ def _run(options, argv):
         try:
             run_one(module, options.out, seed=options.seed, quick=options.quick,
                     config=options.config, overrides=mine, command=command)
+        except KeyboardInterrupt:
+            raise
         except Exception as error:  # one broken experiment must not hide the others
             if len(chosen) == 1:
                 raise
@@ -234,13 +292,7 @@ def _run(options, argv):
         if len(chosen) > 1:
             sys.stderr.write(f"[{index}/{len(chosen)}] {name} done in "
                              f"{time.perf_counter() - started:.1f} s\n")
-    path = write_report(options.out, failed=failed)
-    if options.name == "all":
-        print(f"report: {path}")
-    else:
-        name = next(iter(chosen))
-        print(f"{name}: results in {Path(options.out) / name}")
-    return 1 if failed else 0
+    return failed
 
 
 def _sweep(options):

@@ -27,7 +27,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._io import plain, save_npz_atomic, savefig_atomic, write_json_atomic, write_text_atomic
+from ._io import (folder_lock, plain, save_npz_atomic, savefig_atomic, write_json_atomic,
+                  write_text_atomic)
 from .exceptions import ValidationError
 from .experiment_parameters import (KeyNumber, Parameter, Parameters,
                                     hh_parameters, lif_parameters, resolve_parameters,
@@ -272,29 +273,33 @@ def _run(experiment, out, *, seed, quick, config, overrides, command):
         raise TypeError(f"The 'quick' parameter of {owner} must be True or False. Got {quick!r} instead.")
     values = resolve_parameters(module.PARAMETERS, owner, quick=quick, config=config_values,
                                 overrides=overrides)
-    context = ExperimentContext(module.NAME, Path(out) / module.NAME, seed, quick, values)
-    context.out_dir.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    numbers = dict(module.run(context) or {})
-    if "parameters" in numbers:
-        raise ValidationError(f"{owner} returned a 'parameters' entry; the harness writes the "
-                              f"resolved parameters itself (return other details under another key)")
-    # An experiment may report its own "wall_s" (e.g. the simulation alone); otherwise it is
-    # the time of the whole experiment.
-    wall_s = numbers.pop("wall_s", round(time.perf_counter() - started, 3))
-    if command is None:
-        arguments = [repr(str(experiment) if isinstance(experiment, Path) else
-                          getattr(experiment, "NAME", experiment))]
-        arguments += [f"out={str(out)!r}", f"seed={seed}", f"quick={quick}"]
-        arguments += [f"{k}={v!r}" for k, v in overrides.items()]
-        command = f"spikeneuron.run_experiment({', '.join(arguments)})"
-    summary = plain({"experiment": module.NAME, "title": module.TITLE,
-                     "description": module.DESCRIPTION, "seed": seed, "quick": quick,
-                     "parameters": values.as_dict(), **numbers, "figures": context.figures,
-                     "units": {k.name: k.unit for k in module.KEY_NUMBERS},
-                     "source": module.SOURCE, "versions": _versions(), "command": command,
-                     "wall_s": wall_s})
-    write_json_atomic(context.out_dir / "summary.json", summary)
+    with folder_lock(out):
+        context = ExperimentContext(module.NAME, Path(out) / module.NAME, seed, quick, values)
+        context.out_dir.mkdir(parents=True, exist_ok=True)
+        # The folder's previous summary goes first: if this run fails, the report must not
+        # show the old numbers beside this run's figures.
+        (context.out_dir / "summary.json").unlink(missing_ok=True)
+        started = time.perf_counter()
+        numbers = dict(module.run(context) or {})
+        if "parameters" in numbers:
+            raise ValidationError(f"{owner} returned a 'parameters' entry; the harness writes the "
+                                  f"resolved parameters itself (return other details under another key)")
+        # An experiment may report its own "wall_s" (e.g. the simulation alone); otherwise it is
+        # the time of the whole experiment.
+        wall_s = numbers.pop("wall_s", round(time.perf_counter() - started, 3))
+        if command is None:
+            arguments = [repr(str(experiment) if isinstance(experiment, Path) else
+                              getattr(experiment, "NAME", experiment))]
+            arguments += [f"out={str(out)!r}", f"seed={seed}", f"quick={quick}"]
+            arguments += [f"{k}={v!r}" for k, v in overrides.items()]
+            command = f"spikeneuron.run_experiment({', '.join(arguments)})"
+        summary = plain({"experiment": module.NAME, "title": module.TITLE,
+                         "description": module.DESCRIPTION, "seed": seed, "quick": quick,
+                         "parameters": values.as_dict(), **numbers, "figures": context.figures,
+                         "units": {k.name: k.unit for k in module.KEY_NUMBERS},
+                         "source": module.SOURCE, "versions": _versions(), "command": command,
+                         "wall_s": wall_s})
+        write_json_atomic(context.out_dir / "summary.json", summary)
     return summary
 
 

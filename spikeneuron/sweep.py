@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._io import plain, savefig_atomic, write_json_atomic, write_text_atomic
+from ._io import folder_lock, plain, savefig_atomic, write_json_atomic, write_text_atomic
 from .exceptions import MissingExtraError, ValidationError
 from .experiment import _seed, load_config, load_experiment, run_experiment
 from .experiment_parameters import resolve_parameters, unknown_name
@@ -168,14 +168,20 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
         expected = resolve_parameters(module.PARAMETERS, owner, quick=quick, config=config_values,
                                       overrides={**parameters, **swept}).as_dict()
         for repeat in range(repeats):
-            tasks.append({"source": module.SOURCE, "name": module.NAME, "point": point,
+            tasks.append({"index": len(tasks), "source": module.SOURCE, "name": module.NAME, "point": point,
                           "repeat": repeat, "seed": run_seed(seed, point, repeat),
                           "folder": str(out / "runs" / f"p{point:04d}-r{repeat:03d}"),
                           "quick": quick, "config": None if config is None else str(config),
                           "values": {**parameters, **swept}, "swept": swept,
                           "expected": expected})
     out.mkdir(parents=True, exist_ok=True)
+    with folder_lock(out):
+        return _sweep(module, tasks, values, declared, out, repeats, seed, quick, parameters,
+                      workers, client, plot, progress)
 
+
+def _sweep(module, tasks, values, declared, out, repeats, seed, quick, parameters, workers,
+           client, plot, progress):
     rows, pending = [], []
     for task in tasks:
         row = {"point": task["point"], "repeat": task["repeat"], "seed": task["seed"],
@@ -197,7 +203,7 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
 
     finished = len(tasks) - len(pending)
     for task, result in _execute(pending, workers, client):
-        row = rows[tasks.index(task)]
+        row = rows[task["index"]]
         if result["status"] == "done":
             row.update(status="done", error="", **_scalars(result["summary"]))
         else:
@@ -214,7 +220,7 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
     failed = [row["folder"] for row in rows if row["status"] == "failed"]
     if failed:
         warnings.warn(f"{len(failed)} of {len(rows)} runs failed: {', '.join(failed)} "
-                      f"(errors in {out / 'sweep.json'})", stacklevel=2)
+                      f"(errors in {out / 'sweep.json'})", stacklevel=3)
     return rows
 
 

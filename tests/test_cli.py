@@ -187,3 +187,53 @@ def test_report_command_rebuilds_the_report(quick_results, tmp_path):
     assert completed.returncode == 0 and (quick_results / "report.md").exists()
     missing = spikeneuron("report", str(tmp_path / "nothing-here"))
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_a_second_run_into_a_busy_folder_is_refused(tmp_path):
+    from spikeneuron._io import folder_lock
+
+    with folder_lock(tmp_path / "busy"):
+        completed = spikeneuron("run", "fi-curve", "--quick", "--out", str(tmp_path / "busy"))
+    assert completed.returncode == 2
+    assert "is in use by another spikeneuron run (pid" in completed.stderr
+    assert len(completed.stderr.strip().splitlines()) == 1
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_up_and_old_summaries_replaced(tmp_path):
+    folder = tmp_path / "fi-curve"
+    folder.mkdir()
+    stale = [folder / ".summary.json.ab12cd34.tmp", folder / ".fi_curve.png.x_9Y8z7W.png",
+             tmp_path / ".report.md.00000000.tmp"]
+    for path in stale:
+        path.write_text("half a file")
+    mine = folder / ".keep-me"  # not a name spikeneuron writes: left alone
+    mine.write_text("user's")
+    completed = spikeneuron("run", "fi-curve", "--quick", "--out", str(tmp_path))
+    assert completed.returncode == 0, completed.stderr
+    assert not any(path.exists() for path in stale) and mine.exists()
+
+
+def test_an_unwritable_results_folder_is_one_line_and_no_report(tmp_path):
+    if os.geteuid() == 0:
+        target = "/proc/spikeneuron-results"  # root may write anywhere else
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = str(locked)
+    completed = spikeneuron("run", "all", "--quick", "--out", target)
+    assert completed.returncode == 2
+    assert len(completed.stderr.strip().splitlines()) == 1 and target in completed.stderr
+    assert "Traceback" not in completed.stderr and "report:" not in completed.stdout
+
+
+def test_broken_pipe_and_a_bad_matplotlib_backend(tmp_path):
+    listing = subprocess.Popen([sys.executable, "-m", "spikeneuron", "list"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    listing.stdout.close()  # the reader goes away at once, like `| head -0`
+    assert listing.wait(timeout=60) == 0 and listing.stderr.read() == b""
+    env = dict(os.environ, MPLBACKEND="no-such-backend")
+    completed = subprocess.run([sys.executable, "-m", "spikeneuron", "run", "fi-curve", "--quick",
+                                "--out", str(tmp_path)], capture_output=True, text=True, env=env,
+                               timeout=300)
+    assert completed.returncode == 0, completed.stderr
+    assert "MPLBACKEND='no-such-backend' is not a usable matplotlib backend; using Agg" in completed.stderr
