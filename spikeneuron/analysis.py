@@ -11,15 +11,36 @@ from .exceptions import ValidationError
 __all__ = ["isi", "cv_isi", "mean_isi_rate", "lif_period", "lif_rate", "siegert_rate"]
 
 
+def _train(value, owner, name="spike_times"):
+    """One spike train as a 1-D float array of finite, non-decreasing times (ms)."""
+    if isinstance(value, (str, bytes)) or (hasattr(value, "dtype") and value.dtype.kind in "USOcb"):
+        raise TypeError(f"The {name!r} parameter of {owner} must be a 1-D array of spike times "
+                        f"(ms). Got {value!r} instead.")
+    try:
+        items = np.asarray(value)
+    except ValueError:
+        raise TypeError(f"The {name!r} parameter of {owner} must be a 1-D array of spike times "
+                        f"(ms). Got a ragged sequence instead.") from None
+    if items.dtype.kind not in "iuf" and items.size:
+        raise TypeError(f"The {name!r} parameter of {owner} must be a 1-D array of spike times "
+                        f"(ms). Got {value!r} instead.")
+    times = check.finite_array(name, owner, items)
+    if times.ndim != 1:
+        check.shape_mismatch(name, owner, "(spikes,)", times.shape)
+    if times.size > 1 and np.any(np.diff(times) < 0):
+        check.fail(name, owner, "sorted in time (non-decreasing)", value)
+    return times
+
+
 def isi(spike_times):
     """Inter-spike intervals of one train, ms (empty for fewer than two spikes)."""
-    return np.diff(np.asarray(spike_times, dtype=float))
+    return np.diff(_train(spike_times, "isi"))
 
 
 def cv_isi(spike_times):
     """Coefficient of variation of the inter-spike intervals (std/mean); NaN below three spikes."""
-    intervals = isi(spike_times)
-    if intervals.size < 2:
+    intervals = np.diff(_train(spike_times, "cv_isi"))
+    if intervals.size < 2 or intervals.mean() == 0.0:
         return float("nan")
     return float(intervals.std() / intervals.mean())
 
@@ -28,12 +49,16 @@ def mean_isi_rate(spike_times_list):
     """Rate of each train from its mean inter-spike interval, Hz (0 for fewer than two spikes).
 
     Unlike a spike count over the run, this rate does not depend on where the run happens to
-    stop within an interval.
+    stop within an interval. Trains whose spikes all fall at one time give 0 as well.
     """
+    if isinstance(spike_times_list, (str, bytes)) or not hasattr(spike_times_list, "__len__"):
+        raise TypeError(f"The 'spike_times_list' parameter of mean_isi_rate must be a list of spike "
+                        f"trains (one array of times in ms per neuron). Got {spike_times_list!r} instead.")
     rates = np.zeros(len(spike_times_list))
     for i, times in enumerate(spike_times_list):
-        if len(times) >= 2:
-            rates[i] = 1000.0 * (len(times) - 1) / (times[-1] - times[0])
+        times = _train(times, "mean_isi_rate", f"spike_times_list[{i}]")
+        if times.size >= 2 and times[-1] > times[0]:
+            rates[i] = 1000.0 * (times.size - 1) / (times[-1] - times[0])
     return rates
 
 
@@ -55,16 +80,26 @@ def lif_period(current, model, *, dt=None):
     if not hasattr(model, "r_m") or isinstance(model, type):
         raise TypeError(f"The 'model' parameter of lif_period must be an LIF model instance. "
                         f"Got {model!r} instead.")
+    try:
+        kind = np.asarray(current).dtype.kind
+    except ValueError:
+        kind = "O"  # ragged
+    if kind not in "iuf":  # strings, booleans, complex numbers are not currents
+        raise TypeError(f"The 'current' parameter of lif_period must be real numbers (nA). "
+                        f"Got {current!r} instead.")
     current = check.finite_array("current", "lif_period", current)
-    drive = model.r_m * current + model.v_rest  # steady-state potential, mV
-    above = drive > model.v_th
-    safe = np.where(above, drive, model.v_th + 1.0)
-    free_time = model.tau_m * np.log((safe - model.v_reset) / (safe - model.v_th))
+    with np.errstate(over="ignore"):  # r_m I may overflow to inf: the period is then t_ref
+        excess = model.r_m * current + (model.v_rest - model.v_th)  # steady state above v_th, mV
+    above = excess > 0
+    # ln((excess + v_th - v_reset) / excess) as log1p: exact for huge currents, where the
+    # quotient of two nearly equal large numbers would lose every digit (or be inf/inf).
+    free_time = model.tau_m * np.log1p((model.v_th - model.v_reset) / np.where(above, excess, 1.0))
     if dt is None:
         period = model.t_ref + free_time
     else:
         dt = check.positive("dt", "lif_period", dt)
-        steps = np.ceil(free_time / dt - 1e-9)
+        # at least one step: after the refractory steps the neuron must integrate once to fire
+        steps = np.maximum(np.ceil(free_time / dt - 1e-9), 1.0)
         period = (model.refractory_steps(dt) + steps) * dt
     return np.where(above, period, np.inf)
 

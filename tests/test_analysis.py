@@ -40,3 +40,31 @@ def test_isi_and_cv():
     assert cv_isi(times) == pytest.approx(1.0, abs=0.03)
     np.testing.assert_array_equal(mean_isi_rate([np.array([]), np.array([5.0]), np.array([0.0, 10.0])]),
                                   [0.0, 0.0, 100.0])
+
+
+@pytest.mark.parametrize("function", [isi, cv_isi])
+@pytest.mark.parametrize("bad, error", [
+    ("1,2", TypeError), ([3.0, 1.0], ValueError), ([[1.0, 2.0], [3.0]], TypeError),
+    ([1.0, float("nan")], ValueError), ([True, False], TypeError), ([[1.0, 2.0]], ValueError),
+    (["1", "2"], TypeError), ([1 + 2j], TypeError),
+])
+def test_spike_train_helpers_refuse_what_is_not_a_spike_train(function, bad, error):
+    with pytest.raises(error, match="'spike_times' parameter of"):
+        function(bad)
+
+
+def test_mean_isi_rate_names_the_bad_train():
+    with pytest.raises(ValueError, match=r"'spike_times_list\[1\]'"):
+        mean_isi_rate([[1.0, 2.0], [5.0, 4.0]])
+    assert mean_isi_rate([[], [3.0], [4.0, 4.0], [0.0, 10.0]]).tolist() == [0.0, 0.0, 0.0, 100.0]
+
+
+def test_lif_period_at_extreme_currents_tends_to_the_refractory_period():
+    model = LIF()
+    # r_m I overflows at 1e308 nA: both must give t_ref (+ one step on the grid), not NaN
+    assert lif_period([1e306, 1e308], model).tolist() == [model.t_ref, model.t_ref]
+    assert lif_period([1e306, 1e308], model, dt=0.1) == pytest.approx([model.t_ref + 0.1] * 2)
+    assert lif_rate(1e308, model) == pytest.approx(1000.0 / model.t_ref)
+    for bad in ("2.0", True, [1 + 1j], [[1.0], [1.0, 2.0]]):
+        with pytest.raises(TypeError, match="'current' parameter of lif_period"):
+            lif_period(bad, model)
