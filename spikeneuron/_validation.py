@@ -71,3 +71,14 @@ def shape_mismatch(name, owner, expected, got):
     raise ValidationError(
         f"The {name!r} parameter of {owner} must have shape {expected}. Got shape {got} instead."
     )
+
+
+def seed(owner, value):
+    """A seed as every seeded function takes it: None, a non-negative integer, a
+    ``numpy.random.SeedSequence`` or a ``numpy.random.Generator`` (one rule, one message)."""
+    if value is None or isinstance(value, (np.random.Generator, np.random.SeedSequence)):
+        return value
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
+        fail("seed", owner, "None, a non-negative integer, a numpy SeedSequence or a numpy "
+             "Generator", value)
+    return int(value)

@@ -189,11 +189,7 @@ def _time_grid(dt, duration, owner):
 
 def _rng(seed):
     """A numpy Generator from a seed: None, a non-negative integer or a Generator."""
-    if seed is None or isinstance(seed, np.random.Generator):
-        return np.random.default_rng(seed)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        check.fail("seed", _OWNER, "None, a non-negative integer or a numpy Generator", seed)
-    return np.random.default_rng(seed)
+    return np.random.default_rng(check.seed(_OWNER, seed))
 
 
 def _joined(pieces):

@@ -178,7 +178,7 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
     """
     owner = "poisson_inputs"
     duration = check.positive("duration", owner, duration)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check.seed(owner, seed))
     if callable(rates_hz):
         dt = check.positive("dt", owner, dt)
         bin_starts = np.arange(int(np.ceil(duration / dt - 1e-9))) * dt

@@ -230,6 +230,7 @@ class LogisticNeuron:
         if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
             check.fail("epochs", owner, "an integer >= 1", epochs)
         epochs = int(epochs)
+        seed = check.seed(owner, seed)
         X, y = self._check_X_y(X, y, n_features=None, owner=owner, require_both_classes=True)
         n_features = X.shape[1]
         start = self._starting_point(n_features, method, seed)

@@ -375,7 +375,10 @@ class Network:
         for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
             _warn_if_coarse(model, dt)
 
-        root = np.random.SeedSequence(seed)
+        seed = check.seed(owner, seed)
+        if isinstance(seed, np.random.Generator):  # a generator seeds the run with its next draw
+            seed = int(seed.integers(2**63))
+        root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         groups, where, wiring_rng = self._make_groups(dt, n_steps, root)
         projections, pathways = self._build_projections(dt, groups, where, wiring_rng)
         for group in groups:

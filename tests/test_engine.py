@@ -230,3 +230,23 @@ def test_model_class_and_bad_seeds_are_named():
 def test_numpy_booleans_select_recording():
     assert simulate(LIF(), duration=5.0, record_v=np.False_).v is None
     assert simulate(LIF(), duration=5.0, record_v=np.True_).v.shape == (51, 1)
+
+
+@pytest.mark.parametrize("bad", [True, False, -1, 1.5, "3", np.bool_(True)])
+def test_every_seeded_function_checks_seeds_with_one_rule(bad):
+    from spikeneuron import LIF, LogisticNeuron, Network, poisson_inputs, simulate
+
+    message = "The 'seed' parameter of {} must be None, a non-negative integer"
+    net = Network()
+    net.add_population("p", LIF(), 2)
+    calls = {
+        "simulate": lambda: simulate(LIF(), duration=1.0, seed=bad),
+        "poisson_inputs": lambda: poisson_inputs([1.0], 10.0, seed=bad),
+        "Network.run": lambda: net.run(1.0, seed=bad),
+        "LogisticNeuron.fit": lambda: LogisticNeuron().fit([[0.0], [1.0]], [0, 1], method="gradient",
+                                                           epochs=1, seed=bad),
+    }
+    for owner, call in calls.items():
+        with pytest.raises(ValueError) as caught:
+            call()
+        assert message.format(owner) in str(caught.value), (owner, str(caught.value))
