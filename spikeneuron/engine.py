@@ -230,6 +230,10 @@ def _resolve_n(n, weights, current, v_init, n_steps):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             check.fail("n", _OWNER, "a positive integer (number of neurons)", n)
         n = int(n)
+    if current is not None and not callable(current):
+        current = check.finite_array("current", _OWNER, current)
+        if current.size == 0:
+            check.fail("current", _OWNER, "a number, or a non-empty array (nA)", current.tolist())
     said = {"n": n}
     if weights is not None and weights.ndim == 2:
         said["weights"] = weights.shape[1]
