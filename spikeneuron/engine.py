@@ -180,11 +180,19 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
 
 def _time_grid(dt, duration, owner):
     """Checked time step (ms) and number of whole steps in ``duration`` (ms), at least one."""
+    if isinstance(dt, np.floating) and np.finfo(dt).bits < 64:
+        # float32(0.1) is 0.10000000149...: read it as the decimal the user wrote, or a
+        # 1000 ms run would lose its last step.
+        dt = float(str(dt))
     dt = check.positive("dt", owner, dt)
     duration = check.positive("duration", owner, duration)
     if duration < dt * (1 - 1e-9):
         check.fail("duration", owner, f"at least dt = {dt:g} ms", duration)
-    return dt, max(int(np.floor(duration / dt + 1e-9)), 1)
+    n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
+    if abs(n_steps * dt - duration) > 1e-9 * max(duration, dt):
+        warnings.warn(f"duration = {duration:g} ms is not a whole number of steps of dt = {dt:g} ms; "
+                      f"simulating {n_steps} steps ({n_steps * dt:g} ms)", UserWarning, stacklevel=3)
+    return dt, n_steps
 
 
 def _rng(seed):

@@ -139,7 +139,8 @@ def test_record_selected_neurons_or_none():
 
 
 def test_duration_not_a_multiple_of_dt_stops_at_the_last_whole_step():
-    result = simulate(LIF(), duration=1.05, dt=0.1)
+    with pytest.warns(UserWarning, match="not a whole number of steps"):
+        result = simulate(LIF(), duration=1.05, dt=0.1)
     assert result.t.size == 11 and result.duration == pytest.approx(1.0)
 
 
@@ -250,3 +251,30 @@ def test_every_seeded_function_checks_seeds_with_one_rule(bad):
         with pytest.raises(ValueError) as caught:
             call()
         assert message.format(owner) in str(caught.value), (owner, str(caught.value))
+
+
+@pytest.mark.parametrize("t_ref, dt, steps", [(2.05, 0.1, 21), (0.15, 0.1, 2), (0.25, 0.1, 3),
+                                              (2.0, 0.1, 20), (2.04, 0.1, 20), (2.06, 0.1, 21),
+                                              (0.0, 0.1, 0), (1.0, 0.25, 4), (0.125, 0.25, 1)])
+def test_refractory_steps_round_halves_up(t_ref, dt, steps):
+    import warnings
+
+    from spikeneuron import LIF
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert LIF(t_ref=t_ref).refractory_steps(dt) == steps
+
+
+def test_time_grid_float32_dt_and_durations_off_the_grid():
+    import warnings
+
+    from spikeneuron import LIF, simulate
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # float32 dt must neither lose a step nor warn
+        result = simulate(LIF(), duration=1000.0, dt=np.float32(0.1), record_v=False)
+    assert result.duration == pytest.approx(1000.0)
+    with pytest.warns(UserWarning, match=r"duration = 10.05 ms is not a whole number of steps of "
+                                         r"dt = 0.1 ms; simulating 100 steps \(10 ms\)"):
+        assert simulate(LIF(), duration=10.05, dt=0.1).duration == pytest.approx(10.0)

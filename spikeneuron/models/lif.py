@@ -114,7 +114,10 @@ class LIF:
 
     def refractory_steps(self, dt):
         """Number of whole steps of length dt (ms) that the refractory period lasts."""
-        steps = math.floor(self.t_ref / dt + 0.5)  # halves round up, not to even
+        # Halves round up, not to even; the ratio is nudged by 1e-9 of a step because
+        # 2.05 / 0.1 is 20.499999999999996 in binary floating point (and 0.15 / 0.1 is
+        # 1.4999999999999998): a t_ref that is a half step in decimal counts as one.
+        steps = math.floor(self.t_ref / dt + 0.5 + 1e-9)
         if not math.isclose(steps * dt, self.t_ref, rel_tol=1e-9, abs_tol=1e-12):
             warnings.warn(
                 f"t_ref = {self.t_ref:g} ms is not a multiple of dt = {dt:g} ms; the neuron is "
