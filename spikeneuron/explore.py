@@ -240,8 +240,10 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     inputs = trains.to_list()
     trials = simulate(noisy, duration=duration, dt=dt, inputs=inputs, weights=weights,
                       n=n_trials, v_init=v_init, seed=noise_seed, record_v=[0])
+    # Recording keeps this run on the step-by-step path, as the trials are: the single-neuron
+    # fast path rounds differently when the potential lands exactly on the threshold.
     without_noise = simulate(deterministic, duration=duration, dt=dt, inputs=inputs,
-                             weights=weights, record_v=False)
+                             weights=weights, record_v=True)
     p_spike = float(np.mean(trials.spike_counts > 0))
     scale = LOGISTIC_SCALE_PER_SIGMA * noise_mv
     sigmoid = float(expit((z - theta) / scale)) if scale > 0 else float(z >= theta)

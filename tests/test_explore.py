@@ -15,8 +15,7 @@ DT = 0.1
 
 def deterministic_spikes(weights, input_times, v_th, duration=40.0):
     """Whether a noiseless LIF with these inputs fires: a run of simulate, independent of explore."""
-    run = simulate(LIF(v_th=v_th), duration=duration, dt=DT, inputs=input_times, weights=weights,
-                   record_v=False)
+    run = simulate(LIF(v_th=v_th), duration=duration, dt=DT, inputs=input_times, weights=weights)
     return bool(run.spike_counts[0])
 
 
@@ -45,6 +44,11 @@ def test_a_volley_sums_the_weights():
     assert (seen.theta, seen.bias) == (15.0, -15.0)
     assert not seen.fires_without_noise and seen.p_spike == 0.0
     assert explore([12.0, 4.0, 0.0], noise_mv=0.0).fires_without_noise  # 16 mV >= 15 mV
+
+
+def test_landing_exactly_on_threshold_fires_in_trials_and_without_noise_alike():
+    seen = explore([12.0, 13.0, -10.0], noise_mv=0.0, n_trials=3)  # -70 + 15 = -55 mV = v_th
+    assert seen.fires_without_noise and seen.p_spike == 1.0
 
 
 def test_summed_input_is_the_weighted_sum_of_decayed_inputs():
