@@ -256,7 +256,7 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     )
 
 
-def exploration_figure(seen, *, figure=None, z_half_range=20.0):
+def exploration_figure(seen, *, figure=None, z_half_range=None):
     """The explorer's picture of an :class:`Exploration`, side by side.
 
     Left: the potential of the first noisy trial with its threshold and spikes, and the
@@ -269,8 +269,9 @@ def exploration_figure(seen, *, figure=None, z_half_range=20.0):
     seen : Exploration
     figure : matplotlib Figure, optional
         Drawn into (cleared first) instead of a new figure; the explorer reuses one.
-    z_half_range : float
-        The sigmoid panel spans theta ± this, mV (widened to include z).
+    z_half_range : float, optional
+        The sigmoid panel spans theta ± this, mV (widened to include z); default
+        max(8 mV, 8 logistic scales).
 
     Returns
     -------
@@ -291,8 +292,10 @@ def exploration_figure(seen, *, figure=None, z_half_range=20.0):
     ax_v.set_ylim(low, high)
     ax_v.set_title(f"z = Σ w·x = {seen.z:+.1f} mV at t* = {seen.t_peak:g} ms; "
                    f"θ = v_th − v_rest = {seen.theta:g} mV", fontsize="medium")
-    ax_v.legend(fontsize="x-small", loc="lower right")
+    ax_v.legend(fontsize="x-small", loc="upper right")
 
+    if z_half_range is None:
+        z_half_range = max(8.0, 8.0 * seen.scale)
     z_lo = min(seen.theta - z_half_range, seen.z - 2.0)
     z_hi = max(seen.theta + z_half_range, seen.z + 2.0)
     z_axis = np.linspace(z_lo, z_hi, 400)
@@ -316,7 +319,7 @@ def exploration_figure(seen, *, figure=None, z_half_range=20.0):
     ax_p.set_xlabel("summed input z (mV)")
     ax_p.set_ylabel("P(spike)")
     ax_p.set_title("the logistic twin and the measured spike probability", fontsize="medium")
-    ax_p.legend(fontsize="x-small", loc="upper left")
+    ax_p.legend(fontsize="x-small", loc="lower right")
     return figure
 
 
