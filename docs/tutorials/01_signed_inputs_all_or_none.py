@@ -27,7 +27,7 @@
 # %matplotlib inline
 import numpy as np
 
-from spikeneuron import LIF, explore, explorer
+from spikeneuron import explore, explorer
 from spikeneuron.explore import exploration_figure
 
 # %% [markdown]
