@@ -329,7 +329,7 @@ class Explorer:
     Attributes
     ----------
     widget : ipywidgets.Box
-        The whole app: sliders beside the figure, a line of numbers below.
+        The whole app: rows of sliders, the figure below them, a line of numbers under it.
     sliders : dict of str to ipywidgets.FloatSlider
         'w1' … 'wN' (mV), 'v_th' (mV) and 'noise_mv' (mV); setting a value redraws the view.
     image : ipywidgets.Image
@@ -349,7 +349,7 @@ class Explorer:
         slider = lambda value, low, high, step, name: widgets.FloatSlider(  # noqa: E731
             value=value, min=low, max=high, step=step, description=name, continuous_update=False,
             readout_format=".1f", style={"description_width": "7em"},
-            layout=widgets.Layout(width="22em"))
+            layout=widgets.Layout(width="21em"))
         self.sliders = {f"w{i + 1}": slider(w, -weight_range_mv, weight_range_mv, 0.5,
                                             f"w{i + 1} (mV)") for i, w in enumerate(weights)}
         v_th = explore_options.pop("v_th")
@@ -358,8 +358,10 @@ class Explorer:
         self.sliders["noise_mv"] = slider(noise, 0.0, max(noise, 5.0), 0.1, "noise σ (mV)")
         self.image = widgets.Image(format="png")
         self.numbers = widgets.HTML()
-        self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox(list(self.sliders.values())), self.image]), self.numbers])
+        # Sliders in rows above the figure: side by side, one of the two would be squeezed.
+        controls = widgets.HBox(list(self.sliders.values()),
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        self.widget = widgets.VBox([controls, self.image, self.numbers])
         self.figure = None
         for control in self.sliders.values():
             control.observe(lambda _change: self.update(), names="value")
