@@ -210,6 +210,9 @@ def test_explorer_checks_its_weights():
     pytest.importorskip("ipywidgets", reason="the explorer needs the notebooks extra")
     from spikeneuron import explorer
 
+    five = explorer([5.0, 4.0, 3.0, -2.0, -1.0], input_times=[[10.0], [11.0], [12.0], [13.0], [14.0]])
+    assert list(five.sliders)[:5] == ["w1", "w2", "w3", "w4", "w5"]
+    assert five.result.z == pytest.approx(float(five.result.weights @ five.result.x))
     with pytest.raises(ValidationError, match="weights"):
         explorer([1.0] * 6)
     with pytest.raises(ValidationError, match="noise_mv"):
