@@ -19,6 +19,8 @@ from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .experiment import run_experiment as run_experiment
+from .explore import explore as explore
+from .explore import explorer as explorer
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import NotFittedError as NotFittedError
@@ -79,5 +81,7 @@ __all__ = [
     "MissingExtraError",
     "run_experiment",
     "sweep",
+    "explore",
+    "explorer",
     "__version__",
 ]
