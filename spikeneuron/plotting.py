@@ -67,7 +67,7 @@ def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_
 
 
 def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
-               label="membrane potential", color="black", spike_color=EXCITATORY):
+               label="membrane potential", color="black", spike_color=EXCITATORY, t_max=None):
     """Membrane potential of one recorded neuron against time, with threshold and spikes.
 
     For a LIF, spikes are drawn as stylised vertical strokes from v_reset up to
@@ -89,6 +89,9 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
         Top of the stylised LIF spike strokes, mV.
     color, spike_color : matplotlib colour
         Of the trace, and of the spike markers.
+    t_max : float, optional
+        Right end of the time axis, ms (default: the end of the run); the legend counts the
+        spikes shown.
 
     Raises
     ------
@@ -97,8 +100,10 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
     """
     model = _model_of(result, model, "plot_trace")
     column = _recorded_column(result, neuron)
+    end = result.t[-1] if t_max is None else t_max
     ax.plot(result.t, result.v[:, column], color=color, lw=1.0, label=label)
     spikes = result.spike_times[neuron]
+    spikes = spikes[spikes <= end]
     if spikes.size and _resets(model):
         ax.vlines(spikes, model.v_reset, spike_height_mv, color=color, lw=1.0)
         ax.plot(spikes, np.full(spikes.size, spike_height_mv), "v", color=spike_color, ms=5,
@@ -110,12 +115,12 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
     ax.axhline(level, color=NEUTRAL, ls="--", lw=1.0, label=text)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("membrane potential (mV)")
-    ax.set_xlim(result.t[0], result.t[-1])
+    ax.set_xlim(result.t[0], end)
     return ax
 
 
 def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_color=EXCITATORY,
-                inhibitory_color=INHIBITORY, strength=None, legend=True):
+                inhibitory_color=INHIBITORY, strength=None, weight_labels=None, legend=True):
     """Input spikes as a raster, one row per source, coloured by the sign of its weight.
 
     Parameters
@@ -134,8 +139,9 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
         Of sources with positive and negative weights.
     strength : None, 'width' or 'alpha'
         Also show how strong each weight is: by the line width of its strokes (``'width'``)
-        or by their opacity (``'alpha'``), proportional to |w| / max |w|, and write each
-        source's weight at the right of its row.
+        or by their opacity (``'alpha'``), proportional to |w| / max |w|.
+    weight_labels : bool, optional
+        Write each source's weight at the right of its row (default: when ``strength`` is set).
     legend : bool
         Draw the legend of the colours (outside the axes, at the right).
     """
@@ -154,7 +160,7 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
         if times.size:
             ax.plot(times, np.full(times.size, source), "|", color=colours[int(np.sign(w))],
                     ms=marker_size, mew=width, alpha=alpha)
-        if strength is not None:
+        if weight_labels or (weight_labels is None and strength is not None):
             ax.annotate(f"w = {w:+.3g}", (1.0, source), xycoords=("axes fraction", "data"),
                         xytext=(3, 0), textcoords="offset points", va="center",
                         fontsize="small", color=colours[int(np.sign(w))])
@@ -167,8 +173,8 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
         handles = [Line2D([], [], color=c, marker="|", ls="", ms=8, mew=2, label=name)
                    for c, name in ((excitatory_color, "excitatory (w > 0)"),
                                    (inhibitory_color, "inhibitory (w < 0)"))]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0 if strength is None
-                                                                      else 1.12, 1.0),
+        labelled = weight_labels or (weight_labels is None and strength is not None)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.12 if labelled else 1.0, 1.0),
                   fontsize="small", borderaxespad=0.0)
     return ax
 
