@@ -43,6 +43,8 @@ KEY_NUMBERS = (
     KeyNumber("single_epsp_mv", "mV", "jump of V at a single excitatory input (its weight, 4 mV)"),
     KeyNumber("single_ipsp_mv", "mV", "jump of V at a single inhibitory input (its weight, −4 mV)"),
     KeyNumber("epsp_decay_tau_ms", "ms", "decay time constant fitted to the single EPSP (tau_m)"),
+    KeyNumber("temporal_sum_peak_mv", "mV", "peak of V above rest after three +3 mV inputs 2 ms "
+              "apart: less than 9 mV, since each decays before the next"),
     KeyNumber("spatial_sum_mv", "mV", "jump of V when two inputs arrive together (4 + 3 mV)"),
     KeyNumber("cancelled_mv", "mV", "jump of V when +4 mV and −4 mV arrive together"),
     KeyNumber("output_spike_times_ms", "ms", "spikes of the hand-made episodes"),
