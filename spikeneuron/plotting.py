@@ -167,6 +167,8 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("input source")
     ax.set_ylim(-0.5, trains.n_sources - 0.5)
+    if trains.n_sources <= 20:  # few rows: one tick per source, never half a source
+        ax.set_yticks(range(trains.n_sources))
     if t_max is not None:
         ax.set_xlim(0, t_max)
     if legend:
