@@ -133,7 +133,10 @@ def run(context):
     context.say(f"largest relative error against Siegert (rate > 5 Hz): {max_rel_error:.3f}")
 
     figure, (ax_rate, ax_norm, ax_residual) = new_figure(1, 3, width=17, height=4.8)
-    ax_rate.plot(mu, deterministic, "-", color="black", lw=2, label="σ = 0: deterministic f–I")
+    # the deterministic curve on a fine grid, so that its hard onset at threshold is drawn as it is
+    mu_fine = np.linspace(mu.min(), mu.max(), 2001)
+    deterministic_fine = lif_rate((mu_fine - neuron.v_rest) / neuron.r_m, neuron)
+    ax_rate.plot(mu_fine, deterministic_fine, "-", color="black", lw=2, label="σ = 0: deterministic f–I")
     for sigma, rate, siegert, colour in zip(p.noise_mv, rates, predicted, colours(len(rates))):
         ax_rate.plot(mu, siegert, "-", color=colour, lw=1.5, label=f"σ = {sigma:g} mV: Siegert")
         ax_rate.plot(mu, rate, "o", color=colour, ms=3.5, label=f"σ = {sigma:g} mV: simulated")
@@ -142,8 +145,7 @@ def run(context):
     ax_rate.set_ylabel("firing rate (Hz)")
     ax_rate.set_title("Noise smooths the onset of firing")
     ax_rate.legend(fontsize="x-small", loc="upper left")
-    mu_fine = np.linspace(mu.min(), mu.max(), 400)
-    ax_norm.plot(mu, deterministic / max_rate, "-", color="black", lw=2, label="σ = 0")
+    ax_norm.plot(mu_fine, deterministic_fine / max_rate, "-", color="black", lw=2, label="σ = 0")
     for sigma, rate, (ceiling, mu0, scale), colour in zip(p.noise_mv, rates, fits, colours(len(rates))):
         ax_norm.plot(mu, rate / max_rate, "o", color=colour, ms=3.5, label=f"σ = {sigma:g} mV")
         ax_norm.plot(mu_fine, logistic(mu_fine, ceiling, mu0, scale), "--", color=colour, lw=1.2,
