@@ -1,10 +1,17 @@
-"""Results are saved and loaded whole; files are written atomically."""
+"""Results are saved and loaded whole (with their model), exported to CSV and neo; files are
+written atomically."""
+
+import csv
+import json
 
 import numpy as np
 import pytest
 
-from spikeneuron import LIF, load_result, simulate
-from spikeneuron._io import write_text_atomic
+from spikeneuron import (LIF, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
+                         fixed_probability, load_network_result, load_result, simulate)
+from spikeneuron._io import plain, write_json_atomic, write_text_atomic
+from spikeneuron.exceptions import ValidationError
+from spikeneuron.result import model_from_json, model_to_json
 
 
 def test_save_and_load_round_trip(tmp_path):
@@ -46,15 +53,6 @@ def test_save_and_load_keep_traces_and_sub_step_spike_lags(tmp_path):
 
 
 # -- a result remembers its model; results travel (CSV, networks, neo) -------------------------
-
-import csv
-import json
-
-from spikeneuron import (ExpSynapse, HodgkinHuxley, MembraneNoise, Network, fixed_probability,
-                         load_network_result)
-from spikeneuron._io import plain, write_json_atomic
-from spikeneuron.exceptions import ValidationError
-from spikeneuron.result import model_from_json, model_to_json
 
 
 @pytest.mark.parametrize("model", [
