@@ -37,6 +37,7 @@ from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
 from .noise import MembraneNoise as MembraneNoise
 from .result import SimulationResult as SimulationResult
+from .result import load_network_result as load_network_result
 from .result import load_result as load_result
 from .synapses import DeltaSynapse as DeltaSynapse
 from .synapses import ExpSynapse as ExpSynapse
@@ -64,6 +65,7 @@ __all__ = [
     "from_arrays",
     "SimulationResult",
     "load_result",
+    "load_network_result",
     "SpikeTrains",
     "spike_trains",
     "poisson_inputs",

@@ -175,6 +175,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
         duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
         seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
+        model=model,
     )
 
 

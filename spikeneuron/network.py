@@ -129,6 +129,25 @@ class NetworkResult:
     seed: object
     synaptic_events: int
 
+    def save(self, path):
+        """Write the whole run to a .npz file at exactly ``path``; read it with
+        :func:`spikeneuron.load_network_result`."""
+        from .result import save_network_result
+
+        save_network_result(self, path)
+
+    def to_csv(self, directory):
+        """Write ``NAME_spikes.csv`` and ``NAME_traces.csv`` per population (see
+        :meth:`SimulationResult.to_csv`); returns the paths written."""
+        return [path for name, run in self.populations.items()
+                for path in run.to_csv(directory, prefix=f"{name}_")]
+
+    def to_neo(self):
+        """The run as a ``neo.Block`` (needs ``spikeneuron[neo]``); see :func:`spikeneuron.result.to_neo`."""
+        from .result import to_neo
+
+        return to_neo(self)
+
     def __getitem__(self, name):
         try:
             return self.populations[name]
@@ -609,7 +628,7 @@ class _Group:
             results[population.name] = SimulationResult(
                 t=t, v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
                 spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
-                spike_lags=None if lags is None else lags[mine])
+                spike_lags=None if lags is None else lags[mine], model=population.model)
         return results
 
 
