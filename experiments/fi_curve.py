@@ -10,7 +10,7 @@ import sys
 
 import numpy as np
 
-from spikeneuron import LIF, lif_period, lif_rate, mean_isi_rate, simulate
+from spikeneuron import lif_period, lif_rate, mean_isi_rate, simulate
 from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import EXCITATORY, new_figure, plot_fi_curve
 
