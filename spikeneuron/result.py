@@ -150,11 +150,72 @@ def _result_from(data, prefix=""):
     )
 
 
+def _checked(result, path, where=""):
+    """Refuse a loaded result whose arrays disagree with each other (a foreign or damaged file)."""
+    def bad(what):
+        raise ValidationError(f"result file {str(path)!r}{where} is not a consistent spikeneuron "
+                              f"result: {what}")
+    if result.n < 1:
+        bad(f"n = {result.n} neurons")
+    if not (np.isfinite(result.dt) and result.dt > 0) or not np.isfinite(result.duration):
+        bad(f"dt = {result.dt!r} ms, duration = {result.duration!r} ms")
+    n_steps = int(round(result.duration / result.dt))
+    neurons, steps = np.asarray(result.spike_neurons), np.asarray(result.spike_steps)
+    if neurons.ndim != 1 or neurons.shape != steps.shape:
+        bad(f"spike_neurons {neurons.shape} and spike_steps {steps.shape} differ")
+    for name, array in (("spike_neurons", neurons), ("spike_steps", steps),
+                        ("recorded", np.asarray(result.recorded))):
+        if array.size and array.dtype.kind not in "iu":
+            bad(f"{name} holds {array.dtype}, not integers")
+    if neurons.size and (neurons.min() < 0 or neurons.max() >= result.n):
+        bad(f"neuron indices outside [0, {result.n})")
+    if steps.size and (steps.min() < 0 or steps.max() > n_steps):
+        bad(f"spike steps outside [0, {n_steps}]")
+    recorded = np.asarray(result.recorded)
+    if recorded.size and (recorded.min() < 0 or recorded.max() >= result.n):
+        bad(f"recorded neuron indices outside [0, {result.n})")
+    expected = (n_steps + 1, recorded.size)
+    if result.v is not None and np.shape(result.v) != expected:
+        bad(f"v has shape {np.shape(result.v)}, expected {expected}")
+    for name, trace in result.traces.items():
+        if np.shape(trace)[:1] != (n_steps + 1,):
+            bad(f"trace {name!r} has shape {np.shape(trace)}")
+    return result
+
+
+def _opened(path):
+    """np.load, with a foreign, truncated or pickled file answered in our words."""
+    import zipfile
+
+    try:
+        return np.load(Path(path), allow_pickle=False)
+    except FileNotFoundError:
+        raise ValidationError(f"result file {str(path)!r} does not exist") from None
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        raise ValidationError(f"result file {str(path)!r} cannot be read as a spikeneuron result "
+                              f"(.npz): {error}") from None
+
+
 def load_result(path):
-    """Read a result written by :meth:`SimulationResult.save` (with its model, if it was saved)."""
+    """Read a result written by :meth:`SimulationResult.save` (with its model, if it was saved).
+
+    Raises
+    ------
+    ValidationError
+        For a missing, truncated, foreign or corrupted file, naming the file and what is wrong.
+        The file is never unpickled.
+    """
     # allow_pickle=False: a results file is data; loading it must never run code.
-    with np.load(Path(path), allow_pickle=False) as data:
-        return _result_from(data)
+    with _opened(path) as data:
+        try:
+            return _checked(_result_from(data), path)
+        except KeyError as error:
+            raise ValidationError(f"result file {str(path)!r} is not a spikeneuron result: it "
+                                  f"has no {error.args[0]!r}") from None
+        except (ValueError, TypeError, OSError, EOFError) as error:
+            if isinstance(error, ValidationError):
+                raise
+            raise ValidationError(f"result file {str(path)!r} is damaged: {error}") from None
 
 
 # -- models as JSON ----------------------------------------------------------------------------
@@ -272,12 +333,13 @@ def load_network_result(path):
 
     from .network import NetworkResult, Projection
 
-    with np.load(Path(path), allow_pickle=False) as data:
+    with _opened(path) as data:
         if "network" not in data:
             raise ValidationError(f"{str(path)!r} holds no network result (it was not written by "
                                   f"NetworkResult.save; try load_result)")
         meta = json.loads(str(data["network"]))
-        populations = {name: _result_from(data, prefix=f"p{i}_")
+        populations = {name: _checked(_result_from(data, prefix=f"p{i}_"), path,
+                                      f" (population {name!r})")
                        for i, name in enumerate(meta["populations"])}
         projections = []
         for j, item in enumerate(meta["projections"]):

@@ -170,3 +170,39 @@ def test_neo_round_trip_keeps_spike_times_and_potentials_with_units():
     assert model_from_json(block.annotations["model"]) == model
     net_block = _small_network().to_neo()
     assert {t.annotations["population"] for t in net_block.segments[0].spiketrains} == {"exc", "inh"}
+
+
+def _saved(tmp_path):
+    from spikeneuron import LIF, simulate
+
+    path = tmp_path / "run.npz"
+    simulate(LIF(), duration=20.0, current=2.0, n=2, record_v=True).save(path)
+    return path
+
+
+def test_load_result_answers_foreign_truncated_and_inconsistent_files_in_our_words(tmp_path):
+    from spikeneuron import ValidationError, load_result
+
+    path = _saved(tmp_path)
+    assert load_result(path).spike_counts.tolist()[0] > 0
+    (tmp_path / "text.npz").write_text("not a zip")
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    np.savez(tmp_path / "foreign.npz", x=np.arange(3))
+    np.savez(tmp_path / "pickled.npz", t=np.array([object()], dtype=object))
+    with np.load(path) as data:
+        arrays = dict(data)
+    bad_index = dict(arrays, spike_neurons=arrays["spike_neurons"] + 5)
+    np.savez(tmp_path / "bad_index.npz", **bad_index)
+    bad_shape = dict(arrays, v=arrays["v"][:-3])
+    np.savez(tmp_path / "bad_shape.npz", **bad_shape)
+    bad_dt = dict(arrays, dt=np.array(-0.1))
+    np.savez(tmp_path / "bad_dt.npz", **bad_dt)
+    for name, message in [("missing.npz", "does not exist"), ("text.npz", "cannot be read"),
+                          ("truncated.npz", "cannot be read|damaged"), ("foreign.npz", "has no"),
+                          ("pickled.npz", "cannot be read|damaged|has no"),
+                          ("bad_index.npz", "neuron indices outside"), ("bad_shape.npz", "v has shape"),
+                          ("bad_dt.npz", "dt = -0.1")]:
+        with pytest.raises(ValidationError, match=message) as caught:
+            load_result(tmp_path / name)
+        assert name in str(caught.value)
