@@ -109,7 +109,8 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     current_drive = _CurrentDrive(current, n, n_steps, dt)
     if v_init_array is not None and v_init_array.ndim and v_init_array.shape != (n,):
         check.shape_mismatch("v_init", _OWNER, f"() or ({n},)", v_init_array.shape)
-    recorded = _recorded_neurons(record_v, n, n_steps)
+    names = (record_vars,) if isinstance(record_vars, str) else tuple(record_vars)
+    recorded = _recorded_neurons(record_v, n, n_steps, n_vars=len(names))
 
     integrator = model.integrator(dt, n, v_init_array, rng=_rng(seed))
     record_vars = _check_record_vars(record_vars, integrator, recorded)
@@ -275,27 +276,40 @@ def _check_record_vars(record_vars, integrator, recorded):
     return names
 
 
-def _recorded_neurons(record_v, n, n_steps, owner=_OWNER):
-    """Indices of the neurons whose potential is recorded, or None for none."""
-    if isinstance(record_v, (bool, np.bool_)) and record_v:
-        recorded = np.arange(n)
-    elif record_v is None or isinstance(record_v, (bool, np.bool_)):
+def _recorded_neurons(record_v, n, n_steps, owner=_OWNER, n_vars=0):
+    """Indices of the neurons whose potential is recorded, or None for none.
+
+    ``n_vars`` further variables are recorded for the same neurons; the memory guard counts
+    them, the potential and the time grid.
+    """
+    if isinstance(record_v, (bool, np.bool_)):
+        recorded = np.arange(n) if record_v else None
+    elif record_v is None:
         return None
     else:
-        recorded = np.asarray(record_v)
-        if recorded.ndim == 0:
-            recorded = recorded[None]
-        if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):
+        if isinstance(record_v, (int, np.integer)):
+            check.fail("record_v", owner, "True, False or a list of neuron indices (0 and 1 are "
+                       "ambiguous: write [0] or True)", record_v)
+        try:
+            recorded = np.asarray(record_v)
+        except ValueError:
+            recorded = np.asarray([[]])  # ragged: refused below
+        if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)) \
+                or recorded.dtype.kind == "b":
             check.fail("record_v", owner, "True, False or a 1-D array of neuron indices", record_v)
-        if recorded.size and (recorded.min() < -n or recorded.max() >= n):
+        if recorded.size == 0:
+            return None  # an empty list records nobody
+        if recorded.min() < 0 or recorded.max() >= n:
             check.fail("record_v", owner, f"indices in [0, {n})", record_v)
-        recorded = recorded % n
-    size = (n_steps + 1) * recorded.size * 8
+        if np.unique(recorded).size != recorded.size:
+            check.fail("record_v", owner, "indices without repeats", record_v)
+    size = (n_steps + 1) * (8 + (0 if recorded is None else recorded.size * 8 * (1 + n_vars)))
     if size > _MAX_RECORD_BYTES:
+        neurons = 0 if recorded is None else recorded.size
         raise ValidationError(
-            f"Recording the potential of {recorded.size} neurons over {n_steps + 1} grid points "
-            f"would take {size / 2**30:.1f} GiB. Pass record_v=False (spikes only) or the indices "
-            f"of a few neurons.")
+            f"Recording {1 + n_vars} variable(s) of {neurons} neurons over {n_steps + 1} grid "
+            f"points (with the time grid) would take {size / 2**30:.1f} GiB. Pass record_v=False "
+            f"(spikes only), the indices of a few neurons, fewer record_vars or a shorter run.")
     return recorded
 
 

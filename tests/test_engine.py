@@ -278,3 +278,24 @@ def test_time_grid_float32_dt_and_durations_off_the_grid():
     with pytest.warns(UserWarning, match=r"duration = 10.05 ms is not a whole number of steps of "
                                          r"dt = 0.1 ms; simulating 100 steps \(10 ms\)"):
         assert simulate(LIF(), duration=10.05, dt=0.1).duration == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("record_v, message", [
+    (0, "0 and 1 are ambiguous"), (1, "0 and 1 are ambiguous"), ([0, 0], "without repeats"),
+    ([-1], r"indices in \[0, 3\)"), ([3], r"indices in \[0, 3\)"), ([0.5], "1-D array of neuron indices"),
+    ([[0], [1]], "1-D array of neuron indices"), ("0", "1-D array of neuron indices"),
+])
+def test_record_v_refuses_what_it_cannot_read_unambiguously(record_v, message):
+    from spikeneuron import LIF, simulate
+
+    with pytest.raises(ValueError, match=message):
+        simulate(LIF(), duration=2.0, n=3, record_v=record_v)
+
+
+def test_an_empty_record_v_records_nobody_and_the_guard_counts_every_recorded_array():
+    from spikeneuron import HodgkinHuxley, LIF, simulate
+
+    assert simulate(LIF(), duration=2.0, n=3, record_v=[]).v is None
+    # 2000 neurons × 100 001 points: v alone 1.5 GiB passes the 4 GiB guard, v + 3 gates do not
+    with pytest.raises(ValueError, match=r"Recording 4 variable\(s\) of 2000 neurons"):
+        simulate(HodgkinHuxley(), duration=1000.0, dt=0.01, n=2000, record_vars=["m", "h", "n"])
