@@ -111,8 +111,9 @@ def test_inputs_accept_lists_arrays_and_spike_trains():
     np.testing.assert_array_equal(as_list.v, as_trains.v)
 
 
-def test_spikes_after_the_end_are_ignored():
-    result = simulate(LIF(), duration=10.0, inputs=[[5.0, 50.0]], weights=[20.0])
+def test_spikes_after_the_end_are_not_delivered_and_say_so():
+    with pytest.warns(UserWarning, match=r"1 input spike\(s\) fall after the end of the run \(10 ms\)"):
+        result = simulate(LIF(), duration=10.0, inputs=[[5.0, 50.0]], weights=[20.0])
     np.testing.assert_array_equal(result.spike_times[0], [5.0])
 
 

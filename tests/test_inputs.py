@@ -106,3 +106,14 @@ def test_strings_booleans_complex_ragged_and_empty_input_is_refused_naming_the_p
 def test_poisson_rates_must_be_numbers():
     with pytest.raises(TypeError, match="'rates_hz' parameter of poisson_inputs"):
         poisson_inputs("10", 100.0, seed=1)
+
+
+@pytest.mark.parametrize("times, sources, n_sources", [
+    ([1.0, float("nan")], [0, 0], 1), ([-1.0], [0], 1), ([1.0], [1], 1), ([1.0], [0.5], 1),
+    (["1"], [0], 1), ([1.0, 2.0], [0], 1),
+])
+def test_hand_built_spike_trains_are_checked_like_any_other(times, sources, n_sources):
+    from spikeneuron import SpikeTrains
+
+    with pytest.raises((TypeError, ValueError), match="parameter of SpikeTrains"):
+        SpikeTrains(times=np.asarray(times), sources=np.asarray(sources), n_sources=n_sources)
