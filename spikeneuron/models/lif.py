@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import _parallel
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
@@ -180,6 +181,13 @@ class LIFIntegrator:
             # The noise current starts in its stationary distribution.
             self.i_noise = rng.normal(0.0, self.noise.stationary_current_std(model.tau_m, model.r_m), n)
             self.recordable += ("i_noise",)
+            self._fresh = np.empty((1 if self.noise.tau == 0.0 else 2, n))
+            # Large white-noise batches draw block by block over threads, each block from its
+            # own stream (fixed by n alone, so the spikes do not depend on the thread count).
+            self._noise_blocks = _parallel.blocks(n)
+            self._noise_streams = (_parallel.block_generators(rng, len(self._noise_blocks))
+                                   if len(self._noise_blocks) > 1 and self.noise.tau == 0.0 else None)
+        self._drive_of, self._drive = None, None  # the constant drive of the last current seen
 
     @property
     def deterministic(self):
@@ -234,13 +242,18 @@ class LIFIntegrator:
         if propagate:
             v -= model.v_rest
             v *= self.decay
-            v += model.v_rest
             if isinstance(current, float):  # a constant: skip the no-current case cheaply
-                if current != 0.0:
-                    v += self.current_gain * current
+                v += model.v_rest + self.current_gain * current
+            elif current is self._drive_of and self._drive is not None:
+                v += self._drive  # the engine passes a constant current as the same array
             else:
                 np.multiply(current, self.current_gain, out=work)
+                work += model.v_rest
                 v += work
+                if current is self._drive_of:  # seen twice running: keep its drive
+                    self._drive = work.copy()
+                else:
+                    self._drive_of, self._drive = current, None
             if self.exp_synapse:
                 # both currents' exact effect on V in one product: (2,) @ (2, n) -> (n,)
                 np.matmul(self.syn_to_v[:, 0], self.i_syn, out=work)
@@ -273,10 +286,26 @@ class LIFIntegrator:
 
     def _add_noise(self, v):
         """Exact update of the noise: its drive on V over the step plus fresh increments."""
+        fresh = self._fresh
         if self.noise.tau == 0.0:
-            v += self.noise_cholesky[0, 0] * self.rng.standard_normal(self.n)
+            std = self.noise_cholesky[0, 0]
+            if self._noise_streams is None:
+                self.rng.standard_normal(out=fresh[0])
+                fresh[0] *= std
+                v += fresh[0]
+                return
+
+            def one_block(i):
+                where = self._noise_blocks[i]
+                block = fresh[0, where]
+                self._noise_streams[i].standard_normal(out=block)
+                block *= std
+                v[where] += block
+
+            _parallel.run_blocks(one_block, len(self._noise_blocks))
             return
-        fresh = self.noise_cholesky @ self.rng.standard_normal((2, self.n))
+        self.rng.standard_normal(out=fresh)
+        fresh = self.noise_cholesky @ fresh
         v += self.noise_to_v * self.i_noise + fresh[0]
         self.i_noise *= self.noise_decay
         self.i_noise += fresh[1]
