@@ -8,7 +8,7 @@ from spikeneuron import LIF, MembraneNoise, simulate
 from spikeneuron import _kernels, _parallel
 from spikeneuron.cli import experiments
 
-needs_numba = pytest.mark.skipif(_kernels.numba is None, reason="numba (extra 'fast') not installed")
+needs_numba = pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
 
 
 def _same_spikes(a, b):
@@ -61,6 +61,6 @@ def test_noise_blocks_do_not_depend_on_threads(backend, monkeypatch):
 def test_backend_is_checked():
     with pytest.raises(ValueError, match="backend"):
         simulate(LIF(), duration=1.0, backend="fortran")
-    if _kernels.numba is None:
+    if not _kernels.available:
         with pytest.raises(ImportError, match="spikeneuron\\[fast\\]"):
             simulate(LIF(), duration=1.0, backend="numba")

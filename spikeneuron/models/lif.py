@@ -322,7 +322,7 @@ class LIFIntegrator:
         noise, noise_std = self._no_noise, 0.0
         if self.noise is not None:
             noise, noise_std = self._draw_white_noise(), self.noise_cholesky[0, 0]
-        _kernels.lif_step(self.v, self.refractory, self._i_syn_kernel, self._syn_decay_kernel,
+        _kernels.lif_step()(self.v, self.refractory, self._i_syn_kernel, self._syn_decay_kernel,
                           self._syn_to_v_kernel, self.decay, model.v_rest, drive, noise,
                           noise_std, self._no_input if synaptic is None else synaptic,
                           not self.exp_synapse, model.v_reset, model.v_th,
