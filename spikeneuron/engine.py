@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import scipy.sparse
 
+from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .exceptions import CoarseTimeStepWarning, ValidationError
@@ -31,7 +32,8 @@ _MAX_RECORD_BYTES = 4 * 2**30
 
 
 def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None, n=None,
-             seed=None, record_v=True, record_vars=(), v_init=None, progress=None):
+             seed=None, record_v=True, record_vars=(), v_init=None, progress=None,
+             backend=None):
     """Simulate a batch of n neurons of one model on the time grid t_k = k·dt.
 
     Parameters
@@ -74,6 +76,11 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         Initial potentials, mV (default: the model's resting potential).
     progress : bool or None
         Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
+    backend : None, 'numpy' or 'numba'
+        How the step-by-step path is computed: 'numpy' (the reference) or 'numba' (compiled
+        kernels, from the optional extra ``spikeneuron[fast]``; the same spikes). None
+        (default) takes numba when it is installed. Models or options a kernel does not cover
+        (Hodgkin–Huxley, escape noise, coloured noise) run on numpy either way.
 
     Returns
     -------
@@ -112,7 +119,10 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     names = (record_vars,) if isinstance(record_vars, str) else tuple(record_vars)
     recorded = _recorded_neurons(record_v, n, n_steps, n_vars=len(names))
 
+    backend = _kernels.resolve_backend(backend, _OWNER)
     integrator = model.integrator(dt, n, v_init_array, rng=_rng(seed))
+    if hasattr(integrator, "use_backend"):
+        integrator.use_backend(backend)
     record_vars = _check_record_vars(record_vars, integrator, recorded)
     synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
                               channels=model.synapse.channels)

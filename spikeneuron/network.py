@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse
 
+from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
@@ -355,7 +356,7 @@ class Network:
 
     # --- running -------------------------------------------------------------------------
 
-    def run(self, duration, *, dt=0.1, seed=None, progress=None):
+    def run(self, duration, *, dt=0.1, seed=None, progress=None, backend=None):
         """Simulate the network on the grid t_k = k·dt from 0 to floor(duration/dt)·dt.
 
         Parameters
@@ -372,6 +373,9 @@ class Network:
             exactly as ``simulate(..., seed=seed)`` would.
         progress : bool or None
             Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
+        backend : None, 'numpy' or 'numba'
+            How the neurons are advanced, as in :func:`~spikeneuron.simulate` (None: numba when
+            the extra ``spikeneuron[fast]`` is installed, else numpy; the same spikes).
 
         Returns
         -------
@@ -394,11 +398,15 @@ class Network:
         for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
             _warn_if_coarse(model, dt)
 
+        backend = _kernels.resolve_backend(backend, owner)
         seed = check.seed(owner, seed)
         if isinstance(seed, np.random.Generator):  # a generator seeds the run with its next draw
             seed = int(seed.integers(2**63))
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         groups, where, wiring_rng = self._make_groups(dt, n_steps, root)
+        for group in groups:
+            if hasattr(group.integrator, "use_backend"):
+                group.integrator.use_backend(backend)
         projections, pathways = self._build_projections(dt, groups, where, wiring_rng)
         for group in groups:
             group.allocate_buffer()
