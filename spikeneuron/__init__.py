@@ -23,6 +23,7 @@ from .explore import explore as explore
 from .explore import explorer as explorer
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
 from .exceptions import MissingExtraError as MissingExtraError
+from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
 from .exceptions import ValidationError as ValidationError
 from .inputs import SpikeTrains as SpikeTrains
@@ -81,6 +82,7 @@ __all__ = [
     "NotFittedError",
     "CoarseTimeStepWarning",
     "MissingExtraError",
+    "SimulationError",
     "run_experiment",
     "sweep",
     "explore",

@@ -15,7 +15,7 @@ import scipy.sparse
 from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
-from .exceptions import CoarseTimeStepWarning, ValidationError
+from .exceptions import CoarseTimeStepWarning, SimulationError, ValidationError
 from .inputs import spike_trains
 from .result import SimulationResult
 from .synapses import as_weight_matrix, split_by_sign
@@ -173,6 +173,8 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
                 for i, k in enumerate(range(start, stop)):
                     advance(k, currents if current_drive.constant else currents[i],
                             syn_chunk[i] if has_input[i] else None)
+                _check_finite(integrator, start, stop, dt, _OWNER,
+                             lambda: _drivers(current, weight_matrix_raw, model))
             bar.update(stop - 1)
     bar.close()
 
@@ -188,6 +190,43 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
         model=model,
     )
+
+
+# State variables a model integrates (not those computed from them, such as HH's currents).
+_DERIVED = {"i_na", "i_k", "i_l"}
+
+
+def _check_finite(integrator, start, stop, dt, owner, drivers):
+    """Stop a run whose state became NaN or infinite during steps start..stop-1 (once per
+    chunk: cheap), naming the variable, the neuron, the time and what drove it."""
+    for name in integrator.recordable:
+        if name in _DERIVED:
+            continue
+        values = integrator.read(name)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            neuron = int(np.flatnonzero(bad)[0])
+            raise SimulationError(
+                f"{owner}: the state became non-finite ({name} = {values[neuron]} in neuron "
+                f"{neuron}) between steps {start} and {stop - 1} (t = {start * dt:g} to "
+                f"{(stop - 1) * dt:g} ms); {drivers()}")
+
+
+def _drivers(current, weights, model):
+    """What may have driven a run to overflow, in words."""
+    said = []
+    if current is not None and not callable(current):
+        said.append(f"current up to {float(np.max(np.abs(np.asarray(current, dtype=float)))):g}")
+    elif callable(current):
+        said.append("a current given as a function")
+    if weights is not None:
+        largest = abs(weights).max() if scipy.sparse.issparse(weights) else np.max(np.abs(weights))
+        said.append(f"weights up to {float(largest):g}")
+    noise = getattr(model, "membrane_noise", None)
+    if noise is not None:
+        said.append(f"membrane noise sigma {noise.sigma:g} mV, tau {noise.tau:g} ms")
+    return ("check the inputs that drove it: " + ", ".join(said)) if said else \
+        "check the model's parameters"
 
 
 def _time_grid(dt, duration, owner):

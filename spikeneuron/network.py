@@ -56,8 +56,8 @@ from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
-from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, _CurrentDrive, _recorded_neurons,
-                     _SynapticDrive, _time_grid, _warn_if_coarse)
+from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, _check_finite, _CurrentDrive,
+                     _recorded_neurons, _SynapticDrive, _time_grid, _warn_if_coarse)
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
 from .result import SimulationResult
@@ -430,6 +430,11 @@ class Network:
                     fired = pathway.pre.fired
                     if fired is not None:
                         events += pathway.deliver(k, fired)
+            for group in groups:
+                names = ", ".join(population.name for population in group.populations)
+                _check_finite(group.integrator, start, stop, dt, f"{owner} (population {names})",
+                             lambda: "check the currents, weights and inputs of that population "
+                                     "and of those projecting to it")
             bar.update(stop - 1)
         bar.close()
 

@@ -8,7 +8,8 @@ import scipy.sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spikeneuron import LIF, ExpSynapse, ValidationError, poisson_inputs, simulate, spike_trains
+from spikeneuron import (LIF, ExpSynapse, HodgkinHuxley, MembraneNoise, ValidationError, poisson_inputs,
+                         simulate, spike_trains)
 
 EXACT_MV = 1e-9
 
@@ -300,3 +301,35 @@ def test_an_empty_record_v_records_nobody_and_the_guard_counts_every_recorded_ar
     # 2000 neurons × 100 001 points: v alone 1.5 GiB passes the 4 GiB guard, v + 3 gates do not
     with pytest.raises(ValueError, match=r"Recording 4 variable\(s\) of 2000 neurons"):
         simulate(HodgkinHuxley(), duration=1000.0, dt=0.01, n=2000, record_vars=["m", "h", "n"])
+
+
+@pytest.mark.parametrize("make, variable", [
+    (lambda: simulate(HodgkinHuxley(), duration=2.0, dt=0.01, current=-1e10), "v"),
+    (lambda: simulate(LIF(synapse="exp"), duration=5.0, inputs=[[1.0], [1.0]], weights=[1e308, 1e308]),
+     "i_syn_ex"),
+    (lambda: simulate(LIF(membrane_noise=MembraneNoise(sigma=2.0, tau=1e-300)), duration=5.0,
+                      record_v=False, seed=1), "v"),
+])
+def test_a_run_whose_state_overflows_stops_naming_the_variable_time_and_drive(make, variable):
+    import warnings
+
+    from spikeneuron import SimulationError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(SimulationError, match=rf"the state became non-finite \({variable} = "
+                                                  r".* between steps \d+ and \d+ \(t = .* ms\); check"):
+            make()
+
+
+def test_a_network_whose_state_overflows_names_the_population():
+    import warnings
+
+    from spikeneuron import Network, SimulationError
+
+    net = Network()
+    net.add_population("axons", HodgkinHuxley(), 2, current=-1e10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(SimulationError, match=r"Network.run \(population axons\)"):
+            net.run(2.0, dt=0.01)
