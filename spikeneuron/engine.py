@@ -127,11 +127,10 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
                               channels=model.synapse.channels)
 
-    t = np.arange(n_steps + 1) * dt
     traces = {} if recorded is None else {
         name: np.empty((n_steps + 1, recorded.size)) for name in ("v", *record_vars)}
     record_all = recorded is not None and recorded.size == n
-    spikes = []  # (grid steps, neuron indices, lags in ms or None) as they were found
+    spikes = SpikeBuffer(lags=getattr(integrator, "spike_lag", None) is not None)
 
     chunk = int(np.clip(_CHUNK_ELEMENTS // (n * synaptic.channels), 1, _MAX_CHUNK_STEPS))
     bar = ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps))
@@ -142,7 +141,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
             fired = np.flatnonzero(spiked)
             # Models that locate a spike between grid points say how long before t_k it was.
             lag = getattr(integrator, "spike_lag", None)
-            spikes.append((np.full(fired.size, k), fired, None if lag is None else lag[fired]))
+            spikes.add(k, fired, None if lag is None else lag[fired])
         for name, trace in traces.items():
             values = integrator.read(name)
             trace[k] = values if record_all else values[recorded]
@@ -158,7 +157,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         event_driven = integrator.run_constant_current(current_drive.values, n_steps)
     if event_driven is not None:
         steps, fired = event_driven
-        spikes.append((steps, fired, None))
+        spikes.add(steps, fired)
     else:
         blocks = recorded is None and getattr(integrator, "advances_blocks", False)
         for start in range(1, n_steps + 1, chunk):
@@ -168,7 +167,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
             currents = current_drive.chunk(start - 1, stop - 1)
             if blocks:
                 offsets = integrator.advance_block(currents, syn_chunk, has_input)
-                spikes.append((start + offsets, np.zeros(offsets.size, dtype=np.int64), None))
+                spikes.add(start + offsets, np.zeros(offsets.size, dtype=np.int64))
             else:
                 for i, k in enumerate(range(start, stop)):
                     advance(k, currents if current_drive.constant else currents[i],
@@ -178,18 +177,57 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
             bar.update(stop - 1)
     bar.close()
 
-    spike_steps = _joined([steps for steps, _, _ in spikes])
-    spike_neurons = _joined([fired for _, fired, _ in spikes])
-    spike_lags = None
-    if getattr(integrator, "spike_lag", None) is not None:
-        spike_lags = np.concatenate([lags for _, _, lags in spikes] or [np.empty(0)])
+    spike_steps, spike_neurons, spike_lags = spikes.arrays()
     return SimulationResult(
-        t=t, v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
+        v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
         duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
         seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
         model=model,
     )
+
+
+class SpikeBuffer:
+    """Spikes as they are found, in compact arrays that grow by doubling: a few bytes per
+    spike, nothing per step (a list of small arrays costs about 100 bytes per step with spikes)."""
+
+    def __init__(self, lags=False):
+        self.size = 0
+        self.steps = np.empty(1024, dtype=np.int64)
+        self.neurons = np.empty(1024, dtype=np.int64)
+        self.lags = np.empty(1024) if lags else None
+
+    def add(self, steps, neurons, lags=None):
+        """Append spikes: ``steps`` a grid step for all or one per spike, ``neurons`` indices."""
+        count = np.size(neurons)
+        if self.size == 0 and np.ndim(steps) == 1 and count > self.steps.size:
+            # one large batch (an event-driven run): keep it as it is, without copying
+            self.steps = np.asarray(steps, dtype=np.int64)
+            self.neurons = np.asarray(neurons, dtype=np.int64)
+            if self.lags is not None:
+                self.lags = np.asarray(lags, dtype=float)
+            self.size = count
+            return
+        end = self.size + count
+        if end > self.steps.size:
+            capacity = max(end, 2 * self.steps.size)
+            self.steps = np.resize(self.steps, capacity)
+            self.neurons = np.resize(self.neurons, capacity)
+            if self.lags is not None:
+                self.lags = np.resize(self.lags, capacity)
+        self.steps[self.size:end] = steps
+        self.neurons[self.size:end] = neurons
+        if self.lags is not None:
+            self.lags[self.size:end] = lags
+        self.size = end
+
+    def arrays(self):
+        """(steps, neurons, lags or None), trimmed (copied only when much capacity is unused)."""
+        cut = slice(0, self.size)
+        trim = (lambda a: a[cut].copy()) if self.steps.size > 1.5 * self.size + 1024 else \
+            (lambda a: a[cut])
+        return (trim(self.steps), trim(self.neurons),
+                None if self.lags is None else trim(self.lags))
 
 
 # State variables a model integrates (not those computed from them, such as HH's currents).
@@ -249,13 +287,6 @@ def _time_grid(dt, duration, owner):
 def _rng(seed):
     """A numpy Generator from a seed: None, a non-negative integer or a Generator."""
     return np.random.default_rng(check.seed(_OWNER, seed))
-
-
-def _joined(pieces):
-    """One int64 array from a list of arrays, without a copy when there is only one."""
-    if len(pieces) == 1:
-        return pieces[0].astype(np.int64, copy=False)
-    return np.concatenate(pieces or [np.empty(0)]).astype(np.int64, copy=False)
 
 
 def _warn_if_coarse(model, dt):
@@ -352,7 +383,8 @@ def _recorded_neurons(record_v, n, n_steps, owner=_OWNER, n_vars=0):
             check.fail("record_v", owner, f"indices in [0, {n})", record_v)
         if np.unique(recorded).size != recorded.size:
             check.fail("record_v", owner, "indices without repeats", record_v)
-    size = (n_steps + 1) * (8 + (0 if recorded is None else recorded.size * 8 * (1 + n_vars)))
+    # the time grid is built only when asked for, or to go with recorded traces
+    size = 0 if recorded is None else (n_steps + 1) * 8 * (1 + recorded.size * (1 + n_vars))
     if size > _MAX_RECORD_BYTES:
         neurons = 0 if recorded is None else recorded.size
         raise ValidationError(

@@ -56,7 +56,7 @@ from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
-from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, _check_finite, _CurrentDrive,
+from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, SpikeBuffer, _check_finite, _CurrentDrive,
                      _recorded_neurons, _SynapticDrive, _time_grid, _warn_if_coarse)
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
@@ -438,10 +438,9 @@ class Network:
             bar.update(stop - 1)
         bar.close()
 
-        t = np.arange(n_steps + 1) * dt
         results = {}
         for group in groups:
-            results.update(group.results(t, dt, n_steps))
+            results.update(group.results(dt, n_steps))
         return NetworkResult(
             populations={name: results[name] for name in self._populations},
             projections=tuple(projections),
@@ -572,8 +571,8 @@ class _Group:
         self.inputs = []  # (slice, _SynapticDrive) of the external inputs
         self.max_delay = 0
         self.fired = None
-        self.spikes = []  # (step, fired indices, lags or None)
         self.has_lag = getattr(self.integrator, "spike_lag", None) is not None
+        self.spikes = SpikeBuffer(lags=self.has_lag)
         self.recordings = []  # (population, recorded indices, trace (T, k), indices in the batch)
         for population, offset in zip(populations, self.offsets):
             recorded = _recorded_neurons(population.record_v, population.n, n_steps, owner="Network")
@@ -620,26 +619,23 @@ class _Group:
             self.pending[slot] = False
         if spiked.any():
             self.fired = np.flatnonzero(spiked)
-            self.spikes.append((k, self.fired,
-                                self.integrator.spike_lag[self.fired] if self.has_lag else None))
+            self.spikes.add(k, self.fired,
+                            self.integrator.spike_lag[self.fired] if self.has_lag else None)
         else:
             self.fired = None
         for _, _, trace, index in self.recordings:
             np.take(self.integrator.v, index, out=trace[k])
 
-    def results(self, t, dt, n_steps):
+    def results(self, dt, n_steps):
         """One SimulationResult per population of the batch."""
-        steps = np.repeat([k for k, _, _ in self.spikes],
-                          [fired.size for _, fired, _ in self.spikes]).astype(np.int64)
-        neurons = np.concatenate([fired for _, fired, _ in self.spikes] or [np.empty(0, np.int64)])
-        lags = np.concatenate([lag for _, _, lag in self.spikes] or [np.empty(0)]) if self.has_lag else None
+        steps, neurons, lags = self.spikes.arrays()
         traces = {population.name: (recorded, trace) for population, recorded, trace, _ in self.recordings}
         results = {}
         for population, offset in zip(self.populations, self.offsets):
             mine = (neurons >= offset) & (neurons < offset + population.n)
             recorded, v = traces.get(population.name, (np.arange(0), None))
             results[population.name] = SimulationResult(
-                t=t, v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
+                v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
                 spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
                 spike_lags=None if lags is None else lags[mine], model=population.model)
         return results

@@ -32,7 +32,8 @@ class SimulationResult:
     Attributes
     ----------
     t : ndarray, shape (T,)
-        Grid times t_k = k·dt, ms, from 0 to the end of the run.
+        Grid times t_k = k·dt, ms, from 0 to the end of the run; computed from ``dt`` and
+        ``duration`` when first asked for, so a run that records nothing holds no time grid.
     v : ndarray, shape (T, n_recorded), or None
         Membrane potentials at the grid times, mV (after any reset), for the neurons in
         ``recorded``; None when nothing was recorded.
@@ -57,7 +58,6 @@ class SimulationResult:
         were stored).
     """
 
-    t: np.ndarray
     v: np.ndarray | None
     recorded: np.ndarray
     spike_neurons: np.ndarray
@@ -69,6 +69,11 @@ class SimulationResult:
     traces: dict = field(default_factory=dict)
     seed: int | None = None
     model: object = None
+
+    @cached_property
+    def t(self):
+        """Grid times t_k = k·dt, ms, shape (T,) (computed on first access)."""
+        return np.arange(int(round(self.duration / self.dt)) + 1) * self.dt
 
     @property
     def spike_t(self):
@@ -122,7 +127,7 @@ class SimulationResult:
 
 
 def _result_arrays(result, prefix=""):
-    arrays = dict(t=result.t, v=np.empty((0, 0)) if result.v is None else result.v,
+    arrays = dict(v=np.empty((0, 0)) if result.v is None else result.v,
                   has_v=result.v is not None, recorded=result.recorded,
                   spike_neurons=result.spike_neurons, spike_steps=result.spike_steps,
                   spike_lags=np.empty(0) if result.spike_lags is None else result.spike_lags,
@@ -139,7 +144,7 @@ def _result_from(data, prefix=""):
     has = lambda key: prefix + key in data
     model_text = str(get("model")) if has("model") else ""
     return SimulationResult(
-        t=get("t"), v=get("v") if bool(get("has_v")) else None,
+        v=get("v") if bool(get("has_v")) else None,
         recorded=get("recorded"), spike_neurons=get("spike_neurons"),
         spike_steps=get("spike_steps"), n=int(get("n")), dt=float(get("dt")),
         duration=float(get("duration")),
