@@ -15,7 +15,7 @@ import numpy as np
 from scipy.special import expit
 
 from . import _validation as check
-from .exceptions import NotFittedError, ValidationError
+from .exceptions import NotFittedError, SimulationError, ValidationError
 
 __all__ = ["LogisticNeuron"]
 
@@ -100,7 +100,14 @@ class LogisticNeuron:
         """
         weights, bias = self._parameters()
         X, single = self._check_X(X, weights.size)
-        z = X @ weights + bias
+        with np.errstate(over="ignore", invalid="ignore"):
+            z = X @ weights + bias
+        if np.isnan(z).any():
+            sample = int(np.flatnonzero(np.isnan(z))[0])
+            raise ValidationError(
+                f"The activation z = X·w + b of {_OWNER} is undefined for sample {sample}: its "
+                f"terms overflow to +inf and -inf (features and weights up to "
+                f"{np.abs(X).max():g} and {np.abs(weights).max():g}); rescale the features")
         return float(z[0]) if single else z
 
     def predict_proba(self, X):
@@ -233,12 +240,27 @@ class LogisticNeuron:
         seed = check.seed(owner, seed)
         X, y = self._check_X_y(X, y, n_features=None, owner=owner, require_both_classes=True)
         n_features = X.shape[1]
+        largest = float(np.abs(X).max())
+        if largest > 1e150:  # the curvature X·Xᵀ of the log-loss would overflow
+            raise SimulationError(
+                f"{owner} cannot fit features up to {largest:g}: the log-loss's curvature "
+                f"overflows beyond 1e150; standardise the features (subtract the mean, divide "
+                f"by the standard deviation) and fit again")
         start = self._starting_point(n_features, method, seed)
 
-        if method == "lbfgs":
-            params, losses, n_iter = _fit_lbfgs(start, X, y, l2, epochs)
-        else:
-            params, losses, n_iter = _fit_gradient_descent(start, X, y, l2, learning_rate, epochs)
+        with np.errstate(over="ignore", invalid="ignore"):  # overflow is checked just below
+            if method == "lbfgs":
+                params, losses, n_iter = _fit_lbfgs(start, X, y, l2, epochs)
+            else:
+                params, losses, n_iter = _fit_gradient_descent(start, X, y, l2, learning_rate,
+                                                               epochs)
+            final_loss, final_gradient = _objective(params, X, y, l2)
+        if not (np.all(np.isfinite(params)) and np.all(np.isfinite(losses))
+                and np.isfinite(final_loss) and np.all(np.isfinite(final_gradient))):
+            raise SimulationError(
+                f"{owner} overflowed: with features up to {np.abs(X).max():g} the log-loss or "
+                f"its gradient is not finite; standardise the features (subtract the mean, "
+                f"divide by the standard deviation) and fit again")
 
         self.coef_ = params[:-1].copy()
         self.intercept_ = float(params[-1])

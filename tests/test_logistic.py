@@ -210,3 +210,20 @@ def test_bad_hand_picked_weights_are_rejected_when_used(weights, bias, match):
 def test_forward_pass_rejects_non_finite_samples():
     with pytest.raises(ValidationError, match="'X' parameter.*NaN"):
         LogisticNeuron(weights=[1.0]).predict([[np.nan]])
+
+
+def test_huge_features_are_refused_and_activations_are_never_nan():
+    from spikeneuron import SimulationError
+
+    with pytest.raises(SimulationError, match="cannot fit features up to 1e"):
+        LogisticNeuron().fit([[1e308], [-1e308], [1e307], [-1e307]], [1, 0, 1, 0])
+    probabilities = LogisticNeuron(weights=[1e308], bias=0.0).predict_proba([[1e308], [-1e308]])
+    assert probabilities.tolist() == [1.0, 0.0]
+    # terms of opposite infinite sign: an error of ours or a number, never NaN
+    try:
+        extreme = LogisticNeuron(weights=[1e308, -1e308], bias=0.0).predict_proba(
+            [[1e308, 1e308], [1.0, 1.0]])
+    except ValueError as error:
+        assert "undefined for sample" in str(error)
+    else:
+        assert not np.isnan(extreme).any()
