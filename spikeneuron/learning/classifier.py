@@ -145,6 +145,7 @@ class SpikingClassifier:
         result = simulate(self.model, duration=duration, dt=self.dt, inputs=trains,
                           weights=matrix, current=np.full(n, self.current_), record_v=False,
                           seed=self.seed)
+        self.input_spikes_ = trains.n_spikes
         self.clipped_rates_ = int(np.count_nonzero(np.r_[plus.ravel(), minus.ravel()] < 0))
         return np.array([np.count_nonzero(times >= self.warm_up) for times in result.spike_times])
 
