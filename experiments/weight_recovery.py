@@ -44,6 +44,9 @@ KEY_NUMBERS = (
     KeyNumber("ks_critical_95", "", "1.36/sqrt(spikes): the KS statistic's 95 % bound"),
     KeyNumber("logistic_link_correlation", "", "correlation of logistic-link and escape-link weights"),
     KeyNumber("logistic_link_sign_agreement", "", "fraction of weights with the true sign (logistic link)"),
+    KeyNumber("escape_link_sign_agreement", "", "the same for the escape link (weak weights: noise)"),
+    KeyNumber("logistic_link_sign_agreement_strong", "",
+              "logistic-link sign agreement over weights larger than two standard errors"),
     KeyNumber("bias_mv", "mV", "fitted constant drive (true: r_m·current)"),
     KeyNumber("output_spikes", "spikes", "spikes of the neuron in the recording"),
     KeyNumber("rms_error_mv", "mV", "rms weight error at each recording length"),
@@ -65,6 +68,8 @@ def run(context):
     z = (fit.weights_ - true_weights) / fit.weight_errors_
     correlation = float(np.corrcoef(logistic.weights_, fit.weights_)[0, 1])
     sign_agreement = float(np.mean(np.sign(logistic.weights_) == np.sign(true_weights)))
+    escape_sign_agreement = float(np.mean(np.sign(fit.weights_) == np.sign(true_weights)))
+    strong = np.abs(true_weights) > 2 * fit.weight_errors_
     context.say(f"max |z| {np.abs(z).max():.2f}, KS {fit.ks_statistic_:.4f}, bias "
                 f"{fit.bias_:.2f} ± {fit.bias_error_:.2f} mV (true {neuron.r_m * p.current:g}); "
                 f"logistic link: correlation {correlation:.5f}, signs {sign_agreement:.3f}")
@@ -95,6 +100,9 @@ def run(context):
         "ks_critical_95": float(1.36 / np.sqrt(fit.n_spikes_)),
         "logistic_link_correlation": correlation,
         "logistic_link_sign_agreement": sign_agreement,
+        "escape_link_sign_agreement": escape_sign_agreement,
+        "logistic_link_sign_agreement_strong": float(np.mean(
+            np.sign(logistic.weights_[strong]) == np.sign(true_weights[strong]))),
         "logistic_weights_mv": logistic.weights_,
         "bias_mv": fit.bias_,
         "bias_error_mv": fit.bias_error_,

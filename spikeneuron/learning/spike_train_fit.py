@@ -245,6 +245,11 @@ class _Design:
         held = np.minimum(self.spike_steps + self.refractory_steps, self.n_steps) - self.spike_steps
         return int(self.n_steps + 1 - held.sum())
 
+    @property
+    def rebuilds(self):
+        """True when the design is too big to hold and each pass rebuilds it."""
+        return self._cache is None
+
     def chunks(self):
         """Yield (X, known, fired) per chunk: X (rows, sources + 1), mV; known (rows,), mV;
         fired (rows,), bool."""
@@ -346,6 +351,8 @@ class _Objective:
             self._at, self._values, self._hessian = params.copy(), None, None
         if self._values is not None and (self._hessian is not None or not hessian):
             return
+        # Rebuilt chunks cost more than a Hessian: then compute everything in one pass.
+        hessian = hessian or self.design.rebuilds
         nll, grad = 0.0, np.zeros(params.size)
         hess = np.zeros((params.size, params.size)) if hessian else None
         for x, known, fired in self.design.chunks():
