@@ -25,6 +25,11 @@ from spikeneuron.plotting import (CURRENT_COLORS, EXCITATORY, GATE_COLORS, new_f
 NAME = "action-potential"
 TITLE = "The Hodgkin–Huxley action potential, phase by phase, with its gates and currents"
 DESCRIPTION = __doc__.strip().splitlines()[0]
+LESSON = """Where the all-or-none spike comes from. A brief pulse charges the membrane until
+sodium activation m, the fastest gate, runs away: the rising phase overshoots 0 mV towards
+E_Na. The slower gates then end it: h closes the sodium channels and n opens the potassium
+ones, so the potential falls below rest towards E_K before it relaxes. Read the key numbers as
+the textbook's: threshold_mv, peak_mv, width_ms (at half height) and ahp_mv."""
 
 PARAMETERS = (
     *hh_parameters(),
@@ -150,18 +155,22 @@ def run(context):
     ax_v.legend(loc="center right", fontsize=8, ncols=2, framealpha=0.95)
 
     plot_gates(ax_g, result)
-    ax_g.legend(loc="center right", fontsize=8, framealpha=0.95)
+    ax_g.legend(loc="upper right", fontsize=8, ncols=3, framealpha=0.95)  # above the resting gates
     plot_ionic_currents(ax_c, result)
     ax_c.legend(loc="lower right", fontsize=8, framealpha=0.95)
     for ax in (ax_i, ax_v, ax_g):
         ax.set_xlabel("")
     ax_c.set_xlim(0.0, duration)
     context.save_figure(figure, "action_potential.png",
-                        "A 1-ms pulse of 10 µA/cm² triggers one spike. Top: the stimulus. Middle: "
+                        f"A {p.pulse_duration:g}-ms pulse of {p.pulse_amplitude:g} µA/cm² "
+                        "triggers one spike of the Hodgkin–Huxley membrane. Top: the stimulus. Middle: "
                         "the potential with its phases shaded; dashed, the resting potential; "
                         "dash-dotted, the sodium and potassium reversal potentials. Below: the "
                         "gates m (fast Na⁺ activation), h (slow Na⁺ inactivation), n (slow K⁺ "
-                        "activation), and the inward sodium and outward potassium currents.")
+                        "activation), and the inward sodium and outward potassium currents "
+                        "(µA/cm², outward positive). Shading: the phases of the spike, from the "
+                        "threshold crossing (dV/dt > "
+                        f"{p.threshold_slope:g} mV/ms) to the return to rest.")
 
     # --- the same spike in close-up: who does what, when -----------------------------------
     figure, (ax_v, ax_g, ax_c) = new_figure(3, 1, width=6.5, height=2.0, sharex=True)
@@ -188,9 +197,11 @@ def run(context):
     ax_c.set_xlabel("time (ms)")
     ax_c.legend(loc="lower right", fontsize=8)
     context.save_figure(figure, "action_potential_closeup.png",
-                        "The spike from threshold to the end of the after-hyperpolarisation: m "
-                        "follows V within a fraction of a millisecond; h and n lag, which is why "
-                        "the spike ends and the membrane overshoots towards E_K.")
+                        "The same spike in close-up, from just before the pulse to the "
+                        "after-hyperpolarisation (dotted lines: the threshold crossing and the "
+                        "peak): m follows V within a fraction of a millisecond; h and n lag, "
+                        "which is why the spike ends and the membrane undershoots the resting "
+                        "potential towards E_K.")
 
     context.save_data("action_potential.npz", t=t, v=v, stimulus=pulse(t),
                       **{name: trace[:, 0] for name, trace in result.traces.items()})

@@ -2,9 +2,10 @@
 
 Part 1: current pulses of increasing amplitude (0.5, 1 and 2 ms long) from rest. Below a
 threshold the response is a small, passive-looking depolarisation; above it a spike whose peak
-hardly depends on the stimulus. Within 0.01 % of threshold the responses just below grow and
-the spikes just above come later and smaller: the Hodgkin–Huxley threshold is extremely steep
-rather than a true discontinuity (FitzHugh's "quasi-threshold"). The leaky integrate-and-fire
+hardly depends on the stimulus. Even within ±0.01 % of threshold the peak still jumps between
+neighbouring stimuli (the responses just below grow a little, the spikes just above are
+smaller): the Hodgkin–Huxley threshold is extremely steep, graded only on a scale finer than
+this grid (FitzHugh's "quasi-threshold"), though not a true discontinuity. The leaky integrate-and-fire
 neuron (current in nA) is shown for contrast: its response grows linearly with the stimulus up
 to an exact threshold, where a spike is declared and V reset.
 
@@ -24,6 +25,7 @@ refractory period, back to (even slightly below) its resting value afterwards.
 import sys
 
 import numpy as np
+from matplotlib.patches import Rectangle
 from scipy.optimize import curve_fit
 
 from spikeneuron import LIF, simulate
@@ -33,6 +35,13 @@ from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 NAME = "all-or-none"
 TITLE = "All-or-none spikes, strength–duration curve and refractoriness of the HH axon"
 DESCRIPTION = __doc__.strip().splitlines()[0]
+LESSON = """The top-right panel is the all-or-none law: below threshold the peak depolarisation
+is a few mV, above it a full spike of about 100 mV whatever the stimulus (spike_amplitude_cv is
+its spread). The inset zooms to ±0.01 % of threshold: the jump is still there, so the HH
+threshold is steep beyond the resolution shown (threshold_jump_mv). The LIF below has the same
+law by construction: linear up to v_th, then a declared spike. The second figure shows the
+classic laws of excitability: shorter pulses need more current (rheobase and chronaxie), and
+right after a spike no pulse works (refractory_ms) and then only a larger one does."""
 
 ONSET = 5.0  # ms, onset of the (first) pulse
 MAIN_DURATION = 1.0  # ms: the pulse of the amplitude sweep and of the paired pulses
@@ -64,6 +73,9 @@ KEY_NUMBERS = (
     KeyNumber("rheobase", "µA/cm²", "threshold of the longest pulse"),
     KeyNumber("chronaxie_ms", "ms", "pulse duration whose threshold is twice the rheobase"),
     KeyNumber("refractory_ms", "ms", "absolute refractory period after a spike"),
+    KeyNumber("threshold_jump_mv", "mV", "largest rise of the peak between neighbouring stimuli "
+              "within ±0.01 % of threshold (the inset)"),
+    KeyNumber("threshold_zoom_step", "", "relative step between neighbouring stimuli of the inset"),
     KeyNumber("stimulus", "µA/cm²", "pulse amplitudes of the sweep"),
     KeyNumber("amplitudes_mv", "mV", "largest V − v_rest for each 1-ms pulse of the sweep"),
 )
@@ -136,6 +148,8 @@ def run(context):
     zoom_result = simulate(neuron, duration=t_single.size * dt, dt=dt,
                            current=pulses(t_single, ONSET, MAIN_DURATION, zoom))
     zoom_peaks = peak_depolarisation(zoom_result, v_rest)
+    jump_mv = float(np.max(np.diff(zoom_peaks)))
+    zoom_step = float(zoom[1] / zoom[0] - 1.0)
 
     # the LIF for contrast: exact threshold, linear below it, reset above it
     lif = LIF()
@@ -250,10 +264,11 @@ def run(context):
     inset = ax_hh_peak.inset_axes([0.45, 0.42, 0.5, 0.33])
     inset.plot((zoom / threshold - 1.0) * 1e4, zoom_peaks, ".-", ms=3, lw=0.8, color=EXCITATORY)
     inset.set_xlabel("(stimulus / threshold − 1) × 10⁴", fontsize=7)
-    inset.set_ylabel("peak (mV)", fontsize=7)
+    inset.set_ylabel("peak above rest (mV)", fontsize=7)
     inset.tick_params(labelsize=7)
     inset.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])
-    inset.set_title(f"{MAIN_DURATION:g}-ms pulse within ±0.01 % of threshold", fontsize=7)
+    inset.set_title(f"within ±0.01 % of threshold: still a jump of {jump_mv:.0f} mV",
+                    fontsize=7)
 
     lif_shown = lif_threshold * np.array([0.5, 0.9, 0.99, 1.01, 1.5, 4.0])
     lif_run = simulate(lif, duration=t_single.size * dt, dt=dt,
@@ -273,27 +288,41 @@ def run(context):
                        "drawn as strokes")
     ax_lif_v.legend(loc="upper right", fontsize=8)
 
-    passive = lif.r_m * lif_stimulus * -np.expm1(-MAIN_DURATION / lif.tau_m)
+    # the closed form holds only below threshold: above it V is reset at v_th
+    below = lif_stimulus <= lif_threshold
+    passive = lif.r_m * lif_stimulus[below] * -np.expm1(-MAIN_DURATION / lif.tau_m)
     ax_lif_peak.plot(lif_stimulus[~lif_spiked], lif_peaks[~lif_spiked], "o", ms=2.5,
                      color=INHIBITORY, label="no spike: peak depolarisation")
-    ax_lif_peak.plot(lif_stimulus, np.minimum(passive, lif.v_th - lif.v_rest), "-", color=NEUTRAL,
-                     lw=1.0, label=r"closed form $r_m I\,(1 - e^{-d/\tau_m})$")
-    top = 1.3 * (lif.v_th - lif.v_rest)
-    ax_lif_peak.plot(lif_stimulus[lif_spiked], np.full(lif_spiked.sum(), top), "^", ms=4,
-                     color=EXCITATORY, label="spike (declared at v_th, then reset)")
-    ax_lif_peak.axhline(lif.v_th - lif.v_rest, color=NEUTRAL, ls="--", lw=1.0)
+    ax_lif_peak.plot(lif_stimulus[below], passive, "-", color=NEUTRAL, lw=1.0,
+                     label=r"closed form below threshold, $r_m I\,(1 - e^{-d/\tau_m})$")
+    # a LIF spike has no height (V is reset at v_th): mark it in a strip above the mV scale
+    ax_lif_peak.plot(lif_stimulus[lif_spiked], np.full(lif_spiked.sum(), 0.93), "^", ms=4,
+                     color=EXCITATORY, transform=ax_lif_peak.get_xaxis_transform(),
+                     label="fired a spike (marked at the top: no peak, V is reset)")
+    ax_lif_peak.axhline(lif.v_th - lif.v_rest, color=NEUTRAL, ls="--", lw=1.0,
+                        label=f"v_th − v_rest = {lif.v_th - lif.v_rest:g} mV")
     ax_lif_peak.axvline(lif_threshold, color=NEUTRAL, ls=":", lw=1.0,
                         label=f"threshold {lif_threshold:.2f} nA")
-    ax_lif_peak.set_ylim(-1.0, top * 1.15)
+    ax_lif_peak.set_ylim(-1.0, 1.35 * (lif.v_th - lif.v_rest))
+    ax_lif_peak.set_yticks(np.arange(0.0, lif.v_th - lif.v_rest + 0.1, 2.5))
+    ax_lif_peak.add_patch(Rectangle((0.0, 0.87), 1.0, 0.13, transform=ax_lif_peak.transAxes,
+                                    color=EXCITATORY, alpha=0.07, lw=0))
+    ax_lif_peak.text(0.02, 0.935, "spikes\n(no mV scale)", transform=ax_lif_peak.transAxes,
+                     va="center", fontsize=7.5, color=EXCITATORY)
     ax_lif_peak.set_xlabel("stimulus amplitude (nA)")
     ax_lif_peak.set_ylabel("peak depolarisation above rest (mV)")
-    ax_lif_peak.set_title("LIF: linear below an exact threshold, a symbol above")
+    ax_lif_peak.set_title("LIF: linear below an exact threshold, a declared spike above")
     ax_lif_peak.legend(loc="center right", fontsize=8)
     context.save_figure(figure, "all_or_none.png",
-                        "Top: the Hodgkin–Huxley axon under pulses of increasing amplitude; the "
-                        "peak depolarisation jumps at threshold from a few mV to a full spike "
-                        "(inset: within ±2 % of threshold the jump is steep but graded). Bottom: "
-                        "the LIF neuron, whose response is linear up to an exact threshold.")
+                        "Top: the Hodgkin–Huxley axon under current pulses of increasing "
+                        "amplitude (left: traces at multiples of the 1-ms threshold; right: peak "
+                        "depolarisation above rest for 0.5, 1 and 2-ms pulses), which jumps at "
+                        "threshold from a few mV to a full spike. Inset: stimuli within ±0.01 % "
+                        f"of the 1-ms threshold, {zoom_step:.1e} apart; the peak still jumps by "
+                        f"{jump_mv:.0f} mV between neighbours, so any graded part is narrower "
+                        "still. Bottom: the LIF neuron under the same pulses in nA; its "
+                        "response is linear up to an exact threshold, above which a spike is "
+                        "declared (triangles) and V is reset.")
 
     figure, axes = new_figure(2, 2, width=12.0, height=4.0)
     ax_sd, ax_charge, ax_ref, ax_pairs = axes
@@ -307,7 +336,8 @@ def run(context):
                            f"chronaxie {fit['chronaxie_ms']:.2f} ms")
     ax_sd.axhline(rheobase, color=NEUTRAL, ls="--", lw=1.0,
                   label=f"rheobase {rheobase:.2f} µA/cm²")
-    ax_sd.axhline(2 * rheobase, color=NEUTRAL, ls=":", lw=1.0)
+    ax_sd.axhline(2 * rheobase, color=NEUTRAL, ls=":", lw=1.0,
+                  label=f"2 × rheobase {2 * rheobase:.2f} µA/cm²")
     ax_sd.axvline(chronaxie, color=NEUTRAL, ls=":", lw=1.0,
                   label=f"chronaxie {chronaxie:.2f} ms (2 × rheobase)")
     ax_sd.set_xlabel("pulse duration d (ms)")
@@ -353,15 +383,21 @@ def run(context):
         ax_pairs.axvspan(first_spike + delay, first_spike + delay + MAIN_DURATION, color=color,
                          alpha=0.2, lw=0)
     ax_pairs.set_xlim(ONSET - 1.0, first_spike + examples.max() + 12.0)
-    ax_pairs.set_ylim(-85.0, 75.0)
+    ax_pairs.set_ylim(-85.0, 105.0)  # room for the legend above the spikes
     ax_pairs.set_xlabel("time (ms)")
     ax_pairs.set_ylabel("membrane potential (mV)")
     ax_pairs.set_title("Paired pulses (shaded: the second pulse)")
     ax_pairs.legend(loc="upper right", fontsize=7.5)
     context.save_figure(figure, "strength_duration_refractory.png",
-                        "Top: threshold amplitude against pulse duration with Weiss's law, and "
-                        "the same as threshold charge. Bottom: the threshold of a second pulse "
-                        "after a spike (absolute and relative refractory periods), and examples.")
+                        "Top left: threshold amplitude of the HH axon against pulse duration "
+                        "(log-log) with fitted Weiss and Lapicque laws; dashed: rheobase, "
+                        "dotted: twice the rheobase and the chronaxie where the curve crosses "
+                        "it. Top right: the same thresholds as charge (amplitude × duration) "
+                        "against Weiss's straight line. Bottom left: the threshold of a second "
+                        "1-ms pulse against the time since the first spike, relative to the "
+                        "resting threshold (absolute refractory: no spike up to "
+                        f"{MAX_FACTOR:g} × threshold; relative: above 1.05 ×). Bottom right: "
+                        "four paired-pulse traces (shaded: the second pulse).")
 
     context.save_data("all_or_none.npz", stimulus=stimulus, durations=np.array(SWEEP_DURATIONS),
                       peaks_mv=peaks, spiked=spiked, zoom_stimulus=zoom, zoom_peaks_mv=zoom_peaks,
@@ -376,6 +412,8 @@ def run(context):
         "rheobase": float(rheobase),
         "chronaxie_ms": float(chronaxie),
         "refractory_ms": refractory,
+        "threshold_jump_mv": jump_mv,
+        "threshold_zoom_step": zoom_step,
         "details": {
             "pulse_onset_ms": ONSET, "pulse_duration_ms": MAIN_DURATION,
             "stimulus_unit": "µA/cm²", "sweep_durations_ms": list(SWEEP_DURATIONS),

@@ -4,7 +4,8 @@ Part 1: one LIF neuron and five dendritic inputs (delta synapses, weights in mV)
 excitatory input raises the potential by exactly its weight, which then decays with tau_m; an
 inhibitory one lowers it; inputs close in time (temporal summation) or arriving together
 (spatial summation) add; an excitatory and an inhibitory input of opposite weights cancel;
-enough excitation together crosses the threshold and the neuron fires one all-or-none spike.
+enough excitation together crosses the threshold and the neuron fires one all-or-none spike;
+the same excitation with a strong inhibitory input at the same time stays below threshold.
 
 Part 2: the same neuron under Poisson inputs (by default 1000: 800 excitatory, 200 inhibitory).
 """
@@ -20,6 +21,12 @@ from spikeneuron.plotting import new_figure, plot_raster, plot_trace
 NAME = "dendritic-summation"
 TITLE = "Signed dendritic inputs sum into the membrane potential until it fires"
 DESCRIPTION = __doc__.strip().splitlines()[0]
+LESSON = """Start here: this is the "weighted sum" of the logistic neuron, done by a membrane. In
+the first figure each input moves V by exactly its signed weight (single_epsp_mv,
+single_ipsp_mv), inputs close in time or together add, +4 and −4 mV cancel, and only when
+the sum reaches threshold does the neuron fire, all or none; a strong inhibitory input arriving
+with the same excitation vetoes the spike. In the second, 1000 Poisson inputs make V fluctuate
+around a free mean above threshold, and the neuron fires irregularly (poisson_cv_isi)."""
 
 PARAMETERS = (
     *lif_parameters(),
@@ -36,6 +43,8 @@ KEY_NUMBERS = (
     KeyNumber("single_epsp_mv", "mV", "jump of V at a single excitatory input (its weight, 4 mV)"),
     KeyNumber("single_ipsp_mv", "mV", "jump of V at a single inhibitory input (its weight, −4 mV)"),
     KeyNumber("epsp_decay_tau_ms", "ms", "decay time constant fitted to the single EPSP (tau_m)"),
+    KeyNumber("temporal_sum_peak_mv", "mV", "peak of V above rest after three +3 mV inputs 2 ms "
+              "apart: less than 9 mV, since each decays before the next"),
     KeyNumber("spatial_sum_mv", "mV", "jump of V when two inputs arrive together (4 + 3 mV)"),
     KeyNumber("cancelled_mv", "mV", "jump of V when +4 mV and −4 mV arrive together"),
     KeyNumber("output_spike_times_ms", "ms", "spikes of the hand-made episodes"),
@@ -47,6 +56,7 @@ KEY_NUMBERS = (
 )
 # Five inputs onto one neuron: (label, weight in mV).
 INPUTS = [("E1", 4.0), ("E2", 3.0), ("E3", 5.0), ("I1", -4.0), ("I2", -6.0)]
+PART_1_MS = 350.0  # length of the hand-made episodes
 # When each input fires (ms), episode by episode.
 EPISODES = [
     ("single EPSP", 20.0, {"E1": [20.0]}),
@@ -55,6 +65,8 @@ EPISODES = [
     ("spatial summation", 150.0, {"E1": [150.0], "E2": [150.0]}),
     ("E and I cancel", 200.0, {"E1": [200.0], "I1": [200.0]}),
     ("threshold crossed", 250.0, {"E1": [250.0], "E2": [250.0], "E3": [250.0, 251.0]}),
+    ("inhibition vetoes", 300.0, {"E1": [300.0], "E2": [300.0], "E3": [300.0, 301.0],
+                                  "I2": [300.0]}),
 ]
 
 
@@ -73,7 +85,7 @@ def run(context):
     neuron = context.lif()  # by default tau_m 10 ms, rest/reset -70 mV, threshold -55 mV, t_ref 2 ms
     # Part 1: the episodes, one neuron, hand-made inputs.
     trains, weights = hand_made_inputs()
-    result = simulate(neuron, duration=300.0, dt=dt, inputs=trains, weights=weights)
+    result = simulate(neuron, duration=PART_1_MS, dt=dt, inputs=trains, weights=weights)
     v = result.v[:, 0]
     step = {name: int(round(onset / dt)) for name, onset, _ in EPISODES}
     decay = np.exp(-dt / neuron.tau_m)
@@ -98,18 +110,24 @@ def run(context):
     context.say(f"single EPSP {epsp:.3f} mV (weight 4 mV), spikes at {result.spike_times[0]} ms")
 
     figure, (ax_v, ax_in) = new_figure(2, 1, width=10, height=2.8, sharex=True, height_ratios=[3, 1.2])
-    plot_trace(ax_v, result, neuron, spike_height_mv=-42.0)
-    for name, onset, _ in EPISODES:
-        ax_v.text(onset + 6, -47.0, name, ha="center", fontsize=8)
-    ax_v.set_ylim(-76, -38)
+    plot_trace(ax_v, result, neuron, spike_height_mv=-44.0)
+    for name, onset, _ in EPISODES:  # above the stylised spike, so no stroke crosses a label
+        ax_v.text(onset + 6, -39.5, "\n".join(name.rsplit(" ", 1)), ha="center", va="center",
+                  fontsize=8)
+    ax_v.set_ylim(-76, -36)
     ax_v.set_xlabel("")
     ax_v.set_title("One LIF neuron: each input moves V by its signed weight (delta synapses)")
     ax_v.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
-    plot_raster(ax_in, trains, weights, marker_size=10)
+    plot_raster(ax_in, trains, weights, marker_size=10, strength="width", weight_labels=False)
     ax_in.set_yticks(range(len(INPUTS)), [f"{label} ({w:+g} mV)" for label, w in INPUTS], fontsize=8)
     context.save_figure(figure, "psp_summation.png",
-                        "Single PSPs equal their weights; temporal and spatial summation; "
-                        "inhibition cancels excitation; a large enough sum fires a spike.")
+                        "One LIF neuron (top: membrane potential, dashed: threshold) and its five "
+                        "inputs (bottom: input spikes, red excitatory and blue inhibitory, stroke "
+                        "width proportional to |weight|). A single input moves V by its weight "
+                        "and decays with tau_m; temporal and spatial summation add; +4 and −4 mV "
+                        "together cancel; 4 + 3 + 5 + 5 mV crosses threshold and the neuron fires "
+                        "(the vertical stroke is a drawn spike: the simulated V is reset at once); "
+                        "the same excitation with a −6 mV input at once stays below threshold.")
 
     # Part 2: Poisson inputs (by default 800 excitatory at +0.5 mV, 200 inhibitory at -1.0 mV, 10 Hz).
     duration, n_exc, n_inh, rate_hz = p.duration, p.n_exc, p.n_inh, p.rate_hz
@@ -135,16 +153,20 @@ def run(context):
     ax_in.set_title(f"{n_exc} excitatory ({p.w_exc:+g} mV) and {n_inh} inhibitory ({p.w_inh:+g} mV) "
                     f"Poisson inputs at "
                     f"{rate_hz:g} Hz")
-    plot_trace(ax_v, result, neuron, spike_height_mv=-40.0)
+    plot_trace(ax_v, result, neuron, spike_height_mv=-40.0, t_max=window)
     ax_v.axhline(numbers["free_mean_mv"], color="#2a9d8f", lw=1, ls=":",
                  label=f"free mean {numbers['free_mean_mv']:.0f} mV (no threshold)")
-    ax_v.set_xlim(0, window)
     ax_v.set_ylim(-74, -37)
     ax_v.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
     ax_in.set_xlabel("")
     context.save_figure(figure, "poisson_drive.png",
-                        f"The neuron under {n_exc + n_inh} Poisson inputs (first {window:g} ms); output "
-                        f"{result.rates[0]:.1f} Hz over {duration:g} ms.")
+                        f"The neuron under {n_exc + n_inh} Poisson inputs, the first "
+                        f"{window:g} ms of a {duration:g}-ms run (top: input spikes, one row per "
+                        "input; bottom: membrane potential, spikes drawn as strokes, the legend "
+                        f"counts those shown). Over the whole run it fires at "
+                        f"{result.rates[0]:.1f} Hz with an ISI CV of "
+                        f"{numbers['poisson_cv_isi']:.2f}; the dotted line is the mean the "
+                        "potential would have without a threshold (Campbell's theorem).")
     context.save_data("traces.npz", t=result.t, v=result.v[:, 0], output_spikes=spikes,
                       input_times=poisson.times, input_sources=poisson.sources, weights=weights)
 

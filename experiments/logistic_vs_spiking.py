@@ -31,6 +31,12 @@ from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 NAME = "logistic-vs-spiking"
 TITLE = "A logistic neuron and a spiking neuron with the same weights decide alike"
 DESCRIPTION = __doc__.strip().splitlines()[0]
+LESSON = """The claim of the title, tested on a small task. A logistic neuron is trained by
+gradient descent (the learning curve reaches the exact optimum); a spiking LIF neuron then
+uses the same weights, its inputs' rates carrying the features, and says "obese" when it fires
+more than it would at z = 0. Compare spiking_accuracy with logistic_accuracy and read
+agreement: the spike count is a monotonic function of z (second figure), so the two neurons
+draw the same boundary, and differ only where Poisson noise flips a count near threshold."""
 
 DT = 0.1  # ms
 FOOT_M = 0.3048
@@ -249,10 +255,13 @@ def plot_boundaries(context, X_train, y_train, X_test, spiking_decision, logisti
     ax_test.legend(loc="upper left", fontsize="small")
     ax_test.set_title("Test samples: spiking decisions over the logistic boundary")
     context.save_figure(figure, "decision_boundaries.png",
-                        "Left: training data, the BMI-30 rule (dotted), the hand-picked boundary "
-                        "(dashed) and the trained logistic boundary (solid, shading sigmoid(z)). "
-                        "Right: test samples marked by the spiking neurons' decisions; circled "
-                        "where they differ from the logistic neuron.")
+                        "Left: training people by height and weight, coloured by the BMI-30 "
+                        "rule, with that rule's boundary (dotted), the hand-picked logistic "
+                        "boundary of part 1 (dashed, the star is its worked example) and the "
+                        "trained logistic boundary (solid); shading: the trained neuron's "
+                        "sigmoid(z). Right: test people marked by the spiking neurons' "
+                        "decisions over the same shading, circled where the spiking decision "
+                        "differs from the logistic one (the legend gives how many).")
 
 
 def plot_counts(context, z_test, counts, y_test, count_threshold, z_curve, expected_counts):
@@ -279,9 +288,12 @@ def plot_counts(context, z_test, counts, y_test, count_threshold, z_curve, expec
     ax_z.set_title("The spiking neuron's output grows with z")
     ax_p.set_title("Spike count against the logistic probability")
     context.save_figure(figure, "count_vs_probability.png",
-                        "Spike count of each test sample's LIF neuron against its activation z "
-                        "(left) and sigmoid(z) (right); the curve is the diffusion-approximation "
-                        "prediction, the dashed line the count at z = 0 that splits the classes.")
+                        "Spike count of each test person's LIF neuron, coloured by the true "
+                        "class, against the logistic activation z (left) and sigmoid(z) (right). "
+                        "Grey curve: the expected count from the diffusion approximation "
+                        "(Siegert rate × time); dashed: the count expected at z = 0, the "
+                        "spiking neuron's decision level; dotted: z = 0, i.e. sigmoid(z) = 0.5, "
+                        "the logistic neuron's decision level.")
 
 
 def plot_learning_curve(context, logistic, exact):
@@ -296,8 +308,10 @@ def plot_learning_curve(context, logistic, exact):
     ax.set_title(f"Learning curve (learning rate {LEARNING_RATE:g}, l2 = {L2:g})")
     ax.legend(loc="upper right")
     context.save_figure(figure, "learning_curve.png",
-                        "Training loss after each epoch of full-batch gradient descent, falling "
-                        "to the exact optimum.")
+                        "Training loss of the logistic neuron (mean log-loss plus the L2 "
+                        "penalty) after each epoch of full-batch gradient descent, on a "
+                        "logarithmic epoch axis, falling to the exact optimum found by L-BFGS "
+                        "(dashed).")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""Propagation: an action potential travels down a chain of neurons, and inhibition can stop it.
+"""Propagation: a spike is relayed from neuron to neuron along a synaptic chain, and inhibition can stop it.
+
+This is synaptic relay, not axonal conduction: each neuron is a point (no axon, no cable), and
+the spike is carried from one to the next by a delayed synapse, the delay standing in for the
+axon and the synapse together.
 
 Each neuron of a chain excites the next through one synapse with a delay; a single input spike
 to the first neuron starts a wave that crosses every link with the same latency: the synaptic
@@ -13,6 +17,7 @@ import sys
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from scipy.optimize import brentq
 
 from spikeneuron import ExpSynapse, Network, ValidationError, from_arrays
@@ -20,8 +25,14 @@ from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, plot_stacked_traces
 
 NAME = "propagation"
-TITLE = "An action potential propagates along a chain; feed-forward inhibition vetoes one link"
+TITLE = "A spike relayed through synapses along a chain of neurons; feed-forward inhibition vetoes one link"
 DESCRIPTION = __doc__.strip().splitlines()[0]
+LESSON = """A spike is passed on through synapses: each neuron of the chain fires when the
+postsynaptic potential from its predecessor reaches threshold, so every link takes the same
+time, the synaptic delay plus the rise time of the PSP to threshold, and the measured latency
+matches the closed form (max_latency_error_ms). The second chain shows why the sign of a
+weight matters: an inhibitory interneuron whose inhibition arrives just before the excitation
+keeps one neuron below threshold, and the relay stops there (vetoed_chain_stopped_at_neuron)."""
 
 N_CHAIN = 8
 WEIGHT_NA = 20.0  # nA, each link (exponential synapse: the PSP peaks about 27 mV above rest)
@@ -152,12 +163,20 @@ def run(context):
     axes["veto"].set_ylabel("")
     axes["veto"].set_title(f"Interneuron: excited by neuron {vetoed_link - 2}, inhibits neuron "
                            f"{vetoed_link}", fontsize="medium")
+    figure.legend(handles=[
+        Line2D([], [], color=NEUTRAL, ls=":", lw=0.8, label=f"threshold of each neuron ({neuron.v_th:g} mV)"),
+        Line2D([], [], color=NEUTRAL, ls="--", lw=0.8, label=f"input spike at {trigger_ms:g} ms"),
+        Line2D([], [], color=EXCITATORY, label="fired"), Line2D([], [], color=NEUTRAL, label="did not fire"),
+    ], loc="outside lower center", ncols=4, fontsize="small")
     context.save_figure(
         figure, "propagation.png",
-        f"Membrane potentials along two chains of {n_chain} LIF neurons (exponential synapses, "
-        f"{weight_na:g} nA, {delay_ms:g} ms delay), traces stacked {OFFSET_MV:g} mV apart; the dashed line "
-        f"is the input spike that starts both waves. Left: the spike crosses every link with "
-        f"the same latency (labels: time since the previous neuron fired). Right: an "
+        f"Membrane potentials along two chains of {n_chain} point LIF neurons, each exciting "
+        f"the next through one synapse (exponential, {weight_na:g} nA, {delay_ms:g} ms delay): "
+        f"the spike is relayed through synapses, not conducted along an axon. Traces are "
+        f"stacked {OFFSET_MV:g} mV apart; the dotted line beside each trace is its neuron's "
+        f"threshold, the vertical strokes are drawn spikes (V is reset at once), and the dashed "
+        f"line is the input spike that starts both waves. Left: the spike crosses every link "
+        f"with the same latency (labels: time since the previous neuron fired). Right: an "
         f"interneuron excited by neuron {vetoed_link - 2} inhibits "
         f"neuron {vetoed_link} ({veto_weight_na:g} nA, {delay_ms - veto_lead_ms:g} ms delay) "
         f"{veto_lead_ms:g} ms before its excitation arrives, and the wave "

@@ -19,8 +19,11 @@ from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .experiment import run_experiment as run_experiment
+from .explore import explore as explore
+from .explore import explorer as explorer
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
 from .exceptions import MissingExtraError as MissingExtraError
+from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
 from .exceptions import ValidationError as ValidationError
 from .inputs import SpikeTrains as SpikeTrains
@@ -38,6 +41,7 @@ from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
 from .noise import MembraneNoise as MembraneNoise
 from .result import SimulationResult as SimulationResult
+from .result import load_network_result as load_network_result
 from .result import load_result as load_result
 from .synapses import DeltaSynapse as DeltaSynapse
 from .synapses import ExpSynapse as ExpSynapse
@@ -65,6 +69,7 @@ __all__ = [
     "from_arrays",
     "SimulationResult",
     "load_result",
+    "load_network_result",
     "SpikeTrains",
     "spike_trains",
     "poisson_inputs",
@@ -83,7 +88,10 @@ __all__ = [
     "NotFittedError",
     "CoarseTimeStepWarning",
     "MissingExtraError",
+    "SimulationError",
     "run_experiment",
     "sweep",
+    "explore",
+    "explorer",
     "__version__",
 ]

@@ -47,14 +47,33 @@ def write_text_atomic(path, text):
         Path(temporary).write_text(text, encoding="utf-8")
 
 
+#: Significant digits kept in written summaries: enough for any measured number, and it turns
+#: float noise such as 0.30000000000000004 into 0.3 (a value below 1e-12 times the largest
+#: number it is compared with is not rounded to zero here: only its own digits are trimmed).
+SIGNIFICANT_DIGITS = 12
+
+
 def write_json_atomic(path, data):
-    """Write JSON atomically; numpy numbers and arrays become plain numbers and lists."""
-    write_text_atomic(path, json.dumps(data, indent=2, default=_to_json) + "\n")
+    """Write JSON atomically; numpy numbers and arrays become plain, rounded numbers and lists."""
+    write_text_atomic(path, json.dumps(plain(data), indent=2) + "\n")
 
 
 def plain(data):
-    """The same data with numpy numbers and arrays turned into Python numbers and lists."""
-    return json.loads(json.dumps(data, default=_to_json))
+    """The same data with numpy numbers and arrays turned into Python numbers and lists.
+
+    Floats are rounded to :data:`SIGNIFICANT_DIGITS` significant digits.
+    """
+    return _rounded(json.loads(json.dumps(data, default=_to_json)))
+
+
+def _rounded(data):
+    if isinstance(data, float):
+        return float(f"{data:.{SIGNIFICANT_DIGITS}g}") if np.isfinite(data) else data
+    if isinstance(data, list):
+        return [_rounded(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _rounded(value) for key, value in data.items()}
+    return data
 
 
 def _to_json(value):

@@ -51,15 +51,36 @@ def non_negative(name, owner, value):
     return real(name, owner, value, low=0.0)
 
 
-def finite_array(name, owner, value, *, dtype=float):
-    """Convert to a numpy array and reject NaN or infinite entries."""
+def finite_array(name, owner, value, *, dtype=float, allow_bool=False):
+    """Convert to a numpy array of real numbers and reject NaN or infinite entries.
+
+    Strings, booleans (unless ``allow_bool``, for class labels), complex numbers and ragged
+    nested lists are refused with a TypeError naming the parameter, rather than read as numbers
+    (numpy would turn '2.0' into 2.0, True into 1.0, and drop imaginary parts with a warning).
+    """
+    described = f"The {name!r} parameter of {owner} must be array-like of real numbers"
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{described}. Got the string {value!r} instead.")
     try:
-        array = np.asarray(value, dtype=dtype)
+        raw = np.asarray(value)
+    except (TypeError, ValueError):  # ragged nested lists, objects numpy cannot read
+        raise TypeError(f"{described} (a regular, not ragged, nesting). "
+                        f"Got {type(value).__name__} instead.") from None
+    kind = raw.dtype.kind
+    if kind == "b" and not allow_bool:
+        raise TypeError(f"{described}, not booleans. Got {value!r} instead.")
+    if kind == "c":
+        raise TypeError(f"{described}, not complex numbers. Got {value!r} instead.")
+    if kind not in "biuf" and raw.size:
+        if kind == "O" and raw.ndim == 0:
+            shown = type(value).__name__
+        else:
+            shown = repr(value) if raw.size <= 10 else f"an array of {raw.dtype}"
+        raise TypeError(f"{described}. Got {shown} instead.")
+    try:
+        array = raw.astype(dtype, copy=False)
     except (TypeError, ValueError):
-        raise TypeError(
-            f"The {name!r} parameter of {owner} must be array-like of numbers. "
-            f"Got {type(value).__name__} instead."
-        ) from None
+        raise TypeError(f"{described}. Got {type(value).__name__} instead.") from None
     if array.size and not np.all(np.isfinite(array)):
         bad = array[~np.isfinite(array)].ravel()[0]
         fail(name, owner, "finite everywhere (no NaN or infinity)", f"an array containing {bad}")

@@ -142,7 +142,7 @@ def _parser(prog):
                                                      "(default: the first scalar key number)")
     sweep.add_argument("--out", required=False, help="sweep folder (required)")
     _add_parameter_options(sweep)
-    report = commands.add_parser("report", help="rebuild report.md from a results folder")
+    report = commands.add_parser("report", help="rebuild report.md and report.html from a results folder")
     report.add_argument("folder", help="results folder")
     bench = commands.add_parser("bench", help="run the benchmark suite (each workload in its own process)")
     bench.add_argument("--quick", action="store_true", help="each workload at a tenth of its size")

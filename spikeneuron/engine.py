@@ -12,9 +12,10 @@ import warnings
 import numpy as np
 import scipy.sparse
 
+from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
-from .exceptions import CoarseTimeStepWarning, ValidationError
+from .exceptions import CoarseTimeStepWarning, SimulationError, ValidationError
 from .inputs import spike_trains
 from .result import SimulationResult
 from .synapses import as_weight_matrix, split_by_sign
@@ -31,7 +32,8 @@ _MAX_RECORD_BYTES = 4 * 2**30
 
 
 def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None, n=None,
-             seed=None, record_v=True, record_vars=(), v_init=None, progress=None):
+             seed=None, record_v=True, record_vars=(), v_init=None, progress=None,
+             backend=None):
     """Simulate a batch of n neurons of one model on the time grid t_k = k·dt.
 
     Parameters
@@ -74,6 +76,11 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         Initial potentials, mV (default: the model's resting potential).
     progress : bool or None
         Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
+    backend : None, 'numpy' or 'numba'
+        How the step-by-step path is computed: 'numpy' (the reference) or 'numba' (compiled
+        kernels, from the optional extra ``spikeneuron[fast]``; the same spikes). None
+        (default) takes numba when it is installed. Models or options a kernel does not cover
+        (Hodgkin–Huxley, escape noise, coloured noise) run on numpy either way.
 
     Returns
     -------
@@ -109,18 +116,21 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     current_drive = _CurrentDrive(current, n, n_steps, dt)
     if v_init_array is not None and v_init_array.ndim and v_init_array.shape != (n,):
         check.shape_mismatch("v_init", _OWNER, f"() or ({n},)", v_init_array.shape)
-    recorded = _recorded_neurons(record_v, n, n_steps)
+    names = (record_vars,) if isinstance(record_vars, str) else tuple(record_vars)
+    recorded = _recorded_neurons(record_v, n, n_steps, n_vars=len(names))
 
+    backend = _kernels.resolve_backend(backend, _OWNER)
     integrator = model.integrator(dt, n, v_init_array, rng=_rng(seed))
+    if hasattr(integrator, "use_backend"):
+        integrator.use_backend(backend)
     record_vars = _check_record_vars(record_vars, integrator, recorded)
     synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
                               channels=model.synapse.channels)
 
-    t = np.arange(n_steps + 1) * dt
     traces = {} if recorded is None else {
         name: np.empty((n_steps + 1, recorded.size)) for name in ("v", *record_vars)}
     record_all = recorded is not None and recorded.size == n
-    spikes = []  # (grid steps, neuron indices, lags in ms or None) as they were found
+    spikes = SpikeBuffer(lags=getattr(integrator, "spike_lag", None) is not None)
 
     chunk = int(np.clip(_CHUNK_ELEMENTS // (n * synaptic.channels), 1, _MAX_CHUNK_STEPS))
     bar = ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps))
@@ -131,7 +141,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
             fired = np.flatnonzero(spiked)
             # Models that locate a spike between grid points say how long before t_k it was.
             lag = getattr(integrator, "spike_lag", None)
-            spikes.append((np.full(fired.size, k), fired, None if lag is None else lag[fired]))
+            spikes.add(k, fired, None if lag is None else lag[fired])
         for name, trace in traces.items():
             values = integrator.read(name)
             trace[k] = values if record_all else values[recorded]
@@ -147,7 +157,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         event_driven = integrator.run_constant_current(current_drive.values, n_steps)
     if event_driven is not None:
         steps, fired = event_driven
-        spikes.append((steps, fired, None))
+        spikes.add(steps, fired)
     else:
         blocks = recorded is None and getattr(integrator, "advances_blocks", False)
         for start in range(1, n_steps + 1, chunk):
@@ -157,46 +167,126 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
             currents = current_drive.chunk(start - 1, stop - 1)
             if blocks:
                 offsets = integrator.advance_block(currents, syn_chunk, has_input)
-                spikes.append((start + offsets, np.zeros(offsets.size, dtype=np.int64), None))
+                spikes.add(start + offsets, np.zeros(offsets.size, dtype=np.int64))
             else:
                 for i, k in enumerate(range(start, stop)):
                     advance(k, currents if current_drive.constant else currents[i],
                             syn_chunk[i] if has_input[i] else None)
+                _check_finite(integrator, start, stop, dt, _OWNER,
+                             lambda: _drivers(current, weight_matrix_raw, model))
             bar.update(stop - 1)
     bar.close()
 
-    spike_steps = _joined([steps for steps, _, _ in spikes])
-    spike_neurons = _joined([fired for _, fired, _ in spikes])
-    spike_lags = None
-    if getattr(integrator, "spike_lag", None) is not None:
-        spike_lags = np.concatenate([lags for _, _, lags in spikes] or [np.empty(0)])
+    spike_steps, spike_neurons, spike_lags = spikes.arrays()
     return SimulationResult(
-        t=t, v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
+        v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
         duration=n_steps * dt, spike_lags=spike_lags, traces=traces,
         seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
+        model=model,
     )
+
+
+class SpikeBuffer:
+    """Spikes as they are found, in compact arrays that grow by doubling: a few bytes per
+    spike, nothing per step (a list of small arrays costs about 100 bytes per step with spikes)."""
+
+    def __init__(self, lags=False):
+        self.size = 0
+        self.steps = np.empty(1024, dtype=np.int64)
+        self.neurons = np.empty(1024, dtype=np.int64)
+        self.lags = np.empty(1024) if lags else None
+
+    def add(self, steps, neurons, lags=None):
+        """Append spikes: ``steps`` a grid step for all or one per spike, ``neurons`` indices."""
+        count = np.size(neurons)
+        if self.size == 0 and np.ndim(steps) == 1 and count > self.steps.size:
+            # one large batch (an event-driven run): keep it as it is, without copying
+            self.steps = np.asarray(steps, dtype=np.int64)
+            self.neurons = np.asarray(neurons, dtype=np.int64)
+            if self.lags is not None:
+                self.lags = np.asarray(lags, dtype=float)
+            self.size = count
+            return
+        end = self.size + count
+        if end > self.steps.size:
+            capacity = max(end, 2 * self.steps.size)
+            self.steps = np.resize(self.steps, capacity)
+            self.neurons = np.resize(self.neurons, capacity)
+            if self.lags is not None:
+                self.lags = np.resize(self.lags, capacity)
+        self.steps[self.size:end] = steps
+        self.neurons[self.size:end] = neurons
+        if self.lags is not None:
+            self.lags[self.size:end] = lags
+        self.size = end
+
+    def arrays(self):
+        """(steps, neurons, lags or None), trimmed (copied only when much capacity is unused)."""
+        cut = slice(0, self.size)
+        trim = (lambda a: a[cut].copy()) if self.steps.size > 1.5 * self.size + 1024 else \
+            (lambda a: a[cut])
+        return (trim(self.steps), trim(self.neurons),
+                None if self.lags is None else trim(self.lags))
+
+
+# State variables a model integrates (not those computed from them, such as HH's currents).
+_DERIVED = {"i_na", "i_k", "i_l"}
+
+
+def _check_finite(integrator, start, stop, dt, owner, drivers):
+    """Stop a run whose state became NaN or infinite during steps start..stop-1 (once per
+    chunk: cheap), naming the variable, the neuron, the time and what drove it."""
+    for name in integrator.recordable:
+        if name in _DERIVED:
+            continue
+        values = integrator.read(name)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            neuron = int(np.flatnonzero(bad)[0])
+            raise SimulationError(
+                f"{owner}: the state became non-finite ({name} = {values[neuron]} in neuron "
+                f"{neuron}) between steps {start} and {stop - 1} (t = {start * dt:g} to "
+                f"{(stop - 1) * dt:g} ms); {drivers()}")
+
+
+def _drivers(current, weights, model):
+    """What may have driven a run to overflow, in words."""
+    said = []
+    if current is not None and not callable(current):
+        said.append(f"current up to {float(np.max(np.abs(np.asarray(current, dtype=float)))):g}")
+    elif callable(current):
+        said.append("a current given as a function")
+    if weights is not None:
+        largest = abs(weights).max() if scipy.sparse.issparse(weights) else np.max(np.abs(weights))
+        said.append(f"weights up to {float(largest):g}")
+    noise = getattr(model, "membrane_noise", None)
+    if noise is not None:
+        said.append(f"membrane noise sigma {noise.sigma:g} mV, tau {noise.tau:g} ms")
+    return ("check the inputs that drove it: " + ", ".join(said)) if said else \
+        "check the model's parameters"
 
 
 def _time_grid(dt, duration, owner):
     """Checked time step (ms) and number of whole steps in ``duration`` (ms), at least one."""
+    if isinstance(dt, np.floating) and np.finfo(dt).bits < 64:
+        # float32(0.1) is 0.10000000149...: read it as the decimal the user wrote, or a
+        # 1000 ms run would lose its last step.
+        dt = float(str(dt))
     dt = check.positive("dt", owner, dt)
     duration = check.positive("duration", owner, duration)
     if duration < dt * (1 - 1e-9):
         check.fail("duration", owner, f"at least dt = {dt:g} ms", duration)
-    return dt, max(int(np.floor(duration / dt + 1e-9)), 1)
+    n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
+    if abs(n_steps * dt - duration) > 1e-9 * max(duration, dt):
+        warnings.warn(f"duration = {duration:g} ms is not a whole number of steps of dt = {dt:g} ms; "
+                      f"simulating {n_steps} steps ({n_steps * dt:g} ms)", UserWarning, stacklevel=3)
+    return dt, n_steps
 
 
 def _rng(seed):
     """A numpy Generator from a seed: None, a non-negative integer or a Generator."""
     return np.random.default_rng(check.seed(_OWNER, seed))
-
-
-def _joined(pieces):
-    """One int64 array from a list of arrays, without a copy when there is only one."""
-    if len(pieces) == 1:
-        return pieces[0].astype(np.int64, copy=False)
-    return np.concatenate(pieces or [np.empty(0)]).astype(np.int64, copy=False)
 
 
 def _warn_if_coarse(model, dt):
@@ -230,6 +320,10 @@ def _resolve_n(n, weights, current, v_init, n_steps):
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             check.fail("n", _OWNER, "a positive integer (number of neurons)", n)
         n = int(n)
+    if current is not None and not callable(current):
+        current = check.finite_array("current", _OWNER, current)
+        if current.size == 0:
+            check.fail("current", _OWNER, "a number, or a non-empty array (nA)", current.tolist())
     said = {"n": n}
     if weights is not None and weights.ndim == 2:
         said["weights"] = weights.shape[1]
@@ -262,27 +356,41 @@ def _check_record_vars(record_vars, integrator, recorded):
     return names
 
 
-def _recorded_neurons(record_v, n, n_steps, owner=_OWNER):
-    """Indices of the neurons whose potential is recorded, or None for none."""
-    if isinstance(record_v, (bool, np.bool_)) and record_v:
-        recorded = np.arange(n)
-    elif record_v is None or isinstance(record_v, (bool, np.bool_)):
+def _recorded_neurons(record_v, n, n_steps, owner=_OWNER, n_vars=0):
+    """Indices of the neurons whose potential is recorded, or None for none.
+
+    ``n_vars`` further variables are recorded for the same neurons; the memory guard counts
+    them, the potential and the time grid.
+    """
+    if isinstance(record_v, (bool, np.bool_)):
+        recorded = np.arange(n) if record_v else None
+    elif record_v is None:
         return None
     else:
-        recorded = np.asarray(record_v)
-        if recorded.ndim == 0:
-            recorded = recorded[None]
-        if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):
+        if isinstance(record_v, (int, np.integer)):
+            check.fail("record_v", owner, "True, False or a list of neuron indices (0 and 1 are "
+                       "ambiguous: write [0] or True)", record_v)
+        try:
+            recorded = np.asarray(record_v)
+        except ValueError:
+            recorded = np.asarray([[]])  # ragged: refused below
+        if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)) \
+                or recorded.dtype.kind == "b":
             check.fail("record_v", owner, "True, False or a 1-D array of neuron indices", record_v)
-        if recorded.size and (recorded.min() < -n or recorded.max() >= n):
+        if recorded.size == 0:
+            return None  # an empty list records nobody
+        if recorded.min() < 0 or recorded.max() >= n:
             check.fail("record_v", owner, f"indices in [0, {n})", record_v)
-        recorded = recorded % n
-    size = (n_steps + 1) * recorded.size * 8
+        if np.unique(recorded).size != recorded.size:
+            check.fail("record_v", owner, "indices without repeats", record_v)
+    # the time grid is built only when asked for, or to go with recorded traces
+    size = 0 if recorded is None else (n_steps + 1) * 8 * (1 + recorded.size * (1 + n_vars))
     if size > _MAX_RECORD_BYTES:
+        neurons = 0 if recorded is None else recorded.size
         raise ValidationError(
-            f"Recording the potential of {recorded.size} neurons over {n_steps + 1} grid points "
-            f"would take {size / 2**30:.1f} GiB. Pass record_v=False (spikes only) or the indices "
-            f"of a few neurons.")
+            f"Recording {1 + n_vars} variable(s) of {neurons} neurons over {n_steps + 1} grid "
+            f"points (with the time grid) would take {size / 2**30:.1f} GiB. Pass record_v=False "
+            f"(spikes only), the indices of a few neurons, fewer record_vars or a shorter run.")
     return recorded
 
 

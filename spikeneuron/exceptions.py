@@ -1,6 +1,6 @@
 """Exceptions and warnings raised by spikeneuron."""
 
-__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError"]
+__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError", "SimulationError"]
 
 
 class ValidationError(ValueError):
@@ -20,3 +20,8 @@ class CoarseTimeStepWarning(UserWarning):
 
 class MissingExtraError(ImportError):
     """A feature needs an optional extra that is not installed (the message names it)."""
+
+
+class SimulationError(ValidationError, FloatingPointError):
+    """A run whose state became NaN or infinite; the message names the step, the time, the
+    variable and the inputs that drove it there."""

@@ -16,7 +16,6 @@ the complete parameter set, the seed, the versions and the command line, so that
 ``--config DIR/NAME/summary.json`` repeats the run exactly. Everything is written atomically.
 """
 
-import argparse
 import importlib.util
 import json
 import platform

@@ -7,6 +7,7 @@ that grid time. An injected current is piecewise constant: its value at t_k acts
 [t_k, t_k+1).
 """
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -54,6 +55,22 @@ class SpikeTrains:
     sources: np.ndarray
     n_sources: int
 
+    def __post_init__(self):
+        # Built by hand, a SpikeTrains must hold what spike_trains() would have accepted.
+        owner = "SpikeTrains"
+        times = check.finite_array("times", owner, self.times)
+        if times.ndim != 1:
+            check.shape_mismatch("times", owner, "(n_spikes,)", times.shape)
+        if times.size and times.min() < 0:
+            check.fail("times", owner, "non-negative spike times (ms)", f"a time of {times.min():g}")
+        sources = np.asarray(self.sources)
+        if sources.shape != times.shape or (sources.size and sources.dtype.kind not in "iu"):
+            check.fail("sources", owner, f"integer source indices, shape {times.shape}", self.sources)
+        if isinstance(self.n_sources, bool) or not isinstance(self.n_sources, (int, np.integer)) \
+                or self.n_sources < 0 or (sources.size and (sources.min() < 0 or sources.max() >= self.n_sources)):
+            check.fail("n_sources", owner, "an integer above every source index", self.n_sources)
+        object.__setattr__(self, "times", times)
+
     def __len__(self):
         return self.n_sources
 
@@ -87,6 +104,10 @@ class SpikeTrains:
         """
         steps = grid_steps(self.times, dt)
         keep = steps <= n_steps
+        if not keep.all():
+            dropped = int(np.count_nonzero(~keep))
+            warnings.warn(f"{dropped} input spike(s) fall after the end of the run "
+                          f"({n_steps * dt:g} ms) and are not delivered", UserWarning, stacklevel=4)
         steps, sources = steps[keep], self.sources[keep]
         order = np.argsort(steps, kind="stable")
         return steps[order], sources[order]

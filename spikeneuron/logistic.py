@@ -314,7 +314,7 @@ class LogisticNeuron:
         X, _ = self._check_X(X, n_features, owner)
         if X.shape[0] == 0 or X.shape[1] == 0:
             check.shape_mismatch("X", owner, "(n_samples, n_features) with both >= 1", X.shape)
-        y = check.finite_array("y", owner, y)
+        y = check.finite_array("y", owner, y, allow_bool=True)
         if y.shape != (X.shape[0],):
             check.shape_mismatch("y", owner, f"({X.shape[0]},) to match X", y.shape)
         labels = np.unique(y)

@@ -52,11 +52,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse
 
+from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
-from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, _CurrentDrive, _recorded_neurons,
-                     _SynapticDrive, _time_grid, _warn_if_coarse)
+from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, SpikeBuffer, _check_finite, _CurrentDrive,
+                     _recorded_neurons, _SynapticDrive, _time_grid, _warn_if_coarse)
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
 from .result import SimulationResult
@@ -128,6 +129,25 @@ class NetworkResult:
     duration: float
     seed: object
     synaptic_events: int
+
+    def save(self, path):
+        """Write the whole run to a .npz file at exactly ``path``; read it with
+        :func:`spikeneuron.load_network_result`."""
+        from .result import save_network_result
+
+        save_network_result(self, path)
+
+    def to_csv(self, directory):
+        """Write ``NAME_spikes.csv`` and ``NAME_traces.csv`` per population (see
+        :meth:`SimulationResult.to_csv`); returns the paths written."""
+        return [path for name, run in self.populations.items()
+                for path in run.to_csv(directory, prefix=f"{name}_")]
+
+    def to_neo(self):
+        """The run as a ``neo.Block`` (needs ``spikeneuron[neo]``); see :func:`spikeneuron.result.to_neo`."""
+        from .result import to_neo
+
+        return to_neo(self)
 
     def __getitem__(self, name):
         try:
@@ -336,7 +356,7 @@ class Network:
 
     # --- running -------------------------------------------------------------------------
 
-    def run(self, duration, *, dt=0.1, seed=None, progress=None):
+    def run(self, duration, *, dt=0.1, seed=None, progress=None, backend=None):
         """Simulate the network on the grid t_k = k·dt from 0 to floor(duration/dt)·dt.
 
         Parameters
@@ -353,6 +373,9 @@ class Network:
             exactly as ``simulate(..., seed=seed)`` would.
         progress : bool or None
             Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
+        backend : None, 'numpy' or 'numba'
+            How the neurons are advanced, as in :func:`~spikeneuron.simulate` (None: numba when
+            the extra ``spikeneuron[fast]`` is installed, else numpy; the same spikes).
 
         Returns
         -------
@@ -375,11 +398,15 @@ class Network:
         for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
             _warn_if_coarse(model, dt)
 
+        backend = _kernels.resolve_backend(backend, owner)
         seed = check.seed(owner, seed)
         if isinstance(seed, np.random.Generator):  # a generator seeds the run with its next draw
             seed = int(seed.integers(2**63))
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         groups, where, wiring_rng = self._make_groups(dt, n_steps, root)
+        for group in groups:
+            if hasattr(group.integrator, "use_backend"):
+                group.integrator.use_backend(backend)
         projections, pathways = self._build_projections(dt, groups, where, wiring_rng)
         for group in groups:
             group.allocate_buffer()
@@ -403,13 +430,17 @@ class Network:
                     fired = pathway.pre.fired
                     if fired is not None:
                         events += pathway.deliver(k, fired)
+            for group in groups:
+                names = ", ".join(population.name for population in group.populations)
+                _check_finite(group.integrator, start, stop, dt, f"{owner} (population {names})",
+                             lambda: "check the currents, weights and inputs of that population "
+                                     "and of those projecting to it")
             bar.update(stop - 1)
         bar.close()
 
-        t = np.arange(n_steps + 1) * dt
         results = {}
         for group in groups:
-            results.update(group.results(t, dt, n_steps))
+            results.update(group.results(dt, n_steps))
         return NetworkResult(
             populations={name: results[name] for name in self._populations},
             projections=tuple(projections),
@@ -540,8 +571,8 @@ class _Group:
         self.inputs = []  # (slice, _SynapticDrive) of the external inputs
         self.max_delay = 0
         self.fired = None
-        self.spikes = []  # (step, fired indices, lags or None)
         self.has_lag = getattr(self.integrator, "spike_lag", None) is not None
+        self.spikes = SpikeBuffer(lags=self.has_lag)
         self.recordings = []  # (population, recorded indices, trace (T, k), indices in the batch)
         for population, offset in zip(populations, self.offsets):
             recorded = _recorded_neurons(population.record_v, population.n, n_steps, owner="Network")
@@ -588,28 +619,25 @@ class _Group:
             self.pending[slot] = False
         if spiked.any():
             self.fired = np.flatnonzero(spiked)
-            self.spikes.append((k, self.fired,
-                                self.integrator.spike_lag[self.fired] if self.has_lag else None))
+            self.spikes.add(k, self.fired,
+                            self.integrator.spike_lag[self.fired] if self.has_lag else None)
         else:
             self.fired = None
         for _, _, trace, index in self.recordings:
             np.take(self.integrator.v, index, out=trace[k])
 
-    def results(self, t, dt, n_steps):
+    def results(self, dt, n_steps):
         """One SimulationResult per population of the batch."""
-        steps = np.repeat([k for k, _, _ in self.spikes],
-                          [fired.size for _, fired, _ in self.spikes]).astype(np.int64)
-        neurons = np.concatenate([fired for _, fired, _ in self.spikes] or [np.empty(0, np.int64)])
-        lags = np.concatenate([lag for _, _, lag in self.spikes] or [np.empty(0)]) if self.has_lag else None
+        steps, neurons, lags = self.spikes.arrays()
         traces = {population.name: (recorded, trace) for population, recorded, trace, _ in self.recordings}
         results = {}
         for population, offset in zip(self.populations, self.offsets):
             mine = (neurons >= offset) & (neurons < offset + population.n)
             recorded, v = traces.get(population.name, (np.arange(0), None))
             results[population.name] = SimulationResult(
-                t=t, v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
+                v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
                 spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
-                spike_lags=None if lags is None else lags[mine])
+                spike_lags=None if lags is None else lags[mine], model=population.model)
         return results
 
 

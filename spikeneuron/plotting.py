@@ -18,13 +18,44 @@ INHIBITORY = "#2463b4"  # blue: negative weights
 NEUTRAL = "#7f7f7f"
 
 
-def _recorded_column(result, neuron):
+def _recorded_column(result, neuron, *, what="v"):
     """Column of ``neuron`` in a result's recorded traces; a clear error if it was not recorded."""
+    if what == "v" and result.v is None:
+        raise ValueError("this result holds no membrane potential: record the potential with "
+                         "record_v=True or [indices] (e.g. simulate(..., record_v=[0]))")
+    if what != "v" and what not in result.traces:
+        raise ValueError(f"this result holds no {what!r} trace (it has "
+                         f"{sorted(result.traces) or 'none'}): record it with "
+                         f"record_vars=[{what!r}, ...] and record_v=True or [indices]")
     columns = np.flatnonzero(result.recorded == neuron)
     if columns.size == 0:
         raise ValueError(f"The 'neuron' parameter must be a recorded neuron, among "
-                         f"{result.recorded.tolist()}. Got {neuron!r} instead.")
+                         f"{result.recorded.tolist()}. Got {neuron!r} instead; record the "
+                         f"potential with record_v=True or [indices] to include it.")
     return int(columns[0])
+
+
+def _model_of(result, model, caller):
+    """The model a figure needs: the one given, else the one the result remembers."""
+    model = result.model if model is None else model
+    if model is None:
+        raise ValueError(f"{caller} needs the model of the run (for its threshold): pass "
+                         f"model=..., or use a result from simulate/load_result, which keep it")
+    return model
+
+
+def _threshold(model):
+    """(level, label) of the line a trace is compared with: the LIF threshold, or the HH
+    detection level (HH has no fixed threshold)."""
+    if hasattr(model, "v_th"):
+        return model.v_th, f"threshold {model.v_th:g} mV"
+    return model.v_detect, f"spike detection level {model.v_detect:g} mV"
+
+
+def _resets(model):
+    # Only models with a reset draw the stylised spike: their simulated potential jumps from
+    # threshold to v_reset at once, whereas a Hodgkin–Huxley trace shows the real spike.
+    return hasattr(model, "v_reset")
 
 
 def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_ratios=None):
@@ -35,63 +66,118 @@ def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_
     return figure, axes.ravel() if axes.size > 1 else axes[0, 0]
 
 
-def plot_trace(ax, result, model, *, neuron=0, spike_height_mv=20.0, label="membrane potential",
-               color="black"):
+def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
+               label="membrane potential", color="black", spike_color=EXCITATORY, t_max=None):
     """Membrane potential of one recorded neuron against time, with threshold and spikes.
 
-    Spikes are drawn as stylised vertical strokes from v_reset up to ``spike_height_mv`` (mV);
-    this is only a picture of the all-or-none event, the simulated potential is reset at once.
+    For a LIF, spikes are drawn as stylised vertical strokes from v_reset up to
+    ``spike_height_mv`` (mV), marked by a triangle: only a picture of the all-or-none event,
+    the simulated potential is reset at once. A Hodgkin–Huxley trace shows its real spikes; it
+    has no reset or fixed threshold, so the dashed line is its spike detection level and each
+    detected spike is marked by a triangle at the top of the axes.
 
     Parameters
     ----------
     ax : matplotlib Axes
     result : SimulationResult
-        A run whose potentials were recorded (``record_v``).
-    model : LIF
-        The model of the run (for v_th and v_reset).
+        A run whose potentials were recorded (``record_v=True`` or a list of indices).
+    model : LIF or HodgkinHuxley, optional
+        The model of the run (default: the one the result remembers).
     neuron : int
         Index of the neuron in the batch (it must be among ``result.recorded``).
+    spike_height_mv : float
+        Top of the stylised LIF spike strokes, mV.
+    color, spike_color : matplotlib colour
+        Of the trace, and of the spike markers.
+    t_max : float, optional
+        Right end of the time axis, ms (default: the end of the run); the legend counts the
+        spikes shown.
+
+    Raises
+    ------
+    ValueError
+        If the potential of ``neuron`` was not recorded, or no model is known.
     """
+    model = _model_of(result, model, "plot_trace")
     column = _recorded_column(result, neuron)
+    end = result.t[-1] if t_max is None else t_max
     ax.plot(result.t, result.v[:, column], color=color, lw=1.0, label=label)
     spikes = result.spike_times[neuron]
-    if spikes.size:
+    spikes = spikes[spikes <= end]
+    if spikes.size and _resets(model):
         ax.vlines(spikes, model.v_reset, spike_height_mv, color=color, lw=1.0)
-        ax.plot(spikes, np.full(spikes.size, spike_height_mv), "v", color=EXCITATORY, ms=5,
+        ax.plot(spikes, np.full(spikes.size, spike_height_mv), "v", color=spike_color, ms=5,
                 label=f"spike ({spikes.size})")
-    ax.axhline(model.v_th, color=NEUTRAL, ls="--", lw=1.0, label=f"threshold {model.v_th:g} mV")
+    elif spikes.size:
+        ax.plot(spikes, np.full(spikes.size, 0.97), "v", color=spike_color, ms=5,
+                transform=ax.get_xaxis_transform(), label=f"detected spike ({spikes.size})")
+    level, text = _threshold(model)
+    ax.axhline(level, color=NEUTRAL, ls="--", lw=1.0, label=text)
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("membrane potential (mV)")
-    ax.set_xlim(result.t[0], result.t[-1])
+    ax.set_xlim(result.t[0], end)
     return ax
 
 
-def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None):
-    """Input spikes as a raster, one row per source, red for excitatory and blue for inhibitory.
+def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_color=EXCITATORY,
+                inhibitory_color=INHIBITORY, strength=None, weight_labels=None, legend=True):
+    """Input spikes as a raster, one row per source, coloured by the sign of its weight.
 
     Parameters
     ----------
+    ax : matplotlib Axes
     trains : SpikeTrains
         Input spike times, ms.
-    weights : array-like, shape (sources,)
-        Signed weight of each source onto the neuron shown (mV or nA): the sign picks the colour.
+    weights : array-like, shape (sources,) or (sources, n)
+        Signed weight of each source onto the neuron shown (mV or nA; the first column when
+        there are several neurons): the sign picks the colour.
+    marker_size : float
+        Height of each spike stroke, points.
+    t_max : float, optional
+        Right end of the time axis, ms.
+    excitatory_color, inhibitory_color : matplotlib colour
+        Of sources with positive and negative weights.
+    strength : None, 'width' or 'alpha'
+        Also show how strong each weight is: by the line width of its strokes (``'width'``)
+        or by their opacity (``'alpha'``), proportional to |w| / max |w|.
+    weight_labels : bool, optional
+        Write each source's weight at the right of its row (default: when ``strength`` is set).
+    legend : bool
+        Draw the legend of the colours (outside the axes, at the right).
     """
     weights = np.asarray(weights, dtype=float).reshape(trains.n_sources, -1)[:, 0]
-    sign = np.sign(weights)[trains.sources]
-    for kind, colour, name in ((1, EXCITATORY, "excitatory (w > 0)"),
-                               (-1, INHIBITORY, "inhibitory (w < 0)"), (0, NEUTRAL, "w = 0")):
-        chosen = sign == kind
-        if chosen.any():
-            ax.plot(trains.times[chosen], trains.sources[chosen], "|", color=colour,
-                    ms=marker_size, mew=0.8, label=name)
+    if strength not in (None, "width", "alpha"):
+        raise ValueError(f"The 'strength' parameter of plot_raster must be None, 'width' or "
+                         f"'alpha'. Got {strength!r} instead.")
+    colours = {1: excitatory_color, -1: inhibitory_color, 0: NEUTRAL}
+    largest = np.max(np.abs(weights)) if weights.size and np.any(weights) else 1.0
+    for source in range(trains.n_sources):
+        w = weights[source]
+        times = trains.times[trains.sources == source]
+        relative = abs(w) / largest
+        width = 0.8 if strength != "width" else 0.4 + 2.6 * relative
+        alpha = 1.0 if strength != "alpha" else 0.15 + 0.85 * relative
+        if times.size:
+            ax.plot(times, np.full(times.size, source), "|", color=colours[int(np.sign(w))],
+                    ms=marker_size, mew=width, alpha=alpha)
+        if weight_labels or (weight_labels is None and strength is not None):
+            ax.annotate(f"w = {w:+.3g}", (1.0, source), xycoords=("axes fraction", "data"),
+                        xytext=(3, 0), textcoords="offset points", va="center",
+                        fontsize="small", color=colours[int(np.sign(w))])
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("input source")
     ax.set_ylim(-0.5, trains.n_sources - 0.5)
+    if trains.n_sources <= 20:  # few rows: one tick per source, never half a source
+        ax.set_yticks(range(trains.n_sources))
     if t_max is not None:
         ax.set_xlim(0, t_max)
-    handles = [Line2D([], [], color=c, marker="|", ls="", ms=8, mew=2, label=name)
-               for c, name in ((EXCITATORY, "excitatory (w > 0)"), (INHIBITORY, "inhibitory (w < 0)"))]
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize="small")
+    if legend:
+        handles = [Line2D([], [], color=c, marker="|", ls="", ms=8, mew=2, label=name)
+                   for c, name in ((excitatory_color, "excitatory (w > 0)"),
+                                   (inhibitory_color, "inhibitory (w < 0)"))]
+        labelled = weight_labels or (weight_labels is None and strength is not None)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.12 if labelled else 1.0, 1.0),
+                  fontsize="small", borderaxespad=0.0)
     return ax
 
 
@@ -127,8 +213,9 @@ def plot_gates(ax, result, *, neuron=0, names=("m", "h", "n")):
     names : sequence of str
         Gates to draw, among 'm', 'h', 'n' (dimensionless, in [0, 1]).
     """
-    column = _recorded_column(result, neuron)
+    column = _recorded_column(result, neuron, what=names[0])
     for name in names:
+        _recorded_column(result, neuron, what=name)
         ax.plot(result.t, result.traces[name][:, column], color=GATE_COLORS[name], lw=1.4,
                 label=_GATE_LABELS[name])
     ax.set_xlabel("time (ms)")
@@ -154,9 +241,10 @@ def plot_ionic_currents(ax, result, *, neuron=0, names=("i_na", "i_k")):
     names : sequence of str
         Currents to draw, among 'i_na', 'i_k', 'i_l'.
     """
-    column = _recorded_column(result, neuron)
+    column = _recorded_column(result, neuron, what=names[0])
     ax.axhline(0.0, color=NEUTRAL, lw=0.8)
     for name in names:
+        _recorded_column(result, neuron, what=name)
         ax.plot(result.t, result.traces[name][:, column], color=CURRENT_COLORS[name], lw=1.4,
                 label=_CURRENT_LABELS[name])
     ax.set_xlabel("time (ms)")
@@ -170,25 +258,26 @@ def plot_ionic_currents(ax, result, *, neuron=0, names=("i_na", "i_k")):
 
 __all__ += ["plot_stacked_traces", "plot_network_raster", "plot_population_rate"]
 
-_SIGN_COLORS = {1: EXCITATORY, -1: INHIBITORY, 0: NEUTRAL}
 _SIGN_NAMES = {1: "excitatory", -1: "inhibitory", 0: "no synapses out"}
 
 
-def plot_stacked_traces(ax, result, model, *, neurons=None, offset_mv=40.0, labels=None,
+def plot_stacked_traces(ax, result, model=None, *, neurons=None, offset_mv=40.0, labels=None,
                         colors=None, spike_height_mv=10.0, scale_bar_mv=20.0):
     """Membrane potentials of several neurons, one above the other (first at the top).
 
     Each trace is shifted by ``offset_mv`` from the next and labelled on the y axis; spikes are
     drawn as stylised strokes from v_reset to ``spike_height_mv`` above threshold (the
-    simulated potential is reset at once). A vertical scale bar gives the voltage scale.
+    simulated potential of a LIF is reset at once; Hodgkin–Huxley traces show their real
+    spikes). A dotted line beside each trace is its neuron's threshold (the detection level
+    for Hodgkin–Huxley). A vertical scale bar gives the voltage scale.
 
     Parameters
     ----------
     ax : matplotlib Axes
     result : SimulationResult
         A run whose potentials were recorded for ``neurons``.
-    model : LIF
-        The model of the run (for v_th and v_reset).
+    model : LIF or HodgkinHuxley, optional
+        The model of the run (default: the one the result remembers).
     neurons : sequence of int, optional
         Neurons to draw, top to bottom (default: every recorded neuron).
     offset_mv : float
@@ -200,6 +289,10 @@ def plot_stacked_traces(ax, result, model, *, neurons=None, offset_mv=40.0, labe
     scale_bar_mv : float
         Length of the voltage scale bar, mV (0 for none).
     """
+    model = _model_of(result, model, "plot_stacked_traces")
+    level, _ = _threshold(model)
+    if result.v is None:
+        _recorded_column(result, 0)  # raises: says how to record the potential
     neurons = list(result.recorded) if neurons is None else list(neurons)
     labels = [f"neuron {i}" for i in neurons] if labels is None else list(labels)
     colors = ["black"] * len(neurons) if colors is None else list(colors)
@@ -209,10 +302,10 @@ def plot_stacked_traces(ax, result, model, *, neurons=None, offset_mv=40.0, labe
         column = _recorded_column(result, neuron)
         ax.plot(result.t, result.v[:, column] + shift, color=color, lw=1.0)
         spikes = result.spike_times[neuron]
-        if spikes.size:
-            ax.vlines(spikes, model.v_reset + shift, model.v_th + spike_height_mv + shift,
+        if spikes.size and _resets(model):
+            ax.vlines(spikes, model.v_reset + shift, level + spike_height_mv + shift,
                       color=color, lw=1.0)
-        ax.axhline(model.v_th + shift, color=NEUTRAL, ls=":", lw=0.6)
+        ax.axhline(level + shift, color=NEUTRAL, ls=":", lw=0.6)
         ticks.append(model.v_rest + shift)
     ax.set_yticks(ticks, labels)
     ax.set_xlabel("time (ms)")
@@ -228,7 +321,7 @@ def plot_stacked_traces(ax, result, model, *, neurons=None, offset_mv=40.0, labe
 
 
 def plot_network_raster(ax, result, *, populations=None, max_neurons=None, t_max=None,
-                        marker_size=1.5):
+                        marker_size=1.5, excitatory_color=EXCITATORY, inhibitory_color=INHIBITORY):
     """Spikes of a network run, one row per neuron, populations stacked and coloured by sign.
 
     Excitatory populations are red, inhibitory ones blue (from ``result.signs``); each block of
@@ -244,7 +337,10 @@ def plot_network_raster(ax, result, *, populations=None, max_neurons=None, t_max
         Draw only the first neurons of each population (a number for all, or one per name).
     t_max : float, optional
         Right end of the time axis, ms.
+    excitatory_color, inhibitory_color : matplotlib colour
+        Of excitatory and inhibitory populations (grey: no outgoing synapses).
     """
+    sign_colors = {1: excitatory_color, -1: inhibitory_color, 0: NEUTRAL}
     populations = list(result.populations) if populations is None else list(populations)
     base, ticks, labels, colors = 0, [], [], []
     for name in populations:
@@ -253,13 +349,13 @@ def plot_network_raster(ax, result, *, populations=None, max_neurons=None, t_max
         shown = run.n if limit is None else min(int(limit), run.n)
         keep = run.spike_neurons < shown
         sign = result.signs.get(name, 0)
-        ax.plot(run.spike_t[keep], base + run.spike_neurons[keep], "|", color=_SIGN_COLORS[sign],
+        ax.plot(run.spike_t[keep], base + run.spike_neurons[keep], "|", color=sign_colors[sign],
                 ms=marker_size, mew=0.6)
         if base:
             ax.axhline(base - 0.5, color=NEUTRAL, lw=0.6)
         ticks.append(base + shown / 2)
         labels.append(f"{name}\n{_SIGN_NAMES[sign]}\n{shown} of {run.n}")
-        colors.append(_SIGN_COLORS[sign])
+        colors.append(sign_colors[sign])
         base += shown
     ax.set_yticks(ticks, labels, fontsize="small")
     for label, color in zip(ax.get_yticklabels(), colors):

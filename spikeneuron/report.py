@@ -1,23 +1,47 @@
-"""The gallery of a results folder: ``report.md`` rebuilt from the summaries it holds.
+"""The gallery of a results folder: ``report.md`` and ``report.html`` rebuilt from its summaries.
 
 The report is built from whatever ``DIR/*/summary.json`` the folder holds, so running one
-experiment refreshes it and ``spikeneuron report DIR`` rebuilds it at any time.
+experiment refreshes it and ``spikeneuron report DIR`` rebuilds it at any time. It reads like
+a lesson: the experiments in the order of the story (:data:`STORY_ORDER`), each with a short
+paragraph of what to look at (the experiment's ``LESSON``), its seed and parameters, its key
+numbers with units and one-line meanings (its ``KEY_NUMBERS``), its figures, and last its run
+time. Units and meanings come from the experiment's own declarations; when its module can no
+longer be loaded, the units saved in the summary are used.
+
+``report.html`` is self-contained: the figures are embedded as base64 PNG, there is no
+JavaScript, and it reads offline in any browser.
 """
 
+import base64
+import html
 import json
+import math
 from pathlib import Path
 
 from ._io import write_text_atomic
 from .exceptions import ValidationError
 
-__all__ = ["write_report", "read_summaries"]
+__all__ = ["write_report", "read_summaries", "report_text", "report_html", "STORY_ORDER",
+           "format_value"]
 
+#: The order of the story: a neuron sums signed inputs and fires; its rate rises with its
+#: drive; with noise the spike probability is a logistic sigmoid, so a logistic neuron and a
+#: spiking one decide alike (and weights can be learnt); then the biophysics of the spike
+#: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name.
+STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoid",
+               "logistic-vs-spiking", "weight-recovery", "tempotron",
+               "action-potential", "all-or-none", "propagation", "cuba")
+
+# Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.
 _NOT_NUMBERS = {"experiment", "title", "description", "seed", "quick", "figures", "parameters",
-                "units", "source", "versions", "command"}
+                "units", "source", "versions", "command", "wall_s"}
+
+# Below this magnitude a number is float round-off around zero (e.g. 8.8e-16).
+_ROUND_OFF = 1e-12
 
 
 def read_summaries(folder):
-    """The summaries in ``folder/*/summary.json`` by experiment name (unreadable ones skipped)."""
+    """The summaries in ``folder/*/summary.json`` by folder name (unreadable ones skipped)."""
     found = {}
     for path in sorted(Path(folder).glob("*/summary.json")):
         try:
@@ -29,41 +53,238 @@ def read_summaries(folder):
     return found
 
 
-def _format_number(value):
+def format_value(value):
+    """A key number as a reader would quote it: 4 significant digits, round-off shown as 0.
+
+    Lists of up to 6 numbers are written out; longer ones are summarised by their length and
+    range. Booleans and strings are written as they are.
+    """
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if isinstance(value, bool) else "-"
     if isinstance(value, float):
-        return f"{value:.4g}"
+        if not math.isfinite(value):
+            return str(value)
+        if abs(value) < _ROUND_OFF:
+            return "0" if value == 0 else "≈ 0 (round-off)"
+        text = f"{value:.4g}"
+        return text.replace("e+0", "e").replace("e-0", "e-")
     if isinstance(value, list):
-        if len(value) <= 6 and all(not isinstance(v, (list, dict)) for v in value):
-            return "[" + ", ".join(_format_number(v) for v in value) + "]"
-        return f"{len(value)} values (see summary.json)"
+        if not value:
+            return "none"
+        if len(value) <= 6 and all(isinstance(v, (int, float, str, bool)) for v in value):
+            return "[" + ", ".join(format_value(v) for v in value) + "]"
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(numbers) == len(value):
+            return (f"{len(value)} values, {format_value(float(min(numbers)))} to "
+                    f"{format_value(float(max(numbers)))} (all in summary.json)")
+        return f"{len(value)} entries (in summary.json)"
     return str(value)
+
+
+def _declarations(summary):
+    """The experiment's module, if it can still be loaded (for LESSON, units and meanings)."""
+    from .experiment import load_experiment
+
+    for where in (summary.get("source"), summary.get("experiment")):
+        if not where:
+            continue
+        try:
+            return load_experiment(where)
+        except Exception:  # a moved or broken file: fall back to what the summary says
+            continue
+    return None
+
+
+def _rows(summary, module):
+    """(key, value, unit, meaning) for every declared key number (nested tables become
+    ``a.b`` rows), and the names of the other entries, which stay in summary.json only."""
+    declared = {k.name: k for k in getattr(module, "KEY_NUMBERS", ())}
+    units = summary.get("units") if isinstance(summary.get("units"), dict) else {}
+    rows, others = [], []
+
+    def add(key, value, top):
+        if isinstance(value, dict):
+            for sub, item in value.items():
+                add(f"{key}.{sub}", item, top)
+            return
+        found = declared.get(key) or declared.get(top)
+        unit = found.unit if found else units.get(key, units.get(top, ""))
+        rows.append((key, format_value(value), unit, found.description if found else ""))
+
+    for key, value in summary.items():
+        if key in _NOT_NUMBERS:
+            continue
+        if key in declared or key in units:
+            add(key, value, key)
+        else:
+            others.append(key)
+    return rows, others
+
+
+def _parameter_rows(summary, module):
+    declared = {p.name: p for p in getattr(module, "PARAMETERS", ())}
+    rows = []
+    for name, value in (summary.get("parameters") or {}).items():
+        p = declared.get(name)
+        shown = p.format(tuple(value) if isinstance(value, list) else value) if p else format_value(value)
+        rows.append((name, shown, p.unit if p else "", p.description if p else ""))
+    return rows
+
+
+def _ordered(summaries):
+    rank = {name: i for i, name in enumerate(STORY_ORDER)}
+    return sorted(summaries.items(),
+                  key=lambda item: (rank.get(item[1].get("experiment"), len(rank)),
+                                    item[1].get("experiment", ""), item[0]))
+
+
+def _sections(summaries):
+    """Everything a section shows, independent of Markdown or HTML."""
+    sections = []
+    for folder, summary in _ordered(summaries):
+        module = _declarations(summary)
+        wall_s = summary.get("wall_s")
+        numbers, others = _rows(summary, module)
+        timed = {k.name: k.description for k in getattr(module, "KEY_NUMBERS", ())}.get("wall_s")
+        sections.append({
+            "folder": folder, "name": summary["experiment"], "title": summary.get("title", ""),
+            "description": summary.get("description", ""),
+            "lesson": " ".join(str(getattr(module, "LESSON", "")).split()),
+            "run": (f"Seed {summary.get('seed', '-')}"
+                    + (", quick sizes" if summary.get("quick") else ", full sizes")
+                    + (f"; command `{summary['command']}`" if summary.get("command") else "")),
+            "parameters": _parameter_rows(summary, module),
+            "numbers": numbers, "others": others,
+            "figures": [f for f in summary.get("figures", []) if isinstance(f, dict) and "file" in f],
+            "wall_s": None if wall_s is None else
+            f"{format_value(float(wall_s))} s" + (f" ({timed})" if timed else ""),
+        })
+    return sections
+
+
+_INTRO = ("A neuron is a logistic regression that spikes. The experiments below tell that story "
+          "in order: signed inputs sum and fire, the rate grows with the drive, noise turns the "
+          "all-or-none spike into a logistic probability, and a logistic and a spiking neuron "
+          "then decide alike; the Hodgkin–Huxley model shows where the spike comes from, and "
+          "networks show neurons working together. Each section says what to look at, then "
+          "gives its parameters, its key numbers with units, and its figures; every number is "
+          "also in the experiment's `summary.json`.")
+
+
+def _others(names):
+    return ("Also in `summary.json` (entries the experiment does not describe): "
+            + ", ".join(f"`{name}`" for name in names) + ".")
+
+
+def _md_table(header, rows):
+    cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+    return lines
 
 
 def report_text(summaries, failed=()):
     """The Markdown of the report for ``summaries`` (folder name → summary)."""
-    seeds = sorted({s.get("seed") for s in summaries.values()}, key=str)
-    lines = ["# spikeneuron results", "",
-             f"Seed {', '.join(str(s) for s in seeds) or '-'}. Each section shows one experiment's "
-             f"figures and key numbers; the full numbers and parameters are in its `summary.json`.", ""]
-    for folder, summary in summaries.items():
-        lines += [f"## {summary['experiment']}: {summary.get('title', '')}", "",
-                  summary.get("description", ""), "", "| key number | value |", "|---|---|"]
-        lines += [f"| `{key}` | {_format_number(value)} |"
-                  for key, value in summary.items() if key not in _NOT_NUMBERS]
-        lines.append("")
-        for figure in summary.get("figures", []):
-            lines += [f"![{figure['caption']}]({folder}/{figure['file']})", "",
-                      f"*{figure['caption']}*", ""]
+    lines = ["# spikeneuron results", "", _INTRO, ""]
+    for s in _sections(summaries):
+        lines += [f"## {s['name']}: {s['title']}", "", s["description"], ""]
+        if s["lesson"]:
+            lines += [f"**What to look at.** {s['lesson']}", ""]
+        lines += [s["run"] + ".", ""]
+        if s["parameters"]:
+            lines += ["Parameters:", "",
+                      *_md_table(("parameter", "value", "unit", "meaning"), s["parameters"]), ""]
+        if s["numbers"]:
+            lines += ["Key numbers:", "",
+                      *_md_table(("key number", "value", "unit", "meaning"), s["numbers"]), ""]
+        if s["others"]:
+            lines += [_others(s["others"]), ""]
+        for figure in s["figures"]:
+            caption = figure.get("caption", "")
+            lines += [f"![{caption}]({s['folder']}/{figure['file']})", "", f"*{caption}*", ""]
+        if s["wall_s"]:
+            lines += [f"Run time: {s['wall_s']}.", ""]
     if failed:
         lines += ["## Failed", "", *[f"- {name}" for name in failed], ""]
     return "\n".join(lines)
 
 
+def _html_table(header, rows):
+    e = html.escape
+    head = "".join(f"<th>{e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _inline_code(text):
+    """Escape text and turn `code` spans into <code> elements."""
+    parts = html.escape(text).split("`")
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
+def _image_source(folder, section, figure):
+    path = Path(folder) / section["folder"] / figure["file"]
+    try:
+        data = path.read_bytes()
+    except OSError:  # missing figure: link it, the browser shows its caption
+        return html.escape(f"{section['folder']}/{figure['file']}", quote=True)
+    return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+
+
+_STYLE = """body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}
+table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
+th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}figcaption{font-style:italic;color:#444}
+code{background:#f3f3f3;padding:0 .2em}.lesson{background:#f7f9fc;border-left:4px solid #2463b4;padding:.4em .8em}"""
+
+
+def report_html(summaries, folder, failed=()):
+    """A self-contained HTML page of the report (figures embedded as base64 PNG, no scripts)."""
+    e = html.escape
+    parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+             "<title>spikeneuron results</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
+             "<h1>spikeneuron results</h1>", f"<p>{_inline_code(_INTRO)}</p>"]
+    sections = _sections(summaries)
+    if sections:
+        parts.append("<nav><ol>" + "".join(
+            f'<li><a href="#{e(s["name"], quote=True)}">{e(s["name"])}</a>: {e(s["title"])}</li>'
+            for s in sections) + "</ol></nav>")
+    for s in sections:
+        parts += [f'<section id="{e(s["name"], quote=True)}">',
+                  f"<h2>{e(s['name'])}: {e(s['title'])}</h2>", f"<p>{e(s['description'])}</p>"]
+        if s["lesson"]:
+            parts.append(f'<p class="lesson"><strong>What to look at.</strong> {_inline_code(s["lesson"])}</p>')
+        parts.append(f"<p>{_inline_code(s['run'])}.</p>")
+        if s["parameters"]:
+            parts += ["<h3>Parameters</h3>",
+                      _html_table(("parameter", "value", "unit", "meaning"), s["parameters"])]
+        if s["numbers"]:
+            parts += ["<h3>Key numbers</h3>",
+                      _html_table(("key number", "value", "unit", "meaning"), s["numbers"])]
+        if s["others"]:
+            parts.append(f"<p>{_inline_code(_others(s['others']))}</p>")
+        for figure in s["figures"]:
+            caption = figure.get("caption", "")
+            parts.append(f'<figure><img src="{_image_source(folder, s, figure)}" '
+                         f'alt="{e(caption, quote=True)}"><figcaption>{e(caption)}</figcaption></figure>')
+        if s["wall_s"]:
+            parts.append(f"<p>Run time: {e(s['wall_s'])}.</p>")
+        parts.append("</section>")
+    if failed:
+        parts += ["<h2>Failed</h2>", "<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in failed) + "</ul>"]
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
 def write_report(folder, failed=()):
-    """Write ``folder/report.md`` from the summaries in ``folder``; returns its path."""
+    """Write ``folder/report.md`` and ``folder/report.html`` from the summaries in ``folder``.
+
+    Returns the path of ``report.md`` (``report.html`` is written beside it).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise ValidationError(f"results folder {str(folder)!r} does not exist")
+    summaries = read_summaries(folder)
     path = folder / "report.md"
-    write_text_atomic(path, report_text(read_summaries(folder), failed))
+    write_text_atomic(path, report_text(summaries, failed))
+    write_text_atomic(folder / "report.html", report_html(summaries, folder, failed))
     return path

@@ -19,8 +19,9 @@ def test_docstring_examples(name):
     assert failures == 0
 
 
-def test_readme_python_examples_run_in_order():
+def test_readme_python_examples_run_in_order(tmp_path, monkeypatch):
     """The README's Python blocks build on each other, as a reader would type them."""
+    monkeypatch.chdir(tmp_path)  # the examples write files (figures, saved results)
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
     assert blocks
     namespace = {}

@@ -8,7 +8,8 @@ import scipy.sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spikeneuron import LIF, ExpSynapse, ValidationError, poisson_inputs, simulate, spike_trains
+from spikeneuron import (LIF, ExpSynapse, HodgkinHuxley, MembraneNoise, ValidationError, poisson_inputs,
+                         simulate, spike_trains)
 
 EXACT_MV = 1e-9
 
@@ -111,8 +112,9 @@ def test_inputs_accept_lists_arrays_and_spike_trains():
     np.testing.assert_array_equal(as_list.v, as_trains.v)
 
 
-def test_spikes_after_the_end_are_ignored():
-    result = simulate(LIF(), duration=10.0, inputs=[[5.0, 50.0]], weights=[20.0])
+def test_spikes_after_the_end_are_not_delivered_and_say_so():
+    with pytest.warns(UserWarning, match=r"1 input spike\(s\) fall after the end of the run \(10 ms\)"):
+        result = simulate(LIF(), duration=10.0, inputs=[[5.0, 50.0]], weights=[20.0])
     np.testing.assert_array_equal(result.spike_times[0], [5.0])
 
 
@@ -139,7 +141,8 @@ def test_record_selected_neurons_or_none():
 
 
 def test_duration_not_a_multiple_of_dt_stops_at_the_last_whole_step():
-    result = simulate(LIF(), duration=1.05, dt=0.1)
+    with pytest.warns(UserWarning, match="not a whole number of steps"):
+        result = simulate(LIF(), duration=1.05, dt=0.1)
     assert result.t.size == 11 and result.duration == pytest.approx(1.0)
 
 
@@ -250,3 +253,83 @@ def test_every_seeded_function_checks_seeds_with_one_rule(bad):
         with pytest.raises(ValueError) as caught:
             call()
         assert message.format(owner) in str(caught.value), (owner, str(caught.value))
+
+
+@pytest.mark.parametrize("t_ref, dt, steps", [(2.05, 0.1, 21), (0.15, 0.1, 2), (0.25, 0.1, 3),
+                                              (2.0, 0.1, 20), (2.04, 0.1, 20), (2.06, 0.1, 21),
+                                              (0.0, 0.1, 0), (1.0, 0.25, 4), (0.125, 0.25, 1)])
+def test_refractory_steps_round_halves_up(t_ref, dt, steps):
+    import warnings
+
+    from spikeneuron import LIF
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert LIF(t_ref=t_ref).refractory_steps(dt) == steps
+
+
+def test_time_grid_float32_dt_and_durations_off_the_grid():
+    import warnings
+
+    from spikeneuron import LIF, simulate
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # float32 dt must neither lose a step nor warn
+        result = simulate(LIF(), duration=1000.0, dt=np.float32(0.1), record_v=False)
+    assert result.duration == pytest.approx(1000.0)
+    with pytest.warns(UserWarning, match=r"duration = 10.05 ms is not a whole number of steps of "
+                                         r"dt = 0.1 ms; simulating 100 steps \(10 ms\)"):
+        assert simulate(LIF(), duration=10.05, dt=0.1).duration == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("record_v, message", [
+    (0, "0 and 1 are ambiguous"), (1, "0 and 1 are ambiguous"), ([0, 0], "without repeats"),
+    ([-1], r"indices in \[0, 3\)"), ([3], r"indices in \[0, 3\)"), ([0.5], "1-D array of neuron indices"),
+    ([[0], [1]], "1-D array of neuron indices"), ("0", "1-D array of neuron indices"),
+])
+def test_record_v_refuses_what_it_cannot_read_unambiguously(record_v, message):
+    from spikeneuron import LIF, simulate
+
+    with pytest.raises(ValueError, match=message):
+        simulate(LIF(), duration=2.0, n=3, record_v=record_v)
+
+
+def test_an_empty_record_v_records_nobody_and_the_guard_counts_every_recorded_array():
+    from spikeneuron import HodgkinHuxley, LIF, simulate
+
+    assert simulate(LIF(), duration=2.0, n=3, record_v=[]).v is None
+    # 2000 neurons × 100 001 points: v alone 1.5 GiB passes the 4 GiB guard, v + 3 gates do not
+    with pytest.raises(ValueError, match=r"Recording 4 variable\(s\) of 2000 neurons"):
+        simulate(HodgkinHuxley(), duration=1000.0, dt=0.01, n=2000, record_vars=["m", "h", "n"])
+
+
+@pytest.mark.parametrize("make, variable", [
+    (lambda: simulate(HodgkinHuxley(), duration=2.0, dt=0.01, current=-1e10), "v"),
+    (lambda: simulate(LIF(synapse="exp"), duration=5.0, inputs=[[1.0], [1.0]], weights=[1e308, 1e308]),
+     "i_syn_ex"),
+    (lambda: simulate(LIF(membrane_noise=MembraneNoise(sigma=2.0, tau=1e-300)), duration=5.0,
+                      record_v=False, seed=1), "v"),
+])
+def test_a_run_whose_state_overflows_stops_naming_the_variable_time_and_drive(make, variable):
+    import warnings
+
+    from spikeneuron import SimulationError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(SimulationError, match=rf"the state became non-finite \({variable} = "
+                                                  r".* between steps \d+ and \d+ \(t = .* ms\); check"):
+            make()
+
+
+def test_a_network_whose_state_overflows_names_the_population():
+    import warnings
+
+    from spikeneuron import Network, SimulationError
+
+    net = Network()
+    net.add_population("axons", HodgkinHuxley(), 2, current=-1e10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(SimulationError, match=r"Network.run \(population axons\)"):
+            net.run(2.0, dt=0.01)

@@ -89,3 +89,31 @@ def test_inputs_given_as_a_mapping_are_refused():
 
 def test_regular_train_keeps_a_spike_that_lands_on_the_end():
     np.testing.assert_allclose(regular_inputs([30.0], 100.0)[0], [100 / 3, 200 / 3, 100.0])
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(current="2.0"), dict(current=True), dict(current=[1.0 + 2.0j]), dict(current=[[1.0], [1.0, 2.0]]),
+    dict(current=[]), dict(v_init=True), dict(inputs=[["1.0"]], weights=[1.0]), dict(inputs=[[True]], weights=[1.0]),
+    dict(inputs=[[1.0]], weights=[True]), dict(inputs=[[1.0]], weights=[1j]),
+])
+def test_strings_booleans_complex_ragged_and_empty_input_is_refused_naming_the_parameter(kwargs):
+    from spikeneuron import LIF, simulate
+
+    with pytest.raises((TypeError, ValueError), match=r"The '(current|v_init|inputs|weights)' parameter of simulate"):
+        simulate(LIF(), duration=5.0, **kwargs)
+
+
+def test_poisson_rates_must_be_numbers():
+    with pytest.raises(TypeError, match="'rates_hz' parameter of poisson_inputs"):
+        poisson_inputs("10", 100.0, seed=1)
+
+
+@pytest.mark.parametrize("times, sources, n_sources", [
+    ([1.0, float("nan")], [0, 0], 1), ([-1.0], [0], 1), ([1.0], [1], 1), ([1.0], [0.5], 1),
+    (["1"], [0], 1), ([1.0, 2.0], [0], 1),
+])
+def test_hand_built_spike_trains_are_checked_like_any_other(times, sources, n_sources):
+    from spikeneuron import SpikeTrains
+
+    with pytest.raises((TypeError, ValueError), match="parameter of SpikeTrains"):
+        SpikeTrains(times=np.asarray(times), sources=np.asarray(sources), n_sources=n_sources)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import _kernels, _parallel
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
@@ -114,7 +115,10 @@ class LIF:
 
     def refractory_steps(self, dt):
         """Number of whole steps of length dt (ms) that the refractory period lasts."""
-        steps = math.floor(self.t_ref / dt + 0.5)  # halves round up, not to even
+        # Halves round up, not to even; the ratio is nudged by 1e-9 of a step because
+        # 2.05 / 0.1 is 20.499999999999996 in binary floating point (and 0.15 / 0.1 is
+        # 1.4999999999999998): a t_ref that is a half step in decimal counts as one.
+        steps = math.floor(self.t_ref / dt + 0.5 + 1e-9)
         if not math.isclose(steps * dt, self.t_ref, rel_tol=1e-9, abs_tol=1e-12):
             warnings.warn(
                 f"t_ref = {self.t_ref:g} ms is not a multiple of dt = {dt:g} ms; the neuron is "
@@ -180,6 +184,29 @@ class LIFIntegrator:
             # The noise current starts in its stationary distribution.
             self.i_noise = rng.normal(0.0, self.noise.stationary_current_std(model.tau_m, model.r_m), n)
             self.recordable += ("i_noise",)
+            self._fresh = np.empty((1 if self.noise.tau == 0.0 else 2, n))
+            # Large white-noise batches draw block by block over threads, each block from its
+            # own stream (fixed by n alone, so the spikes do not depend on the thread count).
+            self._noise_blocks = _parallel.blocks(n)
+            self._noise_streams = (_parallel.block_generators(rng, len(self._noise_blocks))
+                                   if len(self._noise_blocks) > 1 and self.noise.tau == 0.0 else None)
+        self._drive_of, self._drive = None, None  # the constant drive of the last current seen
+        self.backend = "numpy"
+
+    def use_backend(self, backend):
+        """Advance with 'numpy' (the reference) or 'numba' (one compiled pass per step) where
+        the kernel covers the model (hard threshold; no noise or white noise); else numpy."""
+        covered = self.model.escape_noise is None and (self.noise is None or self.noise.tau == 0.0)
+        self.backend = backend if covered else "numpy"
+        if self.backend == "numba":
+            n = self.n
+            self._spiked = np.empty(n, dtype=bool)
+            self._no_input = np.empty((0, n))
+            self._no_noise = np.empty(0)
+            self._i_syn_kernel = self.i_syn if self.exp_synapse else np.empty((0, n))
+            self._syn_decay_kernel = self.syn_decay[:, 0].copy() if self.exp_synapse else np.ones(2)
+            self._syn_to_v_kernel = self.syn_to_v[:, 0].copy() if self.exp_synapse else np.zeros(2)
+            self._scalar_drive = (None, None)
 
     @property
     def deterministic(self):
@@ -230,17 +257,24 @@ class LIFIntegrator:
         propagate : bool
             False only for the grid time t = 0, where inputs act on the initial state.
         """
+        if self.backend == "numba" and propagate:
+            return self._kernel_step(current, synaptic)
         model, v, work = self.model, self.v, self._work
         if propagate:
             v -= model.v_rest
             v *= self.decay
-            v += model.v_rest
             if isinstance(current, float):  # a constant: skip the no-current case cheaply
-                if current != 0.0:
-                    v += self.current_gain * current
+                v += model.v_rest + self.current_gain * current
+            elif current is self._drive_of and self._drive is not None:
+                v += self._drive  # the engine passes a constant current as the same array
             else:
                 np.multiply(current, self.current_gain, out=work)
+                work += model.v_rest
                 v += work
+                if current is self._drive_of:  # seen twice running: keep its drive
+                    self._drive = work.copy()
+                else:
+                    self._drive_of, self._drive = current, None
             if self.exp_synapse:
                 # both currents' exact effect on V in one product: (2,) @ (2, n) -> (n,)
                 np.matmul(self.syn_to_v[:, 0], self.i_syn, out=work)
@@ -271,12 +305,67 @@ class LIFIntegrator:
             np.copyto(self.refractory, self.refractory_steps, where=spiked)
         return spiked
 
+    def _kernel_step(self, current, synaptic):
+        """:meth:`step` through the compiled kernel: the same operations in the same order."""
+        model = self.model
+        if isinstance(current, float):
+            if self._scalar_drive[0] != current:
+                self._scalar_drive = (current, np.full(self.n, model.v_rest + self.current_gain * current))
+            drive = self._scalar_drive[1]
+        elif current is self._drive_of and self._drive is not None:
+            drive = self._drive
+        else:
+            drive = self._work
+            np.multiply(current, self.current_gain, out=drive)
+            drive += model.v_rest
+            if current is self._drive_of:
+                self._drive = drive.copy()
+            else:
+                self._drive_of, self._drive = current, None
+        noise, noise_std = self._no_noise, 0.0
+        if self.noise is not None:
+            noise, noise_std = self._draw_white_noise(), self.noise_cholesky[0, 0]
+        _kernels.lif_step()(self.v, self.refractory, self._i_syn_kernel, self._syn_decay_kernel,
+                          self._syn_to_v_kernel, self.decay, model.v_rest, drive, noise,
+                          noise_std, self._no_input if synaptic is None else synaptic,
+                          not self.exp_synapse, model.v_reset, model.v_th,
+                          self.refractory_steps, self._spiked)
+        return self._spiked
+
+    def _draw_white_noise(self):
+        """Standard normal numbers of this step, from the same streams as the numpy path."""
+        fresh = self._fresh[0]
+        if self._noise_streams is None:
+            self.rng.standard_normal(out=fresh)
+        else:
+            def one_block(i):
+                self._noise_streams[i].standard_normal(out=fresh[self._noise_blocks[i]])
+
+            _parallel.run_blocks(one_block, len(self._noise_blocks))
+        return fresh
+
     def _add_noise(self, v):
         """Exact update of the noise: its drive on V over the step plus fresh increments."""
+        fresh = self._fresh
         if self.noise.tau == 0.0:
-            v += self.noise_cholesky[0, 0] * self.rng.standard_normal(self.n)
+            std = self.noise_cholesky[0, 0]
+            if self._noise_streams is None:
+                self.rng.standard_normal(out=fresh[0])
+                fresh[0] *= std
+                v += fresh[0]
+                return
+
+            def one_block(i):
+                where = self._noise_blocks[i]
+                block = fresh[0, where]
+                self._noise_streams[i].standard_normal(out=block)
+                block *= std
+                v[where] += block
+
+            _parallel.run_blocks(one_block, len(self._noise_blocks))
             return
-        fresh = self.noise_cholesky @ self.rng.standard_normal((2, self.n))
+        self.rng.standard_normal(out=fresh)
+        fresh = self.noise_cholesky @ fresh
         v += self.noise_to_v * self.i_noise + fresh[0]
         self.i_noise *= self.noise_decay
         self.i_noise += fresh[1]
