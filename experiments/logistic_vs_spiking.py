@@ -22,10 +22,9 @@ z = 0, computed with the Siegert formula (diffusion approximation).
 import sys
 
 import numpy as np
-import scipy.sparse
 from scipy.special import expit
 
-from spikeneuron import LogisticNeuron, poisson_inputs, siegert_rate, simulate
+from spikeneuron import LogisticNeuron, SpikingClassifier, siegert_rate
 from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
@@ -115,34 +114,16 @@ def forward_pass(context):
 
 def spiking_decisions(X_test, weights, bias, neuron, duration, seed):
     """Part 3: one LIF neuron per sample in one run; spike counts and the count threshold."""
-    n = X_test.shape[0]
-    n_features = weights.size
-    c = SYNAPSE_MV / np.abs(weights).max()  # mV per unit of weight
-    g = GAIN_MV / (2.0 * neuron.tau_m * c)  # 1/ms per standard deviation of a feature
-    r0 = g * X_MAX  # 1/ms
-    # Sources ordered (sample, feature, +/-): rates in Hz; weights a sparse (sources, n).
-    plus, minus = r0 + g * X_test, r0 - g * X_test
-    rates_hz = 1000.0 * np.clip(np.stack([plus, minus], axis=-1), 0.0, None).ravel()
-    source_weights = np.tile(np.stack([c * weights, -c * weights], axis=-1).ravel(), n)
-    columns = np.repeat(np.arange(n), 2 * n_features)
-    matrix = scipy.sparse.csr_matrix((source_weights, (np.arange(rates_hz.size), columns)),
-                                     shape=(rates_hz.size, n))
-    trains = poisson_inputs(rates_hz, duration, seed=seed)
-    # The bias and the offset mu0 - v_rest as one constant current (nA); the r0 parts of
-    # each pair cancel in the mean, so the free mean is mu0 + k z.
-    current_na = (MU0_MV - neuron.v_rest + GAIN_MV * bias) / neuron.r_m
-    result = simulate(neuron, duration=duration, dt=DT, inputs=trains, weights=matrix,
-                      current=np.full(n, current_na), record_v=False, seed=seed)
-    counts = np.array([np.count_nonzero(times >= WARM_UP_MS) for times in result.spike_times])
-    # Campbell: the pair of feature j adds (tau_m/2)·2 r0·(c w_j)² to the variance.
-    sigma = float(np.sqrt(neuron.tau_m * r0 * np.sum((c * weights) ** 2)))
-    counting_s = (duration - WARM_UP_MS) / 1000.0
-    count_threshold = siegert_rate(MU0_MV, sigma, neuron) * counting_s
-    mapping = {"synapse_scale_mv_per_weight": c, "rate_gain_hz_per_sd": 1000.0 * g,
-               "baseline_rate_hz": 1000.0 * r0, "sigma_mv": sigma, "current_na": current_na,
-               "clipped_rates": int(np.count_nonzero(np.r_[plus.ravel(), minus.ravel()] < 0)),
-               "input_spikes": trains.n_spikes, "counting_s": counting_s}
-    return counts, count_threshold, mapping
+    spiking = SpikingClassifier(weights, bias, model=neuron, window=duration - WARM_UP_MS,
+                                warm_up=WARM_UP_MS, mu0=MU0_MV, gain=GAIN_MV,
+                                synapse_mv=SYNAPSE_MV, x_max=X_MAX, dt=DT, seed=seed)
+    counts = spiking.spike_counts(X_test)
+    mapping = {"synapse_scale_mv_per_weight": spiking.synapse_scale_,
+               "rate_gain_hz_per_sd": 1000.0 * spiking.rate_gain_,
+               "baseline_rate_hz": 1000.0 * spiking.baseline_rate_, "sigma_mv": spiking.sigma_,
+               "current_na": spiking.current_, "clipped_rates": spiking.clipped_rates_,
+               "input_spikes": spiking.input_spikes_, "counting_s": spiking.window / 1000.0}
+    return counts, spiking.count_threshold_, mapping
 
 
 def run(context):

@@ -31,6 +31,9 @@ from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
 from .logistic import LogisticNeuron as LogisticNeuron
+from .learning import SpikeTrainFit as SpikeTrainFit
+from .learning import SpikingClassifier as SpikingClassifier
+from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
 from .models import LIF as LIF
 from .network import Network as Network
@@ -78,6 +81,9 @@ __all__ = [
     "mean_isi_rate",
     "siegert_rate",
     "LogisticNeuron",
+    "SpikeTrainFit",
+    "Tempotron",
+    "SpikingClassifier",
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",

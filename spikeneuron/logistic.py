@@ -143,6 +143,12 @@ class LogisticNeuron:
 
     # -- objective ---------------------------------------------------------------------------
 
+    def score(self, X, y):
+        """Accuracy: the fraction of samples X whose :meth:`predict` equals the label y (0/1)."""
+        X, y = self._check_X_y(X, y, n_features=None, owner=f"{_OWNER}.score",
+                               require_both_classes=False)
+        return float(np.mean(self.predict(X) == y))
+
     def loss(self, X, y, *, l2=None):
         """Objective at the current weights: mean log-loss plus (l2/2)·||w||² (see :meth:`fit`).
 

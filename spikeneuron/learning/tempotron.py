@@ -1,0 +1,211 @@
+"""The tempotron: a spiking neuron that learns to classify the timing of its input spikes.
+
+After Gütig & Sompolinsky (2006), Nat Neurosci 9:420–428. The potential is a weighted sum of
+post-synaptic potentials, V(t) = Σ_i w_i Σ_f K(t − t_i^f), with the double-exponential kernel
+K(t) = V0 (e^{−t/τ} − e^{−t/τ_s}) for t >= 0, V0 chosen so that its peak is 1. The neuron says
+"1" when V reaches the threshold within the pattern. On an error, the weights move by
+±λ Σ_f K(t_max − t_i^f), evaluated at the time t_max of the maximum of V: up for a missed
+"1", down for a false one (gradient descent on the cost v_th − V(t_max)).
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from .. import _validation as check
+
+__all__ = ["Tempotron"]
+
+_OWNER = "Tempotron"
+#: Grid steps per tau_s on which V is evaluated to find its maximum.
+_STEPS_PER_TAU_S = 4
+
+
+class Tempotron:
+    """Gütig & Sompolinsky's tempotron, a binary classifier of spatio-temporal spike patterns.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of input synapses (>= 1).
+    tau : float
+        Membrane time constant of the kernel, ms (> tau_s).
+    tau_s : float
+        Synaptic time constant of the kernel, ms (> 0).
+    v_th : float
+        Firing threshold, in units of the kernel's peak (> 0); the resting potential is 0.
+    learning_rate : float
+        Step λ of the learning rule (> 0), per unit of kernel.
+    seed : int, numpy.random.Generator or None
+        Seeds the initial weights, N(0, (0.1 v_th)²/n_inputs), and the order of the patterns
+        in each epoch.
+
+    Attributes
+    ----------
+    weights_ : ndarray, shape (n_inputs,)
+        Synaptic weights (units of v_th per kernel peak); signed.
+    errors_per_epoch_ : ndarray of int, shape (epochs,)
+        Misclassified training patterns in each epoch (counted as they were presented).
+    n_iter_ : int
+        Epochs run (training stops early after an epoch without error).
+
+    Notes
+    -----
+    A pattern is a list of ``n_inputs`` arrays of spike times (ms), one per input. V is
+    evaluated on a grid of step tau_s/4 from 0 to the last input spike of the pattern plus the
+    kernel's time to peak, through a kernel matrix (grid × inputs) per pattern.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from spikeneuron import Tempotron
+    >>> rng = np.random.default_rng(0)
+    >>> patterns = [[np.array([t]) for t in rng.uniform(0, 500, 50)] for _ in range(20)]
+    >>> labels = np.arange(20) % 2
+    >>> tempotron = Tempotron(50, learning_rate=0.01, seed=1).fit(patterns, labels, epochs=300)
+    >>> tempotron.score(patterns, labels)
+    1.0
+    """
+
+    def __init__(self, n_inputs, *, tau=15.0, tau_s=3.75, v_th=1.0, learning_rate=1e-3, seed=None):
+        if isinstance(n_inputs, bool) or not isinstance(n_inputs, numbers.Integral) or n_inputs < 1:
+            check.fail("n_inputs", _OWNER, "an integer >= 1", n_inputs)
+        self.n_inputs = int(n_inputs)
+        self.tau = check.positive("tau", _OWNER, tau)
+        self.tau_s = check.positive("tau_s", _OWNER, tau_s)
+        if self.tau_s >= self.tau:
+            check.fail("tau_s", _OWNER, f"below tau = {self.tau:g} ms", self.tau_s)
+        self.v_th = check.positive("v_th", _OWNER, v_th)
+        self.learning_rate = check.positive("learning_rate", _OWNER, learning_rate)
+        self.seed = check.seed(_OWNER, seed)
+        self.peak_time = self.tau * self.tau_s * math.log(self.tau / self.tau_s) / (self.tau - self.tau_s)
+        self.v0 = 1.0 / (math.exp(-self.peak_time / self.tau) - math.exp(-self.peak_time / self.tau_s))
+        self._rng = np.random.default_rng(self.seed)
+        self.weights_ = self._rng.normal(0.0, 0.1 * self.v_th / math.sqrt(self.n_inputs), self.n_inputs)
+
+    def kernel(self, t):
+        """The normalised PSP kernel K(t), peak 1 at ``peak_time``; 0 for t < 0 (t in ms)."""
+        t = np.asarray(t, dtype=float)
+        with np.errstate(over="ignore"):
+            values = self.v0 * (np.exp(-t / self.tau) - np.exp(-t / self.tau_s))
+        return np.where(t >= 0, values, 0.0)
+
+    def potential(self, pattern, t):
+        """V(t) of one pattern at times t (ms), exact sum over its input spikes.
+
+        Parameters
+        ----------
+        pattern : list of array-like
+            One array of spike times (ms) per input.
+        t : float or array-like
+            Times, ms.
+
+        Returns
+        -------
+        float or ndarray
+            The potential, in the units of v_th (shape of t).
+        """
+        times, sources = self._flat([pattern], "pattern")[0]
+        t_array = check.finite_array("t", f"{_OWNER}.potential", t)
+        values = self.kernel(t_array[..., None] - times) @ self.weights_[sources]
+        return float(values) if t_array.ndim == 0 else values
+
+    def fit(self, patterns, labels, *, epochs=100):
+        """Learn the weights with the tempotron rule, one pattern at a time.
+
+        Parameters
+        ----------
+        patterns : list of patterns
+            One per sample; each a list of ``n_inputs`` arrays of spike times (ms).
+        labels : array-like of int, shape (samples,)
+            0 (stay silent) or 1 (fire).
+        epochs : int
+            Passes over the patterns (>= 1), in a new random order each; stops after an
+            epoch without error.
+
+        Returns
+        -------
+        Tempotron
+            ``self``, fitted.
+        """
+        owner = f"{_OWNER}.fit"
+        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
+            check.fail("epochs", owner, "an integer >= 1", epochs)
+        traces = self._traces(patterns, "patterns")
+        labels = self._labels(labels, len(traces), owner)
+        errors = []
+        for _ in range(int(epochs)):
+            wrong = 0
+            for index in self._rng.permutation(len(traces)):
+                trace = traces[index]
+                v = trace @ self.weights_
+                t_max = int(np.argmax(v))
+                fired = v[t_max] >= self.v_th
+                if fired != labels[index]:
+                    wrong += 1
+                    sign = 1.0 if labels[index] else -1.0
+                    self.weights_ += sign * self.learning_rate * trace[t_max]
+            errors.append(wrong)
+            if wrong == 0:
+                break
+        self.errors_per_epoch_ = np.array(errors, dtype=int)
+        self.n_iter_ = len(errors)
+        return self
+
+    def max_potential(self, patterns):
+        """The largest V of each pattern on the grid, shape (samples,)."""
+        return np.array([np.max(trace @ self.weights_) for trace in self._traces(patterns, "patterns")])
+
+    def predict(self, patterns):
+        """1 where V reaches v_th within the pattern, else 0; shape (samples,)."""
+        return (self.max_potential(patterns) >= self.v_th).astype(int)
+
+    def score(self, patterns, labels):
+        """Fraction of patterns classified as labelled."""
+        predicted = self.predict(patterns)
+        return float(np.mean(predicted == self._labels(labels, predicted.size, f"{_OWNER}.score")))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _flat(self, patterns, name):
+        """(times, sources) of every pattern, after checking it has one train per input."""
+        owner = _OWNER
+        if not isinstance(patterns, (list, tuple)):
+            check.fail(name, owner, "a list of patterns, each a list of spike-time arrays",
+                       type(patterns).__name__)
+        flat = []
+        for index, pattern in enumerate(patterns):
+            if not isinstance(pattern, (list, tuple)) or len(pattern) != self.n_inputs:
+                size = len(pattern) if hasattr(pattern, "__len__") else type(pattern).__name__
+                check.fail(name, owner, f"patterns of {self.n_inputs} spike-time arrays "
+                           f"(one per input)", f"pattern {index} with {size}")
+            trains = [check.finite_array(name, owner, train).ravel() for train in pattern]
+            times = np.concatenate(trains) if trains else np.empty(0)
+            if times.size and times.min() < 0:
+                check.fail(name, owner, "spike times >= 0 ms", float(times.min()))
+            sources = np.repeat(np.arange(self.n_inputs), [train.size for train in trains])
+            flat.append((times, sources))
+        return flat
+
+    def _traces(self, patterns, name):
+        """Per pattern, the kernel matrix Φ (grid, n_inputs), Φ[k, i] = Σ_f K(t_k − t_i^f)."""
+        flat = self._flat(patterns, name)
+        step = self.tau_s / _STEPS_PER_TAU_S
+        traces = []
+        for times, sources in flat:
+            end = (times.max() if times.size else 0.0) + self.peak_time
+            grid = np.arange(0.0, end + step, step)
+            kernel = self.kernel(grid[:, None] - times[None, :])
+            trace = np.zeros((grid.size, self.n_inputs))
+            np.add.at(trace.T, sources, kernel.T)
+            traces.append(trace)
+        return traces
+
+    def _labels(self, labels, n, owner):
+        labels = check.finite_array("labels", owner, labels)
+        if labels.shape != (n,):
+            check.shape_mismatch("labels", owner, f"({n},) (one per pattern)", labels.shape)
+        if not np.all((labels == 0) | (labels == 1)):
+            check.fail("labels", owner, "0 or 1", np.unique(labels).tolist())
+        return labels.astype(bool)
