@@ -191,3 +191,59 @@ half = np.array([
 sure = np.abs(wanted - 0.5) > 0.2  # patterns where the logistic neuron leans clearly one way
 print(np.round(np.c_[wanted, measured, half][sure], 2))
 assert np.all(np.abs(half[sure] - 0.5) >= np.abs(measured[sure] - 0.5) - 0.05)
+
+# %% [markdown]
+# ## The spiking neuron learns too
+#
+# So far the logistic neuron did the learning. A spiking neuron's own signed dendritic weights
+# can be fitted by maximum likelihood exactly as a logistic regression is (Paninski 2004):
+# between spikes the LIF's potential is linear in the weights and every reset wipes the past,
+# so with escape noise, firing with probability 1 − exp(−ρ dt) where
+# ρ = exp((V − v_th)/Δu)/τ_esc, the log-likelihood of the observed spikes is concave.
+# `SpikeTrainFit` uses `simulate`'s own grid, so fitted to `simulate`'s spikes it must
+# recover the weights that generated them, within their standard errors.
+
+# %%
+from spikeneuron import EscapeNoise, SpikeTrainFit, Tempotron, poisson_inputs
+
+soft = LIF(escape_noise=EscapeNoise(delta_u=2.0, tau_esc=10.0))
+true_weights = np.array([4.0, 2.0, -2.0, 0.0])  # mV: strong E, weak E, I, silent
+sources = poisson_inputs([20.0] * true_weights.size, 20_000.0, seed=1)
+recorded = simulate(soft, duration=20_000.0, inputs=sources, weights=true_weights, current=1.0,
+                    seed=2, record_v=False)
+fit = SpikeTrainFit(soft).fit(sources, recorded.spike_times[0], duration=20_000.0)
+z_scores = (fit.weights_ - true_weights) / fit.weight_errors_
+print("fitted (mV):", np.round(fit.weights_, 2), "± ", np.round(fit.weight_errors_, 2))
+print("z-scores:", np.round(z_scores, 2), " bias (mV, true r_m·I = 10):", round(fit.bias_, 2))
+assert np.all(np.abs(z_scores) < 4.5)  # 4 weights: a false alarm below 3e-5
+
+# %% [markdown]
+# And a spiking neuron classifies what no logistic regression on spike counts can: the
+# *timing* of its inputs. Here every input fires exactly once in every pattern, so the counts
+# are all equal and carry nothing; the tempotron (Gütig & Sompolinsky 2006) learns anyway.
+
+# %%
+rng_t = np.random.default_rng(0)
+timing_patterns = [[np.array([t]) for t in rng_t.uniform(0, 500, 50)] for _ in range(20)]
+timing_labels = np.arange(20) % 2
+tempotron = Tempotron(50, learning_rate=0.01, seed=1).fit(timing_patterns, timing_labels, epochs=300)
+counts = np.array([[times.size for times in pattern] for pattern in timing_patterns])
+print("spike counts per input are all", np.unique(counts), "; tempotron accuracy",
+      tempotron.score(timing_patterns, timing_labels))
+assert tempotron.score(timing_patterns, timing_labels) >= 0.9
+
+# %% [markdown]
+# ### Exercise 3
+# Make the inhibitory input of the fit above twice as strong (−4 mV) and fit again: does the
+# fitted weight follow, within its standard error?
+
+# %% [markdown]
+# ### Solution 3
+
+# %%
+stronger = true_weights * np.array([1.0, 1.0, 2.0, 1.0])
+again = simulate(soft, duration=20_000.0, inputs=sources, weights=stronger, current=1.0, seed=3,
+                 record_v=False)
+refit = SpikeTrainFit(soft).fit(sources, again.spike_times[0], duration=20_000.0)
+print("inhibitory weight:", round(refit.weights_[2], 2), "±", round(refit.weight_errors_[2], 2))
+assert abs(refit.weights_[2] + 4.0) < 4.5 * refit.weight_errors_[2]
