@@ -64,17 +64,7 @@ def _w2_million(scale):
 
 def _w3(scale):
     """The cuba experiment's network: 4000 LIFs, 1 s."""
-    from spikeneuron.cli import experiments
-
-    cuba = experiments()["cuba"]
-    network = cuba.build_network(seed=SEED)
-    duration = 1000.0 * scale
-    started = time.perf_counter()
-    result = network.run(duration, dt=0.1, seed=SEED)
-    wall = time.perf_counter() - started
-    counts = np.concatenate([population.spike_counts for population in result.populations.values()])
-    return {"wall_s": wall, "neuron_steps": counts.size * round(duration / 0.1),
-            "rate_hz": float(counts.mean() * 1000.0 / duration)}
+    return _cuba_workload(scale)
 
 
 def _w4(scale):
@@ -111,21 +101,13 @@ def _w5(scale):
 def _w6(scale):
     """The cuba network scaled to 16 000 LIFs (12 800 excitatory, 3 200 inhibitory) at
     connection probability 0.005, so that each neuron keeps CUBA's in-degree of 80; 1 s."""
-    from spikeneuron import Network, fixed_probability
+    return _cuba_workload(scale, n_exc=12_800, n_inh=3_200, p_connect=0.005)
+
+
+def _cuba_workload(scale, **size):
     from spikeneuron.cli import experiments
 
-    cuba = experiments()["cuba"]
-    neuron, n_exc, n_inh, p_connect = cuba.NEURON, 12_800, 3_200, 0.005
-    # The same construction as cuba.build_network, only larger.
-    initial = np.random.default_rng(np.random.SeedSequence(SEED).spawn(1)[0])
-    network = Network()
-    for name, size in (("exc", n_exc), ("inh", n_inh)):
-        network.add_population(name, neuron, size,
-                               v_init=initial.uniform(neuron.v_reset, neuron.v_th, size))
-    for post in ("exc", "inh"):
-        for pre, w_mv in (("exc", cuba.W_EXC_MV), ("inh", cuba.W_INH_MV)):
-            network.connect(pre, post, fixed_probability(p_connect, w_mv / neuron.r_m,
-                                                         autapses=False))
+    network = experiments()["cuba"].build_network(seed=SEED, **size)
     duration = 1000.0 * scale
     started = time.perf_counter()
     result = network.run(duration, dt=0.1, seed=SEED)
