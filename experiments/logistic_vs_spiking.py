@@ -65,6 +65,7 @@ PARAMETERS = (
     Parameter("epochs", 1000, "", "full-batch gradient-descent epochs", minimum=1, quick=400),
     Parameter("learning_rate", LEARNING_RATE, "", "gradient-descent step size", positive=True),
     Parameter("l2", L2, "", "L2 penalty (l2/2)·‖w‖² on standardised features", minimum=0.0),
+    Parameter("dt", DT, "ms", "time step of the spiking neurons", positive=True),
     Parameter("duration", 1000.0, "ms", "simulated time of each spiking neuron", positive=True,
               quick=500.0),
 )
@@ -112,11 +113,11 @@ def forward_pass(context):
             "bmi": bmi}
 
 
-def spiking_decisions(X_test, weights, bias, neuron, duration, seed):
+def spiking_decisions(X_test, weights, bias, neuron, duration, seed, dt=DT):
     """Part 3: one LIF neuron per sample in one run; spike counts and the count threshold."""
     spiking = SpikingClassifier(weights, bias, model=neuron, window=duration - WARM_UP_MS,
                                 warm_up=WARM_UP_MS, mu0=MU0_MV, gain=GAIN_MV,
-                                synapse_mv=SYNAPSE_MV, x_max=X_MAX, dt=DT, seed=seed)
+                                synapse_mv=SYNAPSE_MV, x_max=X_MAX, dt=dt, seed=seed)
     counts = spiking.spike_counts(X_test)
     mapping = {"synapse_scale_mv_per_weight": spiking.synapse_scale_,
                "rate_gain_hz_per_sd": 1000.0 * spiking.rate_gain_,
@@ -154,7 +155,8 @@ def run(context):
     neuron = context.lif()
     duration = p.duration
     counts, count_threshold, mapping = spiking_decisions(
-        standardise(X_test), logistic.coef_, logistic.intercept_, neuron, duration, context.seed)
+        standardise(X_test), logistic.coef_, logistic.intercept_, neuron, duration, context.seed,
+        dt=p.dt)
     spiking_decision = (counts > count_threshold).astype(int)
     spiking_accuracy = float(np.mean(spiking_decision == y_test))
     agreement = float(np.mean(spiking_decision == logistic_decision))
@@ -202,7 +204,7 @@ def run(context):
             "training": {"method": "gradient", "epochs": epochs, "learning_rate": p.learning_rate,
                          "l2": p.l2, "objective": "mean log-loss + (l2/2)·||w||² on "
                                                 "standardised features"},
-            "spiking": {"dt_ms": DT, "duration_ms": duration, "warm_up_ms": WARM_UP_MS,
+            "spiking": {"dt_ms": p.dt, "duration_ms": duration, "warm_up_ms": WARM_UP_MS,
                         "mu0_mv": MU0_MV, "gain_mv_per_unit_z": GAIN_MV,
                         "largest_synapse_mv": SYNAPSE_MV, "x_max_sd": X_MAX, **mapping,
                         "tau_m_ms": neuron.tau_m, "v_rest_mv": neuron.v_rest,

@@ -110,7 +110,7 @@ def test_every_bundled_experiment_declares_its_parameters_with_units_and_descrip
         names = [p.name for p in module.PARAMETERS]
         # the tempotron is no LIF or HH and runs on no simulation grid: its kernel sets the grid
         no_simulator = name == "tempotron"
-        assert "dt" in names or name == "logistic-vs-spiking" or no_simulator, name
+        assert "dt" in names or no_simulator, name
         for parameter in module.PARAMETERS:
             assert parameter.description, (name, parameter.name)
         uses_lif = any(p.name == "tau_m" for p in module.PARAMETERS)
