@@ -39,13 +39,24 @@ def resolve_backend(backend, owner):
     return backend
 
 
-def lif_step():
-    """The compiled LIF step (compiled, or loaded from numba's cache, on first use)."""
-    if "lif_step" not in _compiled:
+def compiled(function):
+    """``function`` compiled by numba (or loaded from numba's on-disk cache) on first use.
+
+    Kernels are plain Python functions written in the subset numba compiles, kept beside the
+    numpy code they mirror; ``nogil`` lets threads run them on separate blocks of neurons.
+    No ``fastmath``: the kernels must round exactly as the numpy reference does.
+    """
+    key = (function.__module__, function.__qualname__)
+    if key not in _compiled:
         import numba
 
-        _compiled["lif_step"] = numba.njit(cache=True, nogil=True)(_lif_step)
-    return _compiled["lif_step"]
+        _compiled[key] = numba.njit(cache=True, nogil=True)(function)
+    return _compiled[key]
+
+
+def lif_step():
+    """The compiled LIF step (compiled, or loaded from numba's cache, on first use)."""
+    return compiled(_lif_step)
 
 def _lif_step(v, refractory, i_syn, syn_decay, syn_to_v, decay, v_rest, drive, noise,
               noise_std, synaptic, delta_input, v_reset, v_th, refractory_steps, spiked):
