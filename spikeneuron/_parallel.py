@@ -24,8 +24,15 @@ def _workers():
 
 
 def blocks(n):
-    """The fixed blocks of a batch of n neurons, as slices (one block when n <= BLOCK)."""
-    return [slice(start, min(start + BLOCK, n)) for start in range(0, n, BLOCK)]
+    """The fixed blocks of a batch of n neurons, as slices: one block when n <= BLOCK, else a
+    multiple of four blocks of (nearly) equal size, at most BLOCK each, so that one, two or
+    four threads share the work evenly (four blocks of 25 000 for 10⁵ neurons, where blocks of
+    BLOCK would leave one of two threads idle half the time)."""
+    if n <= BLOCK:
+        return [slice(0, n)]
+    count = 4 * -(-n // (4 * BLOCK))
+    edges = [n * i // count for i in range(count + 1)]
+    return [slice(lo, hi) for lo, hi in zip(edges[:-1], edges[1:])]
 
 
 def block_generators(rng, count):

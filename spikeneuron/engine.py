@@ -1,10 +1,28 @@
-"""The time loop: one place that advances any neuron model on a batch of neurons.
+"""The time loop: one place that advances every neuron model, for every entry point.
 
-Data flow of a run: the inputs are checked and put on the grid once; then, chunk by chunk
-of steps, the feed-forward synaptic drive is computed in bulk (spike counts per step ×
-weights, one sparse product per chunk) and the injected current is laid out; the model's
-integrator advances all neurons one step at a time on numpy arrays; spikes are always kept,
-potentials only for the neurons asked for.
+A run is a set of **groups** and **pathways**. A group is a batch of neurons sharing one model
+(its integrator holds the state as arrays of shape (n,)), with its injected currents, its
+**source projections** (external spike trains × signed weights: the feed-forward inputs of
+:func:`simulate` and :meth:`Network.add_input`, a projection from a population whose spikes
+are given in advance) and what it records. A pathway carries the spikes of one group to
+another (or itself) through sparse signed synapses after a delay of at least one step, into a
+ring buffer of the target. :func:`simulate` is a network of one group and no pathway;
+:meth:`Network.run` builds its groups and pathways and runs the same loop.
+
+The loop, on the grid t_k = k·dt: grid point 0 is the initial state, with the inputs acting
+at t = 0; then, chunk by chunk of steps, each group lays out its currents and source inputs in
+bulk (spike counts × weights, one sparse product per chunk), and the chunk is advanced
+
+* **without pathways** (every ``simulate`` run): each group on its own through its
+  integrator's ``advance`` (compiled, event-driven or step by step, all the same spikes);
+  and, where nothing is recorded and the current is constant, the whole run event-driven;
+* **with pathways, all groups covered by the compiled LIF kernel** (backend 'numba'): the
+  whole network for the chunk in one compiled call (:mod:`.models.lif_kernels`);
+* **otherwise** step by step: every group advances one step on its ring-buffer slot, records,
+  then every pathway delivers the spikes of the step.
+
+Spikes are always kept (compact growing buffers), potentials and other variables only for
+the neurons asked for; memory grows with what is recorded, not with the number of steps.
 """
 
 import warnings
@@ -77,10 +95,10 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     progress : bool or None
         Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
     backend : None, 'numpy' or 'numba'
-        How the step-by-step path is computed: 'numpy' (the reference) or 'numba' (compiled
-        kernels, from the optional extra ``spikeneuron[fast]``; the same spikes). None
-        (default) takes numba when it is installed. Models or options a kernel does not cover
-        (Hodgkin–Huxley, escape noise, coloured noise) run on numpy either way.
+        How the steps are computed: 'numpy' (the reference) or 'numba' (compiled kernels, many
+        steps per call, from the optional extra ``spikeneuron[fast]``; the same spikes). None
+        (default) takes numba when it is installed. What a kernel does not cover (escape
+        noise, coloured noise) runs on numpy either way.
 
     Returns
     -------
@@ -96,6 +114,8 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         times, and shapes of inputs, weights, currents and ``n`` that do not agree.
     TypeError
         For a model that is not a spikeneuron model, or arguments of the wrong type.
+    SimulationError
+        When the state becomes NaN or infinite (checked once per chunk of steps).
 
     Examples
     --------
@@ -121,63 +141,19 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
 
     backend = _kernels.resolve_backend(backend, _OWNER)
     integrator = model.integrator(dt, n, v_init_array, rng=_rng(seed))
-    if hasattr(integrator, "use_backend"):
-        integrator.use_backend(backend)
     record_vars = _check_record_vars(record_vars, integrator, recorded)
-    synaptic = _SynapticDrive(trains, weight_matrix_raw, n, dt, n_steps,
-                              channels=model.synapse.channels)
+    group = Group(model, integrator, n, GroupCurrent([(slice(0, n), current_drive)], n),
+                  owner=_OWNER, drivers=lambda: _drivers(current, weight_matrix_raw, model))
+    if trains is not None:
+        group.sources.append((slice(0, n), SourceProjection(trains, weight_matrix_raw, n, dt,
+                                                            n_steps, group.channels)))
+    if recorded is not None:
+        group.record(recorded, ("v", *record_vars), n_steps)
+    run([group], [], dt=dt, n_steps=n_steps, backend=backend,
+        progress=ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps)))
 
-    traces = {} if recorded is None else {
-        name: np.empty((n_steps + 1, recorded.size)) for name in ("v", *record_vars)}
-    record_all = recorded is not None and recorded.size == n
-    spikes = SpikeBuffer(lags=getattr(integrator, "spike_lag", None) is not None)
-
-    chunk = int(np.clip(_CHUNK_ELEMENTS // (n * synaptic.channels), 1, _MAX_CHUNK_STEPS))
-    bar = ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps))
-
-    def advance(k, current_now, synaptic_now):
-        spiked = integrator.step(current_now, synaptic_now, propagate=k > 0)
-        if spiked.any():
-            fired = np.flatnonzero(spiked)
-            # Models that locate a spike between grid points say how long before t_k it was.
-            lag = getattr(integrator, "spike_lag", None)
-            spikes.add(k, fired, None if lag is None else lag[fired])
-        for name, trace in traces.items():
-            values = integrator.read(name)
-            trace[k] = values if record_all else values[recorded]
-
-    # Grid point 0 is the initial state; inputs acting at t = 0 are applied to it.
-    syn_chunk, has_input = synaptic.chunk(0, 1)
-    advance(0, 0.0, syn_chunk[0] if has_input[0] else None)
-    # Event-driven fast paths (a loop over spikes instead of steps) where the model offers one
-    # and nothing per step is asked for; they reproduce the step-by-step path spike for spike.
-    event_driven = None
-    if recorded is None and synaptic.matrices is None and current_drive.constant \
-            and hasattr(integrator, "run_constant_current"):
-        event_driven = integrator.run_constant_current(current_drive.values, n_steps)
-    if event_driven is not None:
-        steps, fired = event_driven
-        spikes.add(steps, fired)
-    else:
-        blocks = recorded is None and getattr(integrator, "advances_blocks", False)
-        for start in range(1, n_steps + 1, chunk):
-            stop = min(start + chunk, n_steps + 1)
-            syn_chunk, has_input = synaptic.chunk(start, stop)
-            # Grid point k is reached with the current of the step [t_k-1, t_k).
-            currents = current_drive.chunk(start - 1, stop - 1)
-            if blocks:
-                offsets = integrator.advance_block(currents, syn_chunk, has_input)
-                spikes.add(start + offsets, np.zeros(offsets.size, dtype=np.int64))
-            else:
-                for i, k in enumerate(range(start, stop)):
-                    advance(k, currents if current_drive.constant else currents[i],
-                            syn_chunk[i] if has_input[i] else None)
-                _check_finite(integrator, start, stop, dt, _OWNER,
-                             lambda: _drivers(current, weight_matrix_raw, model))
-            bar.update(stop - 1)
-    bar.close()
-
-    spike_steps, spike_neurons, spike_lags = spikes.arrays()
+    spike_steps, spike_neurons, spike_lags = group.spikes.arrays()
+    traces = dict(group.traces)
     return SimulationResult(
         v=traces.pop("v", None), recorded=np.arange(0) if recorded is None else recorded,
         spike_neurons=spike_neurons, spike_steps=spike_steps, n=n, dt=dt,
@@ -185,6 +161,261 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         seed=seed if seed is None or isinstance(seed, (int, np.integer)) else None,
         model=model,
     )
+
+
+# --- the loop ------------------------------------------------------------------------------
+
+def run(groups, pathways, *, dt, n_steps, backend, progress):
+    """Advance ``groups`` (linked by ``pathways``) over grid steps 0..n_steps; the spikes and
+    records end up in the groups. Returns the number of synaptic events delivered.
+
+    ``backend`` is 'numpy' or 'numba' (resolved); ``progress`` a :class:`ProgressBar`.
+    """
+    for group in groups:
+        group.prepare(backend)
+    chunk = int(np.clip(_CHUNK_ELEMENTS // max(g.n * g.channels for g in groups), 1,
+                        _MAX_CHUNK_STEPS))
+    # Grid point 0 is the initial state; inputs acting at t = 0 are applied to it.
+    events = _steps(groups, pathways, 0, 1)
+    if not pathways and len(groups) == 1 and groups[0].run_event_driven(n_steps):
+        progress.close()
+        return events
+    compiled = None
+    if pathways and backend == "numba" and all(g.kernel_covered for g in groups):
+        from .models import lif_kernels
+
+        compiled = lif_kernels.NetworkRunner(groups, pathways)
+    for start in range(1, n_steps + 1, chunk):
+        stop = min(start + chunk, n_steps + 1)
+        for group in groups:
+            group.load_chunk(start, stop)
+        if not pathways:
+            for group in groups:
+                group.advance(start, stop)
+        elif compiled is not None:
+            events += compiled.advance(start, stop)
+        else:
+            events += _steps(groups, pathways, start, stop, loaded=True)
+        for group in groups:
+            _check_finite(group.integrator, start, stop, dt, group.owner, group.drivers)
+        progress.update(stop - 1)
+    progress.close()
+    return events
+
+
+def _steps(groups, pathways, start, stop, loaded=False):
+    """Steps start..stop-1 one at a time: every group, then every pathway's deliveries."""
+    if not loaded:
+        for group in groups:
+            group.load_chunk(start, stop)
+    events = 0
+    for i, k in enumerate(range(start, stop)):
+        for group in groups:
+            group.step(k, i)
+        for pathway in pathways:
+            fired = pathway.pre.fired
+            if fired is not None:
+                events += pathway.deliver(k, fired)
+    return events
+
+
+class Group:
+    """Neurons sharing one model, advanced as one batch: the integrator (the state), the
+    injected currents, the source projections, the ring buffer that pathways deliver into,
+    what is recorded, and the spikes.
+
+    ``owner`` names the group in errors; ``drivers`` says, in words, what may have driven it
+    to overflow.
+    """
+
+    def __init__(self, model, integrator, n, current, *, owner, drivers):
+        self.model, self.integrator, self.n, self.current = model, integrator, n, current
+        self.owner, self.drivers = owner, drivers
+        self.channels = model.synapse.channels
+        self.sources = []  # (slice of the batch, SourceProjection)
+        self.max_delay = 0  # longest delay of a pathway into this group, steps
+        self.record_index, self.traces = None, {}
+        self.fired = None
+        self.has_lag = getattr(integrator, "spike_lag", None) is not None
+        self.spikes = SpikeBuffer(lags=self.has_lag)
+
+    def record(self, indices, names, n_steps):
+        """Record ``names`` of the neurons ``indices`` (of the batch) at every grid point."""
+        indices = np.asarray(indices, dtype=np.int64)
+        self.record_index = indices
+        self.record_all = indices.size == self.n and np.array_equal(indices, np.arange(self.n))
+        self.traces = {name: np.empty((n_steps + 1, indices.size)) for name in names}
+
+    @property
+    def kernel_covered(self):
+        """Whether the compiled network kernel can advance this group."""
+        return getattr(self.integrator, "backend", "numpy") == "numba" and \
+            getattr(self.integrator, "kernel_covered", False) and set(self.traces) <= {"v"}
+
+    def prepare(self, backend):
+        """Choose the backend and allocate the ring buffer (slot k mod slots holds the input
+        acting at step k; a delay of d steps writes d slots ahead, never into the slot being
+        read, since 1 <= d < slots)."""
+        if hasattr(self.integrator, "use_backend"):
+            self.integrator.use_backend(backend)
+        self.slots = self.max_delay + 1
+        self.buffer = np.zeros((self.slots, self.channels, self.n))
+        self.rows = self.buffer.reshape(self.slots, self.channels * self.n)
+        self.flat = self.buffer.reshape(-1)
+        self.pending = np.zeros(self.slots, dtype=bool)
+
+    def load_chunk(self, start, stop):
+        """Lay out the currents and source inputs of steps start..stop-1."""
+        # Grid point k is reached with the current of the step [t_k-1, t_k); t = 0 has none.
+        self.currents = 0.0 if start == 0 else self.current.chunk(start - 1, stop - 1)
+        self.constant_current = start == 0 or self.current.constant
+        self.external, self.has_external = None, np.zeros(stop - start, dtype=bool)
+        for where, source in self.sources:
+            values, has_input = source.chunk(start, stop)
+            if not has_input.any():
+                continue
+            if len(self.sources) == 1 and where == slice(0, self.n):
+                self.external = values
+            else:
+                if self.external is None:
+                    self.external = np.zeros((stop - start, self.channels, self.n))
+                self.external[:, :, where] += values
+            self.has_external |= has_input
+
+    def step(self, k, i):
+        """Advance to grid step k (the i-th of the loaded chunk) and note who fired."""
+        slot = k % self.slots
+        synaptic = None
+        if self.has_external[i]:
+            if self.max_delay:
+                self.buffer[slot] += self.external[i]
+                self.pending[slot] = True
+            else:
+                synaptic = self.external[i]
+        if self.pending[slot]:
+            synaptic = self.buffer[slot]
+        spiked = self.integrator.step(self.currents if self.constant_current else self.currents[i],
+                                      synaptic, propagate=k > 0)
+        if self.pending[slot]:
+            self.buffer[slot].fill(0.0)
+            self.pending[slot] = False
+        if spiked.any():
+            self.fired = np.flatnonzero(spiked)
+            self.spikes.add(k, self.fired,
+                            self.integrator.spike_lag[self.fired] if self.has_lag else None)
+        else:
+            self.fired = None
+        for name, trace in self.traces.items():
+            values = self.integrator.read(name)
+            if self.record_all:
+                trace[k] = values
+            else:
+                np.take(values, self.record_index, out=trace[k])
+
+    def advance(self, start, stop):
+        """Advance steps start..stop-1 in one call of the integrator (nothing reaches it)."""
+        record = None
+        if self.traces:
+            record = (self.record_index, {name: trace[start:stop] for name, trace in self.traces.items()})
+        advance = getattr(self.integrator, "advance", None)
+        if advance is None:
+            from .models.stepping import advance_by_steps
+
+            advance = lambda *args, **kwargs: advance_by_steps(self.integrator, *args, **kwargs)  # noqa: E731
+        steps, neurons, lags = advance(start, self.currents, self.external, self.has_external,
+                                       record=record)
+        self.spikes.add(steps, neurons, lags)
+
+    def run_event_driven(self, n_steps):
+        """Advance the whole run event-driven where the model offers it and nothing per step
+        is asked for (no record, no source input, a constant current); True if done."""
+        if self.traces or self.sources or not self.current.constant or \
+                not hasattr(self.integrator, "run_constant_current"):
+            return False
+        found = self.integrator.run_constant_current(self.current.values, n_steps)
+        if found is None:
+            return False
+        self.spikes.add(*found)
+        return True
+
+
+class Pathway:
+    """The synapses from one group to another with one delay (or a delay per synapse), as
+    CSR rows over the presynaptic group whose targets index the target's flattened
+    (channels, n) ring-buffer slot.
+
+    ``parts`` are (presynaptic rows, flat targets, weights, delay or per-synapse delays).
+    """
+
+    def __init__(self, pre, post, parts, delay):
+        self.pre, self.post, self.delay = pre, post, delay
+        rows = np.concatenate([part[0] for part in parts])
+        order = np.argsort(rows, kind="stable")
+        self.targets = np.concatenate([part[1] for part in parts])[order].astype(np.int64)
+        self.weights = np.concatenate([part[2] for part in parts]).astype(float)[order]
+        self.delays = None if delay is not None else np.concatenate(
+            [np.broadcast_to(part[3], part[0].shape) for part in parts])[order].astype(np.int64)
+        self.indptr = np.zeros(pre.n + 1, dtype=np.int64)
+        self.degree = np.bincount(rows, minlength=pre.n)
+        np.cumsum(self.degree, out=self.indptr[1:])
+
+    def deliver(self, k, fired):
+        """Add the weights of the synapses of the neurons that fired at step k into the ring
+        buffer of the targets; return the number of synapses activated."""
+        indptr = self.indptr
+        if fired.size == 1:
+            first, last = indptr[fired[0]], indptr[fired[0] + 1]
+            if first == last:
+                return 0
+            chosen = slice(first, last)
+        else:
+            starts, counts = indptr.take(fired), self.degree.take(fired)
+            ends = counts.cumsum()
+            total = int(ends[-1])
+            if total == 0:
+                return 0
+            # Positions of the fired rows' entries, without a loop over the rows: entry j of
+            # row r sits at starts[r] + j, and rows follow one another in the output.
+            chosen = np.repeat(starts - ends + counts, counts)
+            chosen += np.arange(total)
+        targets, weights, post = self.targets[chosen], self.weights[chosen], self.post
+        if self.delay is not None:
+            slot = (k + self.delay) % post.slots
+            np.add.at(post.rows[slot], targets, weights)
+            post.pending[slot] = True
+        else:
+            slots = (k + self.delays[chosen]) % post.slots
+            np.add.at(post.flat, slots * (post.channels * post.n) + targets, weights)
+            post.pending[slots] = True
+        return targets.size
+
+
+class GroupCurrent:
+    """The injected currents of a group: one constant (scalar or (n,)), or rows per chunk;
+    ``parts`` are (slice of the group, :class:`_CurrentDrive`)."""
+
+    def __init__(self, parts, n):
+        self.parts, self.n = parts, n
+        self.constant = all(drive.constant for _, drive in parts)
+        if self.constant:
+            values = [drive.values for _, drive in parts]
+            if all(np.ndim(value) == 0 for value in values) and len(set(values)) == 1:
+                self.values = values[0]  # a scalar keeps the model's no-current shortcut
+            elif len(parts) == 1:
+                self.values = values[0]
+            else:
+                self.values = np.concatenate([np.broadcast_to(value, (where.stop - where.start,))
+                                              for (where, _), value in zip(parts, values)])
+
+    def chunk(self, first, stop):
+        if self.constant:
+            return self.values
+        if len(self.parts) == 1:
+            return self.parts[0][1].chunk(first, stop)
+        currents = np.empty((stop - first, self.n))
+        for where, drive in self.parts:
+            currents[:, where] = drive.chunk(first, stop)
+        return currents
 
 
 class SpikeBuffer:
@@ -197,9 +428,21 @@ class SpikeBuffer:
         self.neurons = np.empty(1024, dtype=np.int64)
         self.lags = np.empty(1024) if lags else None
 
+    def reserve(self, count):
+        """Make room for ``count`` more spikes."""
+        end = self.size + count
+        if end > self.steps.size:
+            capacity = max(end, 2 * self.steps.size)
+            self.steps = np.resize(self.steps, capacity)
+            self.neurons = np.resize(self.neurons, capacity)
+            if self.lags is not None:
+                self.lags = np.resize(self.lags, capacity)
+
     def add(self, steps, neurons, lags=None):
         """Append spikes: ``steps`` a grid step for all or one per spike, ``neurons`` indices."""
         count = np.size(neurons)
+        if count == 0:
+            return
         if self.size == 0 and np.ndim(steps) == 1 and count > self.steps.size:
             # one large batch (an event-driven run): keep it as it is, without copying
             self.steps = np.asarray(steps, dtype=np.int64)
@@ -208,13 +451,8 @@ class SpikeBuffer:
                 self.lags = np.asarray(lags, dtype=float)
             self.size = count
             return
+        self.reserve(count)
         end = self.size + count
-        if end > self.steps.size:
-            capacity = max(end, 2 * self.steps.size)
-            self.steps = np.resize(self.steps, capacity)
-            self.neurons = np.resize(self.neurons, capacity)
-            if self.lags is not None:
-                self.lags = np.resize(self.lags, capacity)
         self.steps[self.size:end] = steps
         self.neurons[self.size:end] = neurons
         if self.lags is not None:
@@ -448,15 +686,16 @@ class _CurrentDrive:
         return values
 
 
-class _SynapticDrive:
-    """Summed synaptic weights acting at each grid step, built in bulk chunk by chunk."""
+class SourceProjection:
+    """External spike trains (a population whose spikes are given) projected through signed
+    weights: the summed weights acting at each grid step, built in bulk chunk by chunk."""
 
-    def __init__(self, trains, weights, n, dt, n_steps, channels):
+    def __init__(self, trains, weights, n, dt, n_steps, channels, owner=_OWNER):
         self.channels = channels
         self.matrices = None
         if trains is None:
             return
-        matrix = as_weight_matrix(weights, trains.n_sources, n, owner=_OWNER)
+        matrix = as_weight_matrix(weights, trains.n_sources, n, owner=owner)
         self.matrices = [matrix] if channels == 1 else list(split_by_sign(matrix))
         self.steps, self.sources = trains.binned(dt, n_steps)
         self.n, self.n_sources = n, trains.n_sources

@@ -56,8 +56,8 @@ from . import _kernels
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
-from .engine import (_CHUNK_ELEMENTS, _MAX_CHUNK_STEPS, SpikeBuffer, _check_finite, _CurrentDrive,
-                     _recorded_neurons, _SynapticDrive, _time_grid, _warn_if_coarse)
+from . import engine
+from .engine import _CurrentDrive, _recorded_neurons, _time_grid, _warn_if_coarse
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
 from .result import SimulationResult
@@ -404,43 +404,16 @@ class Network:
             seed = int(seed.integers(2**63))
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         groups, where, wiring_rng = self._make_groups(dt, n_steps, root)
-        for group in groups:
-            if hasattr(group.integrator, "use_backend"):
-                group.integrator.use_backend(backend)
         projections, pathways = self._build_projections(dt, groups, where, wiring_rng)
-        for group in groups:
-            group.allocate_buffer()
         self._attach_inputs(dt, n_steps, groups, where, wiring_rng)
 
-        chunk = int(np.clip(_CHUNK_ELEMENTS // max(g.n * g.channels for g in groups), 1,
-                            _MAX_CHUNK_STEPS))
         total_n = sum(group.n for group in groups)
         bar = ProgressBar(n_steps, "network", progress_wanted(progress, total_n * n_steps))
-        events = 0
-        bounds = [(0, 1)] + [(start, min(start + chunk, n_steps + 1))
-                             for start in range(1, n_steps + 1, chunk)]
-        for start, stop in bounds:
-            for group in groups:
-                group.load_chunk(start, stop)
-            for i in range(stop - start):
-                k = start + i
-                for group in groups:
-                    group.step(k, i)
-                for pathway in pathways:
-                    fired = pathway.pre.fired
-                    if fired is not None:
-                        events += pathway.deliver(k, fired)
-            for group in groups:
-                names = ", ".join(population.name for population in group.populations)
-                _check_finite(group.integrator, start, stop, dt, f"{owner} (population {names})",
-                             lambda: "check the currents, weights and inputs of that population "
-                                     "and of those projecting to it")
-            bar.update(stop - 1)
-        bar.close()
+        events = engine.run(groups, pathways, dt=dt, n_steps=n_steps, backend=backend, progress=bar)
 
         results = {}
         for group in groups:
-            results.update(group.results(dt, n_steps))
+            results.update(_population_results(group, dt, n_steps))
         return NetworkResult(
             populations={name: results[name] for name in self._populations},
             projections=tuple(projections),
@@ -464,7 +437,7 @@ class Network:
         seeds = [root, *children]
         groups, where = [], {}
         for seed_sequence, populations in zip(seeds, members.values()):
-            group = _Group(populations, dt, n_steps, np.random.default_rng(seed_sequence))
+            group = _make_group(populations, dt, n_steps, np.random.default_rng(seed_sequence))
             for population, offset in zip(populations, group.offsets):
                 where[population.name] = (group, offset)
             groups.append(group)
@@ -501,7 +474,7 @@ class Network:
             entries.setdefault(key, (pre_group, post_group, []))[2].append(
                 (rows, targets, matrix.data, delay_steps if uniform else per_synapse))
             post_group.max_delay = max(post_group.max_delay, int(np.max(steps, initial=1)))
-        pathways = [_Pathway(pre_group, post_group, parts, key[2])
+        pathways = [engine.Pathway(pre_group, post_group, parts, key[2])
                     for key, (pre_group, post_group, parts) in entries.items()]
         return projections, pathways
 
@@ -511,8 +484,9 @@ class Network:
             n = self._populations[post].n
             if isinstance(weights, RULES):
                 weights = weights.build(trains.n_sources, n, rng=rng).weights
-            drive = _SynapticDrive(trains, weights, n, dt, n_steps, channels=group.channels)
-            group.inputs.append((slice(offset, offset + n), drive))
+            source = engine.SourceProjection(trains, weights, n, dt, n_steps, group.channels,
+                                             owner="Network.add_input")
+            group.sources.append((slice(offset, offset + n), source))
 
 
 def _check_record_v(record_v, n, owner):
@@ -553,120 +527,57 @@ def _sign_of(weights, owner):
     return 1 if positive else -1 if negative else 0
 
 
-class _Group:
-    """Populations sharing a model, advanced as one batch: state, ring buffer, records."""
-
-    def __init__(self, populations, dt, n_steps, rng):
-        self.populations = populations
-        sizes = [population.n for population in populations]
-        self.offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int).tolist()
-        self.n = n = int(sum(sizes))
-        model = populations[0].model
-        self.channels = model.synapse.channels
-        v_init = None
-        if populations[0].v_init is not None:
-            v_init = np.concatenate([np.broadcast_to(p.v_init, (p.n,)) for p in populations])
-        self.integrator = model.integrator(dt, n, v_init, rng=rng)
-        self.current = _GroupCurrent(populations, self.offsets, n, n_steps, dt)
-        self.inputs = []  # (slice, _SynapticDrive) of the external inputs
-        self.max_delay = 0
-        self.fired = None
-        self.has_lag = getattr(self.integrator, "spike_lag", None) is not None
-        self.spikes = SpikeBuffer(lags=self.has_lag)
-        self.recordings = []  # (population, recorded indices, trace (T, k), indices in the batch)
-        for population, offset in zip(populations, self.offsets):
-            recorded = _recorded_neurons(population.record_v, population.n, n_steps, owner="Network")
-            if recorded is not None:
-                self.recordings.append((population, recorded, np.empty((n_steps + 1, recorded.size)),
-                                        offset + recorded))
-
-    def allocate_buffer(self):
-        # Slot (k mod slots) holds the input acting at step k; a delay of d steps writes d slots
-        # ahead, never into the slot being read, since 1 <= d < slots.
-        self.slots = self.max_delay + 1
-        self.buffer = np.zeros((self.slots, self.channels, self.n))
-        self.rows = self.buffer.reshape(self.slots, self.channels * self.n)
-        self.flat = self.buffer.reshape(-1)
-        self.pending = np.zeros(self.slots, dtype=bool)
-
-    def load_chunk(self, start, stop):
-        """Lay out the currents and external inputs of steps start..stop-1."""
-        # Grid point k is reached with the current of the step [t_k-1, t_k); t = 0 has none.
-        self.currents = 0.0 if start == 0 else self.current.chunk(start - 1, stop - 1)
-        self.constant_current = start == 0 or self.current.constant
-        self.external, self.has_external = None, None
-        for where, drive in self.inputs:
-            values, has_input = drive.chunk(start, stop)
-            if not has_input.any():
-                continue
-            if self.external is None:
-                self.external = np.zeros((stop - start, self.channels, self.n))
-                self.has_external = np.zeros(stop - start, dtype=bool)
-            self.external[:, :, where] += values
-            self.has_external |= has_input
-
-    def step(self, k, i):
-        """Advance the batch to grid step k (the i-th of the chunk) and note who fired."""
-        slot = k % self.slots
-        if self.has_external is not None and self.has_external[i]:
-            self.buffer[slot] += self.external[i]
-            self.pending[slot] = True
-        synaptic = self.buffer[slot] if self.pending[slot] else None
-        spiked = self.integrator.step(self.currents if self.constant_current else self.currents[i],
-                                      synaptic, propagate=k > 0)
-        if synaptic is not None:
-            synaptic.fill(0.0)
-            self.pending[slot] = False
-        if spiked.any():
-            self.fired = np.flatnonzero(spiked)
-            self.spikes.add(k, self.fired,
-                            self.integrator.spike_lag[self.fired] if self.has_lag else None)
-        else:
-            self.fired = None
-        for _, _, trace, index in self.recordings:
-            np.take(self.integrator.v, index, out=trace[k])
-
-    def results(self, dt, n_steps):
-        """One SimulationResult per population of the batch."""
-        steps, neurons, lags = self.spikes.arrays()
-        traces = {population.name: (recorded, trace) for population, recorded, trace, _ in self.recordings}
-        results = {}
-        for population, offset in zip(self.populations, self.offsets):
-            mine = (neurons >= offset) & (neurons < offset + population.n)
-            recorded, v = traces.get(population.name, (np.arange(0), None))
-            results[population.name] = SimulationResult(
-                v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
-                spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
-                spike_lags=None if lags is None else lags[mine], model=population.model)
-        return results
+def _make_group(populations, dt, n_steps, rng):
+    """One engine group for populations that share a model: their neurons side by side, with
+    ``offsets`` (where each population starts) and ``populations`` kept on the group."""
+    sizes = [population.n for population in populations]
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(int).tolist()
+    n = int(sum(sizes))
+    model = populations[0].model
+    v_init = None
+    if populations[0].v_init is not None:
+        v_init = np.concatenate([np.broadcast_to(p.v_init, (p.n,)) for p in populations])
+    parts = []
+    for population, offset in zip(populations, offsets):
+        _check_current_shape(population, n_steps)
+        parts.append((slice(offset, offset + population.n),
+                      _CurrentDrive(population.current, population.n, n_steps, dt, owner="Network")))
+    names = ", ".join(population.name for population in populations)
+    group = engine.Group(
+        model, model.integrator(dt, n, v_init, rng=rng), n, engine.GroupCurrent(parts, n),
+        owner=f"Network.run (population {names})",
+        drivers=lambda: "check the currents, weights and inputs of that population and of those "
+                        "projecting to it")
+    group.populations, group.offsets = populations, offsets
+    indices, group.columns = [], {}
+    for population, offset in zip(populations, offsets):
+        recorded = _recorded_neurons(population.record_v, population.n, n_steps, owner="Network")
+        if recorded is not None:
+            group.columns[population.name] = (recorded, slice(sum(map(len, indices)),
+                                                              sum(map(len, indices)) + recorded.size))
+            indices.append(offset + recorded)
+    if indices:
+        group.record(np.concatenate(indices), ("v",), n_steps)
+    return group
 
 
-class _GroupCurrent:
-    """The injected currents of a batch: one constant (scalar or (n,)), or rows per chunk."""
-
-    def __init__(self, populations, offsets, n, n_steps, dt):
-        self.parts = []
-        for population, offset in zip(populations, offsets):
-            _check_current_shape(population, n_steps)
-            self.parts.append((slice(offset, offset + population.n),
-                               _CurrentDrive(population.current, population.n, n_steps, dt, owner="Network")))
-        self.n = n
-        self.constant = all(drive.constant for _, drive in self.parts)
-        if self.constant:
-            values = [drive.values for _, drive in self.parts]
-            if all(np.ndim(value) == 0 for value in values) and len(set(values)) == 1:
-                self.values = values[0]  # a scalar keeps the model's no-current shortcut
-            else:
-                self.values = np.concatenate([np.broadcast_to(value, (where.stop - where.start,))
-                                              for (where, _), value in zip(self.parts, values)])
-
-    def chunk(self, first, stop):
-        if self.constant:
-            return self.values
-        currents = np.empty((stop - first, self.n))
-        for where, drive in self.parts:
-            currents[:, where] = drive.chunk(first, stop)
-        return currents
+def _population_results(group, dt, n_steps):
+    """One SimulationResult per population of an engine group."""
+    steps, neurons, lags = group.spikes.arrays()
+    results = {}
+    for population, offset in zip(group.populations, group.offsets):
+        mine = (neurons >= offset) & (neurons < offset + population.n)
+        recorded, v = np.arange(0), None
+        if population.name in group.columns:
+            recorded, columns = group.columns[population.name]
+            v = group.traces["v"]
+            if columns != slice(0, v.shape[1]):
+                v = np.ascontiguousarray(v[:, columns])
+        results[population.name] = SimulationResult(
+            v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
+            spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
+            spike_lags=None if lags is None else lags[mine], model=population.model)
+    return results
 
 
 def _check_current_shape(population, n_steps):
@@ -679,51 +590,3 @@ def _check_current_shape(population, n_steps):
     check.shape_mismatch("current", f"Network.add_population ({population.name!r})",
                          f"(), ({n},), ({n_steps},) or ({n_steps}, {n}) for {n_steps} steps",
                          current.shape)
-
-
-class _Pathway:
-    """The synapses from one batch to another with one delay (or per-synapse delays), as CSR
-    rows over the presynaptic batch whose targets index the flattened (channels, n) buffer."""
-
-    def __init__(self, pre, post, parts, delay):
-        self.pre, self.post, self.delay = pre, post, delay
-        rows = np.concatenate([part[0] for part in parts])
-        order = np.argsort(rows, kind="stable")
-        self.targets = np.concatenate([part[1] for part in parts])[order]
-        self.weights = np.concatenate([part[2] for part in parts]).astype(float)[order]
-        self.delays = None if delay is not None else np.concatenate(
-            [np.broadcast_to(part[3], part[0].shape) for part in parts])[order]
-        self.indptr = np.zeros(pre.n + 1, dtype=np.int64)
-        self.degree = np.bincount(rows, minlength=pre.n)
-        np.cumsum(self.degree, out=self.indptr[1:])
-
-    def deliver(self, k, fired):
-        """Add the weights of the synapses of the neurons that fired at step k into the ring
-        buffer of the targets; return the number of synapses activated."""
-        indptr = self.indptr
-        if fired.size == 1:
-            first, last = indptr[fired[0]], indptr[fired[0] + 1]
-            if first == last:
-                return 0
-            chosen = slice(first, last)
-        else:
-            starts, counts = indptr.take(fired), self.degree.take(fired)
-            ends = counts.cumsum()
-            total = int(ends[-1])
-            if total == 0:
-                return 0
-            # Positions of the fired rows' entries, without a loop over the rows: entry j of
-            # row r sits at starts[r] + j, and rows follow one another in the output.
-            chosen = np.repeat(starts - ends + counts, counts)
-            chosen += np.arange(total)
-        targets, weights, post = self.targets[chosen], self.weights[chosen], self.post
-        if self.delay is not None:
-            slot = (k + self.delay) % post.slots
-            np.add.at(post.rows[slot], targets, weights)
-            post.pending[slot] = True
-        else:
-            slots = (k + self.delays[chosen]) % post.slots
-            np.add.at(post.flat, slots * (post.channels * post.n) + targets, weights)
-            post.pending[slots] = True
-        return targets.size
-

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import _kernels, _parallel
+from .. import _parallel
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
 from . import lif_events
+from .stepping import advance_by_steps
 from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
 
 __all__ = ["LIF"]
@@ -177,6 +178,9 @@ class LIFIntegrator:
                 [exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_ex, dt)],
                 [exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_in, dt)],
             ])
+            self._syn_work = np.empty((2, n))
+        else:
+            self.i_syn = np.empty((0, n))  # no synaptic current: V jumps by the weight
         self.noise = model.membrane_noise
         if self.noise is not None:
             self.noise_decay, self.noise_to_v, self.noise_cholesky = self.noise.propagator(
@@ -193,20 +197,77 @@ class LIFIntegrator:
         self._drive_of, self._drive = None, None  # the constant drive of the last current seen
         self.backend = "numpy"
 
+    # --- backends -------------------------------------------------------------------------
+
+    @property
+    def kernel_covered(self):
+        """True when the compiled kernels cover this batch: a hard threshold, and no noise
+        or white membrane noise (escape and coloured noise run on numpy)."""
+        return self.model.escape_noise is None and (self.noise is None or self.noise.tau == 0.0)
+
     def use_backend(self, backend):
-        """Advance with 'numpy' (the reference) or 'numba' (one compiled pass per step) where
-        the kernel covers the model (hard threshold; no noise or white noise); else numpy."""
-        covered = self.model.escape_noise is None and (self.noise is None or self.noise.tau == 0.0)
-        self.backend = backend if covered else "numpy"
+        """Advance with 'numpy' (the reference) or 'numba' (compiled kernels, many steps per
+        call) where the kernels cover the model (:attr:`kernel_covered`); else numpy."""
+        self.backend = backend if self.kernel_covered else "numpy"
         if self.backend == "numba":
-            n = self.n
-            self._spiked = np.empty(n, dtype=bool)
-            self._no_input = np.empty((0, n))
-            self._no_noise = np.empty(0)
-            self._i_syn_kernel = self.i_syn if self.exp_synapse else np.empty((0, n))
-            self._syn_decay_kernel = self.syn_decay[:, 0].copy() if self.exp_synapse else np.ones(2)
-            self._syn_to_v_kernel = self.syn_to_v[:, 0].copy() if self.exp_synapse else np.zeros(2)
-            self._scalar_drive = (None, None)
+            self._spiked = np.empty(self.n, dtype=bool)
+            self._no_noise = np.empty((1, 0))
+            self._no_input = np.zeros((1, 1, 1))  # never read: has_input is all False with it
+
+    @property
+    def _kernels(self):
+        # numba is imported on the first compiled step, so that runs which never step (the
+        # event-driven paths) pay neither its import time nor its memory
+        from . import lif_kernels
+
+        return lif_kernels
+
+    def kernel_parameters(self):
+        """The batch's constants as the kernels read them: one row of
+        ``lif_kernels.N_PARAMETERS`` floats."""
+        k = self._kernels
+        row = np.zeros(k.N_PARAMETERS)
+        row[k.DECAY], row[k.V_REST] = self.decay, self.model.v_rest
+        row[k.V_RESET], row[k.V_TH] = self.model.v_reset, self.model.v_th
+        row[k.REFRACTORY_STEPS] = self.refractory_steps
+        if self.exp_synapse:
+            row[k.EXP_SYNAPSE] = 1.0
+            row[k.SYN_DECAY_EX], row[k.SYN_DECAY_IN] = self.syn_decay[:, 0]
+            row[k.TO_V_EX], row[k.TO_V_IN] = self.syn_to_v[:, 0]
+        if self.noise is not None:
+            row[k.NOISE_STD] = self.noise_cholesky[0, 0]
+        return row
+
+    def kernel_drive(self, currents):
+        """The current's part of the step, v_rest + r_m·I·(1 − e^{−dt/τ_m}) (mV), as a 2-D
+        array the kernels index by (step, neuron): (1, n) for a constant current, (m, n) for
+        one row per step; rounded exactly as :meth:`step` rounds it."""
+        if isinstance(currents, float):
+            return np.full((1, self.n), self.model.v_rest + self.current_gain * currents)
+        drive = np.multiply(currents, self.current_gain)
+        drive += self.model.v_rest
+        if drive.ndim == 1:
+            return np.broadcast_to(drive, (1, self.n)).copy()
+        return drive if drive.shape[1] == self.n else np.ascontiguousarray(
+            np.broadcast_to(drive, (drive.shape[0], self.n)))
+
+    def kernel_noise(self, steps, block=None):
+        """Standard normals of ``steps`` steps, shape (steps, neurons), drawn from the very
+        streams, in the very order, that :meth:`step` draws them one step at a time; for one
+        block of neurons (an index into ``_parallel.blocks(n)``) or the whole batch."""
+        if self.noise is None:
+            return self._no_noise
+        if self._noise_streams is None:
+            return self.rng.standard_normal((steps, self.n))
+        if block is not None:
+            where = self._noise_blocks[block]
+            return self._noise_streams[block].standard_normal((steps, where.stop - where.start))
+        noise = np.empty((steps, self.n))
+        for stream, where in zip(self._noise_streams, self._noise_blocks):
+            noise[:, where] = stream.standard_normal((steps, where.stop - where.start))
+        return noise
+
+    # --- event-driven paths ---------------------------------------------------------------
 
     @property
     def deterministic(self):
@@ -233,8 +294,10 @@ class LIFIntegrator:
         if np.any(currents):
             increments += self.current_gain * np.broadcast_to(currents, (has_input.size, 1))[:, 0]
         if synaptic is not None:
-            increments += synaptic[:, 0, 0]
+            increments += np.where(has_input, synaptic[:, 0, 0], 0.0)
         return lif_events.advance_block(self, increments)
+
+    # --- the step -------------------------------------------------------------------------
 
     def read(self, name):
         """Current values of a recordable state variable, shape (n,) (mV or nA)."""
@@ -243,6 +306,68 @@ class LIFIntegrator:
         if name == "i_noise":
             return self.i_noise
         return self.i_syn[0 if name == "i_syn_ex" else 1]
+
+    def advance(self, first_step, currents, synaptic, has_input, record=None):
+        """Advance grid steps first_step .. first_step + m − 1 of a batch that nothing inside
+        the run reaches (see :func:`.stepping.advance_by_steps` for the arguments and the
+        result, whose spikes this reproduces exactly).
+
+        One neuron without noise goes event-driven (:mod:`.lif_events`, whatever the backend:
+        as fast as the kernel, without loading numba); with the 'numba' backend, compiled, all m steps in one call per block of neurons, the blocks over
+        threads (recording anything but V falls back to one compiled call per step).
+        """
+        if record is None and self.advances_blocks:
+            offsets = self.advance_block(currents, synaptic, has_input)
+            return first_step + offsets, np.zeros(offsets.size, dtype=np.int64), None
+        if self.backend != "numba" or (record is not None and set(record[1]) != {"v"}):
+            return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
+        return self._advance_compiled(first_step, currents, synaptic, has_input, record)
+
+    def _advance_compiled(self, first_step, currents, synaptic, has_input, record):
+        steps = has_input.size
+        drive = self.kernel_drive(currents)
+        parameters = self.kernel_parameters()
+        per_step_input = synaptic is not None
+        if synaptic is None:
+            synaptic, has_input = self._no_input, np.zeros(steps, dtype=bool)
+        if record is not None:
+            indices, traces = record
+            trace = traces["v"]
+            blocks = [slice(0, self.n)]  # one block: the recorded rows are written in order
+        else:
+            indices, trace = np.empty(0, dtype=np.int64), np.empty((0, 0))
+            blocks = _parallel.blocks(self.n)
+        per_step_drive = drive.shape[0] > 1
+        found = [None] * len(blocks)
+
+        def one_block(b):
+            where = blocks[b]
+            noise = self.kernel_noise(steps, b if len(blocks) > 1 else None)
+            capacity = max(4 * (where.stop - where.start), 4096)
+            spike_steps = np.empty(capacity, dtype=np.int64)
+            spike_neurons = np.empty(capacity, dtype=np.int64)
+            parts, done = [], 0
+            while done < steps:
+                rest = slice(done, steps)
+                did, written = self._kernels.advance(
+                    first_step + done, steps - done, where.start, where.stop, self.v,
+                    self.refractory, self.i_syn, parameters, drive[rest] if per_step_drive else drive,
+                    noise[rest] if noise.shape[1] else noise,
+                    synaptic[rest] if per_step_input else synaptic, has_input[rest],
+                    indices, trace[rest] if trace.shape[0] else trace, spike_steps,
+                    spike_neurons, self._spiked)
+                parts.append((spike_steps[:written].copy(), spike_neurons[:written].copy()))
+                done += did
+            found[b] = parts
+
+        _parallel.run_blocks(one_block, len(blocks))
+        pieces = [part for parts in found for part in parts]
+        spike_steps = np.concatenate([part[0] for part in pieces])
+        spike_neurons = np.concatenate([part[1] for part in pieces])
+        if len(blocks) > 1:  # blocks come one after another: put the spikes in step order
+            order = np.argsort(spike_steps, kind="stable")
+            spike_steps, spike_neurons = spike_steps[order], spike_neurons[order]
+        return spike_steps, spike_neurons, None
 
     def step(self, current, synaptic, *, propagate=True):
         """Advance all neurons by one step and return the boolean mask of neurons that fired.
@@ -276,9 +401,12 @@ class LIFIntegrator:
                 else:
                     self._drive_of, self._drive = current, None
             if self.exp_synapse:
-                # both currents' exact effect on V in one product: (2,) @ (2, n) -> (n,)
-                np.matmul(self.syn_to_v[:, 0], self.i_syn, out=work)
-                v += work
+                # each current's exact effect on V, added one after the other (the order the
+                # compiled kernels use, so that both round alike)
+                syn_work = self._syn_work
+                np.multiply(self.syn_to_v, self.i_syn, out=syn_work)
+                v += syn_work[0]
+                v += syn_work[1]
                 self.i_syn *= self.syn_decay
             if self.noise is not None:
                 self._add_noise(v)
@@ -307,42 +435,18 @@ class LIFIntegrator:
 
     def _kernel_step(self, current, synaptic):
         """:meth:`step` through the compiled kernel: the same operations in the same order."""
-        model = self.model
-        if isinstance(current, float):
-            if self._scalar_drive[0] != current:
-                self._scalar_drive = (current, np.full(self.n, model.v_rest + self.current_gain * current))
-            drive = self._scalar_drive[1]
-        elif current is self._drive_of and self._drive is not None:
-            drive = self._drive
+        if current is self._drive_of and self._drive is not None:
+            drive = self._drive  # a constant current: the engine passes the same object
         else:
-            drive = self._work
-            np.multiply(current, self.current_gain, out=drive)
-            drive += model.v_rest
-            if current is self._drive_of:
-                self._drive = drive.copy()
-            else:
-                self._drive_of, self._drive = current, None
-        noise, noise_std = self._no_noise, 0.0
-        if self.noise is not None:
-            noise, noise_std = self._draw_white_noise(), self.noise_cholesky[0, 0]
-        _kernels.lif_step()(self.v, self.refractory, self._i_syn_kernel, self._syn_decay_kernel,
-                          self._syn_to_v_kernel, self.decay, model.v_rest, drive, noise,
-                          noise_std, self._no_input if synaptic is None else synaptic,
-                          not self.exp_synapse, model.v_reset, model.v_th,
-                          self.refractory_steps, self._spiked)
+            drive = self.kernel_drive(current)
+            seen = current is self._drive_of or isinstance(current, float)
+            self._drive_of, self._drive = current, drive if seen else None
+        if not hasattr(self, "_parameters"):
+            self._parameters = self.kernel_parameters()
+        self._kernels.step(self.v, self.refractory, self.i_syn, self._parameters, drive,
+                           self.kernel_noise(1), self._no_input[0] if synaptic is None else synaptic,
+                           synaptic is not None, self._spiked)
         return self._spiked
-
-    def _draw_white_noise(self):
-        """Standard normal numbers of this step, from the same streams as the numpy path."""
-        fresh = self._fresh[0]
-        if self._noise_streams is None:
-            self.rng.standard_normal(out=fresh)
-        else:
-            def one_block(i):
-                self._noise_streams[i].standard_normal(out=fresh[self._noise_blocks[i]])
-
-            _parallel.run_blocks(one_block, len(self._noise_blocks))
-        return fresh
 
     def _add_noise(self, v):
         """Exact update of the noise: its drive on V over the step plus fresh increments."""

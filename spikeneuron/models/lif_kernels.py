@@ -1,0 +1,290 @@
+"""Compiled LIF kernels (numba, the optional extra ``spikeneuron[fast]``): the same exact step as
+:class:`~spikeneuron.models.lif.LIFIntegrator`, many steps per call.
+
+Imported only when a run asks for the 'numba' backend, so numba's import and memory are paid
+by those runs alone; ``cache=True`` keeps the machine code on disk, so only the first process
+on a machine compiles.
+
+Three entry points, one neuron loop (:func:`_neurons`):
+
+* :func:`step` — one grid step of one batch (networks that mix models go step by step);
+* :func:`advance` — many steps of neurons that nothing inside the run reaches (every
+  ``simulate`` run): steps outside, neurons inside, over a range of neurons so that threads
+  can take separate blocks;
+* :func:`network` — many steps of a whole network of LIF batches: each step advances every
+  batch, records, and delivers the spikes through the projections into the ring buffers of
+  their targets. Python is entered once per chunk of steps instead of several times per step.
+
+Every kernel does the floating-point operations of the numpy step in the same order (the
+numpy step is written to allow it), and takes its random numbers from the numpy Generator,
+drawn before the call: both backends give the same spikes for the same seed. No
+``fastmath``: contracting a multiply-add would change the rounding.
+"""
+
+import numba
+import numpy as np
+
+# Columns of a batch's parameter row (one row per batch in the network kernel).
+DECAY, V_REST, V_RESET, V_TH, REFRACTORY_STEPS, SYN_DECAY_EX, SYN_DECAY_IN, TO_V_EX, TO_V_IN, \
+    NOISE_STD, EXP_SYNAPSE, N_PARAMETERS = range(12)
+
+_jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def _neurons(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_row, noise_offset,
+             synaptic, use_synaptic, spiked, lo, hi):
+    """Advance neurons lo..hi-1 of a batch by one step; mark who fired; return how many.
+
+    ``drive`` is (rows, n): the offset v_rest + r_m·I·(1 − e^{−dt/τ}) of each neuron, row
+    ``drive_row``; ``noise`` (rows, neurons) holds standard normals for neurons from
+    ``noise_offset`` on, or has no columns; ``synaptic`` (channels, n) is read only when
+    ``use_synaptic``. The loop body has no branches but on values fixed for the whole loop
+    (which the compiler hoists) and selects, so that it vectorises: indexing with a
+    data-dependent choice (a broadcast column, say) made it four times slower.
+    """
+    decay, v_rest = parameters[DECAY], parameters[V_REST]
+    v_reset, v_th = parameters[V_RESET], parameters[V_TH]
+    refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
+    exp_synapse = parameters[EXP_SYNAPSE] != 0.0
+    decay_ex, decay_in = parameters[SYN_DECAY_EX], parameters[SYN_DECAY_IN]
+    to_v_ex, to_v_in = parameters[TO_V_EX], parameters[TO_V_IN]
+    noise_std = parameters[NOISE_STD]
+    has_noise = noise.shape[1] > 0
+    drive_now = drive[drive_row]
+    noise_now = noise[noise_row if has_noise else 0]
+    delta_input = use_synaptic and not exp_synapse
+    exp_input = use_synaptic and exp_synapse
+    count = 0
+    for j in range(lo, hi):
+        x = (v[j] - v_rest) * decay
+        x += drive_now[j]
+        if exp_synapse:
+            current_ex, current_in = i_syn[0, j], i_syn[1, j]
+            x += to_v_ex * current_ex
+            x += to_v_in * current_in
+            current_ex *= decay_ex
+            current_in *= decay_in
+            if exp_input:
+                current_ex += synaptic[0, j]
+                current_in += synaptic[1, j]
+            i_syn[0, j], i_syn[1, j] = current_ex, current_in
+        if has_noise:
+            x += noise_std * noise_now[j - noise_offset]
+        if delta_input:
+            x += synaptic[0, j]
+        left = refractory[j]
+        held = left > 0
+        x = v_reset if held else x
+        left = left - 1 if held else left
+        fired = x >= v_th
+        x = v_reset if fired else x
+        refractory[j] = refractory_steps if fired else left
+        spiked[j] = fired
+        count += fired
+        v[j] = x
+    return count
+
+
+@_jit
+def step(v, refractory, i_syn, parameters, drive, noise, synaptic, use_synaptic, spiked):
+    """One step of a whole batch; returns the number of neurons that fired."""
+    return _neurons(v, refractory, i_syn, parameters, drive, 0, noise, 0, 0, synaptic,
+                    use_synaptic, spiked, 0, v.size)
+
+
+@_jit
+def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, noise,
+            synaptic, has_input, record_index, trace, spike_steps, spike_neurons, spiked):
+    """Steps first_step .. first_step+steps-1 of neurons lo..hi-1, which nothing in the run
+    reaches. Records V of ``record_index`` into rows of ``trace`` (one per step; none when
+    ``trace`` has no rows). ``synaptic`` (rows, channels, n) is read at row i where
+    ``has_input[i]`` (it may be a single unused row when there is no input). Appends spikes (absolute step, neuron) to the two arrays and stops
+    early, before a step that might not fit, when they are nearly full.
+
+    Returns (steps done, spikes written).
+    """
+    written, capacity = 0, spike_steps.size
+    per_step_drive = drive.shape[0] > 1
+    record = trace.shape[0] > 0
+    for i in range(steps):
+        if capacity - written < hi - lo:
+            return i, written
+        use = has_input[i]
+        count = _neurons(v, refractory, i_syn, parameters, drive, i if per_step_drive else 0,
+                         noise, i, lo, synaptic[i if use else 0], use, spiked, lo, hi)
+        if count:
+            for j in range(lo, hi):
+                if spiked[j]:
+                    spike_steps[written] = first_step + i
+                    spike_neurons[written] = j
+                    written += 1
+        if record:
+            for r in range(record_index.size):
+                trace[i, r] = v[record_index[r]]
+    return steps, written
+
+
+@_jit
+def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parameters,
+            groups_drive, groups_noise, groups_external, groups_has_external, groups_buffer,
+            groups_pending, groups_record_index, groups_trace, groups_spike_steps,
+            groups_spike_neurons, groups_spiked, spike_counts, n_pathways, pathway_pre,
+            pathway_post, pathway_delay, pathways_indptr, pathways_targets, pathways_weights,
+            pathways_delays):
+    """Steps first_step .. first_step+steps-1 of a network of LIF batches (one thread).
+
+    Each step, as the engine's step-by-step loop does: every batch adds its external input
+    of the step to the ring-buffer slot of the step, advances on that slot, clears it,
+    records, and appends its spikes; then every pathway adds the weights of the synapses of
+    the neurons that just fired into the slot of their delay, in the order the numpy path
+    adds them. Arrays of the batches and pathways come as tuples (one entry each). Stops early,
+    before a step that might not fit in a batch's spike arrays.
+
+    Returns (steps done, synaptic events delivered).
+    """
+    events = 0
+    n_groups = len(groups_v)
+    for i in range(steps):
+        k = first_step + i
+        for g in range(n_groups):
+            if groups_spike_steps[g].size - spike_counts[g] < groups_v[g].size:
+                return i, events
+        for g in range(n_groups):
+            v, buffer, pending = groups_v[g], groups_buffer[g], groups_pending[g]
+            external, has_external = groups_external[g], groups_has_external[g]
+            drive, noise = groups_drive[g], groups_noise[g]
+            slot = k % buffer.shape[0]
+            if external.shape[0] > 0 and has_external[i]:
+                buffer[slot] += external[i]
+                pending[slot] = True
+            use = pending[slot]
+            count = _neurons(v, groups_refractory[g], groups_i_syn[g], parameters[g], drive,
+                             i if drive.shape[0] > 1 else 0, noise, i, 0, buffer[slot], use,
+                             groups_spiked[g], 0, v.size)
+            if use:
+                buffer[slot] = 0.0
+                pending[slot] = False
+            start = spike_counts[g]
+            if count:
+                spiked, written = groups_spiked[g], start
+                steps_out, neurons_out = groups_spike_steps[g], groups_spike_neurons[g]
+                for j in range(v.size):
+                    if spiked[j]:
+                        steps_out[written] = k
+                        neurons_out[written] = j
+                        written += 1
+                spike_counts[g] = written
+            record_index, trace = groups_record_index[g], groups_trace[g]
+            for r in range(record_index.size):
+                trace[k, r] = v[record_index[r]]
+        for p in range(n_pathways):
+            pre, post = pathway_pre[p], pathway_post[p]
+            fired_from = spike_counts[n_groups + pre]  # the count before this step, set below
+            fired_to = spike_counts[pre]
+            if fired_to == fired_from:
+                continue
+            indptr, targets, weights = pathways_indptr[p], pathways_targets[p], pathways_weights[p]
+            delays = pathways_delays[p]
+            buffer, pending = groups_buffer[post], groups_pending[post]
+            slots = buffer.shape[0]
+            flat = buffer.reshape(-1)
+            size = buffer.shape[1] * buffer.shape[2]
+            uniform = delays.size == 0
+            if uniform:
+                slot = (k + pathway_delay[p]) % slots
+                row = flat[slot * size:(slot + 1) * size]
+            neurons = groups_spike_neurons[pre]
+            for s in range(fired_from, fired_to):
+                j = neurons[s]
+                first, last = indptr[j], indptr[j + 1]
+                if uniform:
+                    for e in range(first, last):
+                        row[targets[e]] += weights[e]
+                    if last > first:
+                        pending[slot] = True
+                else:
+                    for e in range(first, last):
+                        slot_e = (k + delays[e]) % slots
+                        flat[slot_e * size + targets[e]] += weights[e]
+                        pending[slot_e] = True
+                events += last - first
+        for g in range(n_groups):
+            spike_counts[n_groups + g] = spike_counts[g]
+    return steps, events
+
+
+class NetworkRunner:
+    """Runs chunks of a network of LIF groups through :func:`network`.
+
+    Built once per run from the engine's groups and pathways: the state arrays, ring
+    buffers, record arrays and synapses are handed to the kernel as they are (no copies);
+    per chunk only the drives, the source inputs and the noise are laid out.
+    """
+
+    def __init__(self, groups, pathways):
+        self.groups = groups
+        index = {id(group): g for g, group in enumerate(groups)}
+        integrators = [group.integrator for group in groups]
+        self.v = tuple(integrator.v for integrator in integrators)
+        self.refractory = tuple(integrator.refractory for integrator in integrators)
+        self.i_syn = tuple(integrator.i_syn for integrator in integrators)
+        self.parameters = np.stack([integrator.kernel_parameters() for integrator in integrators])
+        self.buffers = tuple(group.buffer for group in groups)
+        self.pending = tuple(group.pending for group in groups)
+        self.spiked = tuple(np.empty(group.n, dtype=bool) for group in groups)
+        no_record = (np.empty(0, dtype=np.int64), np.empty((0, 0)))
+        records = [(group.record_index, group.traces["v"]) if group.traces else no_record
+                   for group in groups]
+        self.record_index = tuple(record[0] for record in records)
+        self.traces = tuple(record[1] for record in records)
+        self.pathway_pre = np.array([index[id(p.pre)] for p in pathways], dtype=np.int64)
+        self.pathway_post = np.array([index[id(p.post)] for p in pathways], dtype=np.int64)
+        self.pathway_delay = np.array([0 if p.delay is None else p.delay for p in pathways],
+                                      dtype=np.int64)
+        no_delays = np.empty(0, dtype=np.int64)
+        self.indptr = tuple(p.indptr for p in pathways)
+        self.targets = tuple(p.targets for p in pathways)
+        self.weights = tuple(p.weights for p in pathways)
+        self.delays = tuple(no_delays if p.delays is None else p.delays for p in pathways)
+        self._no_external = (np.empty((0, 1, 1)), np.empty(0, dtype=bool))
+        self._drives = [None] * len(groups)  # (current object, drive) of constant currents
+
+    def _drive(self, g, group):
+        if group.constant_current:
+            seen = self._drives[g]
+            if seen is None or seen[0] is not group.currents:
+                self._drives[g] = (group.currents, group.integrator.kernel_drive(group.currents))
+            return self._drives[g][1]
+        return group.integrator.kernel_drive(group.currents)
+
+    def advance(self, start, stop):
+        """Advance the loaded chunk start..stop-1; returns the synaptic events delivered."""
+        groups, steps = self.groups, stop - start
+        drives = tuple(self._drive(g, group) for g, group in enumerate(groups))
+        noise = tuple(group.integrator.kernel_noise(steps) for group in groups)
+        external = tuple(self._no_external[0] if group.external is None else group.external
+                         for group in groups)
+        has_external = tuple(group.has_external for group in groups)
+        events, done = 0, 0
+        while done < steps:
+            for group in groups:
+                group.spikes.reserve(group.n)
+            counts = np.array([group.spikes.size for group in groups] * 2, dtype=np.int64)
+            rest = slice(done, steps)
+            did, delivered = network(
+                start + done, steps - done, self.v, self.refractory, self.i_syn, self.parameters,
+                tuple(d[rest] if d.shape[0] > 1 else d for d in drives),
+                tuple(x[rest] if x.shape[1] else x for x in noise),
+                tuple(x[rest] if x.shape[0] else x for x in external),
+                tuple(h[rest] for h in has_external), self.buffers, self.pending,
+                self.record_index, self.traces,
+                tuple(group.spikes.steps for group in groups),
+                tuple(group.spikes.neurons for group in groups), self.spiked, counts,
+                len(self.indptr), self.pathway_pre, self.pathway_post, self.pathway_delay,
+                self.indptr, self.targets, self.weights, self.delays)
+            for g, group in enumerate(groups):
+                group.spikes.size = int(counts[g])
+            events += delivered
+            done += did
+        return events
