@@ -52,24 +52,3 @@ def compiled(function):
 
         _compiled[key] = numba.njit(cache=True, nogil=True)(function)
     return _compiled[key]
-
-
-def prepare():
-    """Load (or compile) the kernels now, so that a timed run measures stepping alone (as
-    Brian2's run time leaves out its code generation and compilation). Does nothing without
-    numba."""
-    if not available:
-        return
-    from .models import LIF, lif_kernels  # noqa: F401  (importing compiles or loads them)
-    from .engine import simulate
-    from .network import Network
-
-    # one short run of each path with the argument types real runs use
-    for synapse in ("delta", "exp"):
-        model = LIF(synapse=synapse)
-        simulate(model, duration=0.2, inputs=[[0.1]], weights=[1.0], record_v=False, backend="numba")
-        simulate(model, duration=0.2, record_v=True, current=[1.0, 2.0], backend="numba")
-        net = Network()
-        net.add_population("a", model, 2, record_v=True)
-        net.connect("a", "a", [[0.0, 1.0], [1.0, 0.0]])
-        net.run(0.2, backend="numba")

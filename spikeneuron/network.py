@@ -60,7 +60,7 @@ from . import engine
 from .engine import _CurrentDrive, _recorded_neurons, _time_grid, _warn_if_coarse
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
-from .result import SimulationResult
+from .result import NetworkResult, Projection, SimulationResult
 from .synapses import as_weight_matrix
 
 __all__ = ["Network", "NetworkResult", "Population", "Projection"]
@@ -76,121 +76,6 @@ class Population:
     current: object = None
     v_init: np.ndarray | None = None
     record_v: object = False
-
-
-@dataclass(frozen=True, eq=False)
-class Projection:
-    """The synapses from one population to another, as built for a run.
-
-    Attributes
-    ----------
-    pre, post : str
-        Names of the presynaptic and postsynaptic populations.
-    weights : scipy.sparse.csr_matrix, shape (n_pre, n_post)
-        Signed weights, mV (delta synapses) or nA (exponential synapses).
-    delay_steps : int or ndarray of int, shape (nnz,)
-        Delay in grid steps, for the whole projection or per stored synapse.
-    """
-
-    pre: str
-    post: str
-    weights: scipy.sparse.csr_matrix
-    delay_steps: int | np.ndarray
-
-
-@dataclass(frozen=True, eq=False)
-class NetworkResult:
-    """The outcome of :meth:`Network.run`.
-
-    Attributes
-    ----------
-    populations : dict of str to SimulationResult
-        One result per population (``t``, ``v`` of the recorded neurons, ``spike_times``,
-        ``spike_counts``, ``rates``); also reached as ``result[name]``.
-    projections : tuple of Projection
-        The synapses the run used, in the order of the ``connect`` calls.
-    signs : dict of str to int
-        +1 for excitatory populations, -1 for inhibitory ones, 0 for those without outgoing
-        synapses (Dale's law).
-    dt, duration : float
-        Time step and simulated time, ms.
-    seed : int or sequence of int
-        The entropy the run was seeded with (drawn afresh when ``seed`` was None, and kept here
-        so that the run can be repeated).
-    synaptic_events : int
-        Number of synapse activations delivered: the spikes emitted times their out-degree
-        (spikes whose delivery time falls after the end are counted).
-    """
-
-    populations: dict
-    projections: tuple
-    signs: dict
-    dt: float
-    duration: float
-    seed: object
-    synaptic_events: int
-
-    def save(self, path):
-        """Write the whole run to a .npz file at exactly ``path``; read it with
-        :func:`spikeneuron.load_network_result`."""
-        from .result import save_network_result
-
-        save_network_result(self, path)
-
-    def to_csv(self, directory):
-        """Write ``NAME_spikes.csv`` and ``NAME_traces.csv`` per population (see
-        :meth:`SimulationResult.to_csv`); returns the paths written."""
-        return [path for name, run in self.populations.items()
-                for path in run.to_csv(directory, prefix=f"{name}_")]
-
-    def to_neo(self):
-        """The run as a ``neo.Block`` (needs ``spikeneuron[neo]``); see :func:`spikeneuron.result.to_neo`."""
-        from .result import to_neo
-
-        return to_neo(self)
-
-    def __getitem__(self, name):
-        try:
-            return self.populations[name]
-        except KeyError:
-            raise KeyError(f"no population {name!r}; the network has {tuple(self.populations)}") from None
-
-    @property
-    def t(self):
-        """Grid times t_k = k·dt, ms, shape (T,)."""
-        return next(iter(self.populations.values())).t
-
-    def population_rate(self, names=None, *, bin_ms=1.0):
-        """Instantaneous rate of a set of populations, spikes per neuron per second, in bins.
-
-        Parameters
-        ----------
-        names : str, sequence of str or None
-            Populations to pool (default: all).
-        bin_ms : float
-            Bin width, ms.
-
-        Returns
-        -------
-        t_ms : ndarray, shape (bins,)
-            Centres of the bins, ms.
-        rate_hz : ndarray, shape (bins,)
-            Spikes in each bin divided by the number of neurons and the bin width, Hz.
-        """
-        bin_ms = check.positive("bin_ms", "NetworkResult.population_rate", bin_ms)
-        if names is None:
-            names = tuple(self.populations)
-        names = (names,) if isinstance(names, str) else tuple(names)
-        chosen = [self[name] for name in names]
-        edges = np.arange(0.0, self.duration + bin_ms * 0.5, bin_ms)
-        if edges[-1] < self.duration - 1e-9 * bin_ms:  # a last, shorter bin up to the end
-            edges = np.append(edges, self.duration)
-        if edges.size < 2:
-            edges = np.array([0.0, self.duration])
-        times = np.concatenate([result.spike_t for result in chosen] or [np.empty(0)])
-        counts, _ = np.histogram(times, bins=edges)
-        n = sum(result.n for result in chosen)
-        return 0.5 * (edges[:-1] + edges[1:]), counts * 1000.0 / (n * np.diff(edges))
 
 
 class Network:
