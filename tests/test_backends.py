@@ -113,13 +113,18 @@ def test_noise_blocks_do_not_depend_on_threads(backend, monkeypatch):
 
 
 @needs_numba
-def test_noise_blocks_numba_equals_numpy(monkeypatch):
+@pytest.mark.parametrize("record_v", [False, [0, 150, 299]])
+def test_noise_blocks_numba_equals_numpy(monkeypatch, record_v):
+    """The kernel draws white noise itself, block by block, from the blocks' streams: the
+    same numbers as numpy's step draws (numba runs numpy's algorithm on the bit generator)."""
     monkeypatch.setattr(_parallel, "BLOCK", 64)  # 300 neurons: four blocks of 75
     neuron = LIF(membrane_noise=MembraneNoise(sigma=4.0), synapse="exp")
     runs = _both(lambda backend: simulate(neuron, duration=50.0, n=300, current=1.3, seed=4,
-                                          record_v=False, backend=backend))
+                                          record_v=record_v, backend=backend))
     _same_spikes(*runs)
     assert runs[0].spike_counts.sum() > 0
+    if record_v:
+        np.testing.assert_array_equal(runs[1].v, runs[0].v)
 
 
 def test_blocks_are_even_and_cover_the_batch():

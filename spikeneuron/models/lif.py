@@ -319,7 +319,10 @@ class LIFIntegrator:
         if record is None and self.advances_blocks:
             offsets = self.advance_block(currents, synaptic, has_input)
             return first_step + offsets, np.zeros(offsets.size, dtype=np.int64), None
-        if self.backend != "numba" or (record is not None and set(record[1]) != {"v"}):
+        if self.backend != "numba" or (record is not None and (
+                set(record[1]) != {"v"} or getattr(self, "_noise_streams", None) is not None)):
+            # records of other variables, or of a batch whose noise comes in several streams
+            # (the kernel records from one block): one compiled call per step
             return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
         return self._advance_compiled(first_step, currents, synaptic, has_input, record)
 
@@ -342,8 +345,12 @@ class LIFIntegrator:
 
         def one_block(b):
             where = blocks[b]
-            noise = self.kernel_noise(steps, b if len(blocks) > 1 else None)
-            capacity = max(4 * (where.stop - where.start), 4096)
+            size = where.stop - where.start
+            generator, noise = self.rng, self._no_noise
+            if self.noise is not None:  # white: drawn in the kernel, from the step's streams
+                generator = self.rng if self._noise_streams is None else self._noise_streams[b]
+                noise = np.empty((1, size))
+            capacity = max(4 * size, 4096)
             spike_steps = np.empty(capacity, dtype=np.int64)
             spike_neurons = np.empty(capacity, dtype=np.int64)
             parts, done = [], 0
@@ -352,7 +359,7 @@ class LIFIntegrator:
                 did, written = self._kernels.advance(
                     first_step + done, steps - done, where.start, where.stop, self.v,
                     self.refractory, self.i_syn, parameters, drive[rest] if per_step_drive else drive,
-                    noise[rest] if noise.shape[1] else noise,
+                    generator, self.noise is not None, noise,
                     synaptic[rest] if per_step_input else synaptic, has_input[rest],
                     indices, trace[rest] if trace.shape[0] else trace, spike_steps,
                     spike_neurons, self._spiked)

@@ -94,12 +94,18 @@ def step(v, refractory, i_syn, parameters, drive, noise, synaptic, use_synaptic,
 
 
 @_jit
-def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, noise,
-            synaptic, has_input, record_index, trace, spike_steps, spike_neurons, spiked):
+def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, generator,
+            draw_noise, noise, synaptic, has_input, record_index, trace, spike_steps,
+            spike_neurons, spiked):
     """Steps first_step .. first_step+steps-1 of neurons lo..hi-1, which nothing in the run
-    reaches. Records V of ``record_index`` into rows of ``trace`` (one per step; none when
-    ``trace`` has no rows). ``synaptic`` (rows, channels, n) is read at row i where
-    ``has_input[i]`` (it may be a single unused row when there is no input). Appends spikes (absolute step, neuron) to the two arrays and stops
+    reaches. With ``draw_noise``, each step first draws hi − lo standard normals from
+    ``generator`` (a numpy Generator: numba runs numpy's own algorithm on its bit generator,
+    so the numbers are those numpy's ``standard_normal`` gives, in the order the numpy step
+    draws them) into ``noise`` (1, hi − lo), which stays in cache: drawing in the kernel saves
+    writing and reading 16 bytes per neuron and step. Records V of ``record_index`` into
+    rows of ``trace`` (one per step; none when ``trace`` has no rows). ``synaptic`` (rows,
+    channels, n) is read at row i where ``has_input[i]`` (it may be a single unused row when
+    there is no input). Appends spikes (absolute step, neuron) to the two arrays and stops
     early, before a step that might not fit, when they are nearly full.
 
     Returns (steps done, spikes written).
@@ -107,12 +113,16 @@ def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, 
     written, capacity = 0, spike_steps.size
     per_step_drive = drive.shape[0] > 1
     record = trace.shape[0] > 0
+    row = noise[0]
     for i in range(steps):
         if capacity - written < hi - lo:
             return i, written
+        if draw_noise:
+            for j in range(hi - lo):
+                row[j] = generator.standard_normal()
         use = has_input[i]
         count = _neurons(v, refractory, i_syn, parameters, drive, i if per_step_drive else 0,
-                         noise, i, lo, synaptic[i if use else 0], use, spiked, lo, hi)
+                         noise, 0, lo, synaptic[i if use else 0], use, spiked, lo, hi)
         if count:
             for j in range(lo, hi):
                 if spiked[j]:
