@@ -13,8 +13,10 @@ through :func:`compiled` or numba's decorator in a module imported only when nee
 """
 
 import importlib.util
+import os
 
 from . import _validation as check
+from .exceptions import ValidationError
 
 __all__ = []
 
@@ -26,10 +28,22 @@ BACKENDS = ("numpy", "numba")
 _compiled = {}
 
 
+#: Environment variable that sets the default backend (used when ``backend=None``), e.g. to
+#: run a whole test suite or program on the numpy reference without changing its code.
+ENVIRONMENT = "SPIKENEURON_BACKEND"
+
+
 def resolve_backend(backend, owner):
-    """The backend to use: 'numba' when available and not refused, else 'numpy'."""
+    """The backend to use: the one asked for; for None, ``$SPIKENEURON_BACKEND`` if set,
+    else 'numba' when installed, else 'numpy'."""
     if backend is None:
-        return "numba" if available else "numpy"
+        chosen = os.environ.get(ENVIRONMENT, "").strip()
+        if not chosen:
+            return "numba" if available else "numpy"
+        if chosen not in BACKENDS:
+            raise ValidationError(f"The environment variable {ENVIRONMENT} must be 'numpy' or 'numba'. "
+                             f"Got {chosen!r} instead.")
+        backend, owner = chosen, f"{owner} (from {ENVIRONMENT})"
     if backend not in BACKENDS:
         check.fail("backend", owner, "None, 'numpy' or 'numba'", backend)
     if backend == "numba" and not available:

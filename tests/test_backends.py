@@ -201,6 +201,19 @@ def test_backend_is_checked():
             simulate(LIF(), duration=1.0, backend="numba")
 
 
+def test_the_default_backend_can_be_set_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SPIKENEURON_BACKEND", "numpy")
+    assert _kernels.resolve_backend(None, "simulate") == "numpy"
+    assert _kernels.resolve_backend("numpy", "simulate") == "numpy"  # an explicit choice wins
+    monkeypatch.setenv("SPIKENEURON_BACKEND", "fortran")
+    with pytest.raises(ValueError, match="SPIKENEURON_BACKEND must be 'numpy' or 'numba'. Got 'fortran'"):
+        simulate(LIF(), duration=1.0)
+    if not _kernels.available:
+        monkeypatch.setenv("SPIKENEURON_BACKEND", "numba")
+        with pytest.raises(ImportError, match="spikeneuron\\[fast\\]"):
+            simulate(LIF(), duration=1.0)
+
+
 def test_one_loop_serves_both_entry_points(monkeypatch):
     """simulate and Network.run both go through engine.run, the one time loop."""
     from spikeneuron import engine
