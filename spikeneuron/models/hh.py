@@ -402,8 +402,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             g_tot = g_sodium + g_potassium
             drive = g_sodium * e_na + g_potassium * e_k
             g_tot += g_l
-            drive += leak_drive
-            drive += currents[row * current_row_step, i * current_column_step]
+            drive += leak_drive + currents[row * current_row_step, i * current_column_step]
             if exp_synapse:
                 current_ex, current_in = i_syn[0, i], i_syn[1, i]
                 drive += syn_mean_ex * current_ex
@@ -541,6 +540,11 @@ class HHIntegrator:
         self._squares, self._other = np.empty((2, n)), np.empty((2, n))
         self._conductance = np.empty((2, n))
         self._totals = np.empty((2, n))
+        # The leak conductance (mS/cm²) and the leak's drive plus the injected current (µA/cm²)
+        # for the current last seen: an array passed again (the same object) is taken to be
+        # unchanged, so that a constant current costs no call per step.
+        self._leak, self._leak_of = np.empty((2, n)), None
+        self._leak[0] = model.g_l
         # Everything that depends only on parameters and dt, computed once per run.
         # Rows 0-1 hold -x of alpha_m = x/(1-e^{-x}), x = (V+40)/10, and of
         # alpha_n = 0.1 x/(1-e^{-x}), x = (V+55)/10; rows 2-5 the exponents of alpha_h, beta_m,
@@ -620,8 +624,9 @@ class HHIntegrator:
 
         Parameters
         ----------
-        current : float or ndarray, shape (n,)
-            Injected current over the step that ends now, µA/cm².
+        current : float or ndarray, shape (n,) or (1,)
+            Injected current over the step that ends now, µA/cm². An array passed again (the
+            same object) must hold the same values: its sum with the leak is kept.
         synaptic : ndarray, shape (channels, n), or None
             Summed weights of the input spikes acting at this grid time: one row (mV jumps)
             for delta synapses, two rows (excitatory, inhibitory; µA/cm²) for exponential ones.
@@ -848,14 +853,15 @@ class HHIntegrator:
         np.multiply(squares, other, out=self._conductance)  # m³h, n⁴
         conductance = self._conductance
         conductance *= self._max_conductances  # g_na m³h, g_k n⁴; mS/cm²
-        g_tot, drive = self._totals
+        totals = self._totals
+        g_tot, drive = totals
         np.add(conductance[0], conductance[1], out=g_tot)
         conductance *= self._reversals  # µA/cm²
         np.add(conductance[0], conductance[1], out=drive)
-        g_tot += self.model.g_l
-        drive += self._leak_drive
-        if not (isinstance(current, float) and current == 0.0):
-            drive += current
+        if current is not self._leak_of:  # the engine passes a constant current as one object
+            np.add(self._leak_drive, current, out=self._leak[1])
+            self._leak_of = current
+        totals += self._leak  # g_l; g_l e_l + I
         if self.exp_synapse:
             drive += self._syn_mean[0, 0] * self.i_syn[0]
             drive += self._syn_mean[1, 0] * self.i_syn[1]
