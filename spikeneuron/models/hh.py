@@ -40,6 +40,12 @@ Spikes are upward crossings of ``v_detect``, located by linear interpolation of 
 points (an O(h²) error, the same order as the integration). A neuron fires again only after V
 has fallen back below ``v_detect``. There is no reset: the spike, its refractoriness and its
 after-hyperpolarisation come from the channels.
+
+Backends. The numpy step is the reference. With the backend 'numba' a compiled kernel advances
+whole chunks of steps of a population that no projection reaches
+(:meth:`HHIntegrator.advance`, blocks of neurons over threads), and single steps of small
+batches; it performs the same operations, but takes the six rates from two shared
+exponentials instead of six (see the notes above ``_E_SHIFT``).
 """
 
 import math
@@ -468,6 +474,14 @@ def _rates_of(v, alpha, beta):
 #: neurons are independent, so the result does not depend on the blocks (nor on the threads).
 #: A smaller ``_parallel.BLOCK`` (as tests set it) makes smaller blocks.
 ADVANCE_BLOCK = 128
+#: Batches smaller than this take the kernel for a single :meth:`HHIntegrator.step` (what a
+#: network calls per grid step) with backend 'numba'; larger ones take numpy. numpy's step
+#: costs ~45 array calls whatever n, then less per neuron than the kernel's scalar libm exp
+#: (numpy's exp is vectorised); measured per step, kernel against numpy: 8.6 against 23 µs at
+#: n = 100, 19 against 29 at 300, 35 against 38 at 600, 55 against 48 at 1000, 110 against 80
+#: at 2000. Threads do not help a single step: their hand-over costs more than it saves (132 µs
+#: a step at n = 1000 in two blocks).
+KERNEL_STEP_BELOW = 600
 #: Spikes per neuron a block's buffers hold at first (at least 1: a step needs one per
 #: neuron); they double when full.
 _SPIKES_PER_NEURON = 16
@@ -571,8 +585,9 @@ class HHIntegrator:
         self.backend = "numpy"
 
     def use_backend(self, backend):
-        """Advance with 'numpy' (the reference) or 'numba' (compiled kernels; numba must be
-        installed).
+        """Advance with 'numpy' (the reference) or 'numba' (compiled kernels, numba must be
+        installed: :meth:`advance` always, :meth:`step` for batches under
+        ``KERNEL_STEP_BELOW`` neurons).
 
         The kernel repeats the numpy step operation for operation, except that it computes the
         six rates from two exponentials instead of six (see the notes above ``_E_SHIFT``; they
@@ -649,7 +664,7 @@ class HHIntegrator:
         if not self._started:  # no step at t = 0 was taken: put the gates half a step ahead
             self._update_gates("from_grid")
             self._started = True
-        if self.backend == "numba":
+        if self.backend == "numba" and self.n < KERNEL_STEP_BELOW:
             return self._step_compiled(current, synaptic)
         previous[...] = v
         self._update_v(current)
@@ -776,10 +791,8 @@ class HHIntegrator:
         return first_step + rows[order], neurons[order], lags[order]
 
     def _step_compiled(self, current, synaptic):
-        """:meth:`step` by the kernel, all neurons in one call on this thread. Measured per
-        step against numpy: 59 against 58 µs at n = 1000 and 10.6 against 39.6 µs at n = 100
-        (numpy's ~45 array calls cost the same whatever n; a thread hand-over per step costs
-        more than it saves, 132 µs at n = 1000)."""
+        """:meth:`step` by the kernel, all neurons in one call on this thread (see
+        ``KERNEL_STEP_BELOW``)."""
         if isinstance(current, (float, int)):
             if self._scalar_current[0] != current:
                 self._scalar_current = (current, np.full((1, 1), float(current)))
