@@ -20,10 +20,16 @@ from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
 from spikeneuron import CoarseTimeStepWarning, ExpSynapse, HodgkinHuxley, ValidationError, simulate
+from spikeneuron import _kernels
 from spikeneuron.models import hh
 
 REFERENCE_TOL = 1e-10
 SPIKE_TIME_CONSTANT = 100.0  # ms⁻¹: spike-time tolerance = this · dt², twice the measured 47
+
+# The accuracy tests run on both backends: numpy (the reference) and the compiled kernel,
+# which computes the same scheme (tests/test_hh_kernel.py compares the two directly).
+BACKENDS = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(
+    not _kernels.available, reason="numba (extra 'fast') not installed"))]
 
 
 # --- the reference: the equations as published, integrated to rtol 1e-10 ---------------
@@ -112,12 +118,14 @@ def test_removable_singularities_are_finite_exact_and_smooth(rate, v0, limit):
     np.testing.assert_allclose(rate(v0 + offsets), limit * (1 + x / 2 + x**2 / 12), rtol=1e-14)
 
 
-def test_integrator_rates_equal_the_rate_functions_including_the_singular_points():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_integrator_rates_equal_the_rate_functions_including_the_singular_points(backend):
     """The integrator's fused rate evaluation (one pass over the batch) is checked against the
     plain functions, at the singular potentials and around them."""
     v = np.concatenate([[-40.0, -55.0, -40.0 + 1e-12, -55.0 - 1e-12, -65.0],
                         np.linspace(-120.0, 80.0, 57)])
     integrator = HodgkinHuxley().integrator(0.01, v.size, v)
+    integrator.use_backend(backend)
     alpha, beta = integrator.rates()
     assert np.all(np.isfinite(alpha)) and np.all(np.isfinite(beta))
     for row, (a, b) in enumerate([(hh.alpha_m, hh.beta_m), (hh.alpha_h, hh.beta_h),
@@ -188,21 +196,24 @@ def test_v_init_starts_with_gates_at_their_steady_state():
 # --- spikes against the reference -------------------------------------------------------
 
 @pytest.mark.parametrize("dt", [0.01, 0.025])
-def test_spike_times_of_repetitive_firing(dt):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_spike_times_of_repetitive_firing(dt, backend):
     expected, _, _ = reference_run([(100.0, 10.0)])
-    result = simulate(HodgkinHuxley(), duration=100.0, dt=dt, current=10.0, record_v=False)
+    result = simulate(HodgkinHuxley(), duration=100.0, dt=dt, current=10.0, record_v=False,
+                      backend=backend)
     spikes = result.spike_times[0]
     assert expected.size == 7 and spikes.size == expected.size
     np.testing.assert_allclose(spikes, expected, rtol=0, atol=SPIKE_TIME_CONSTANT * dt**2)
 
 
-def test_peak_potential_and_the_trace_on_the_grid():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_peak_potential_and_the_trace_on_the_grid(backend):
     """The first spike at 10 µA/cm², dt = 0.01 ms. Near the upstroke (400 mV/ms) a time error
     of 2.5e-4 ms is a potential error of 0.1 mV; at the peak dV/dt = 0, so the peak value is
     much better (measured: the grid maximum is 2.2e-3 mV above the reference's maximum over
     the same grid, 1.1e-3 mV above its true peak, which the grid may miss by V''·(dt/2)²/2)."""
     dt = 0.01
-    result = simulate(HodgkinHuxley(), duration=12.0, dt=dt, current=10.0)
+    result = simulate(HodgkinHuxley(), duration=12.0, dt=dt, current=10.0, backend=backend)
     _, on_grid, peak = reference_run([(12.0, 10.0)], t_eval=result.t)
     assert 40.0 < peak < 41.0
     assert abs(result.v[:, 0].max() - on_grid.max()) < 5e-3
@@ -210,14 +221,16 @@ def test_peak_potential_and_the_trace_on_the_grid():
     np.testing.assert_allclose(result.v[:, 0], on_grid, atol=0.2)
 
 
-def test_convergence_order_is_two():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_convergence_order_is_two(backend):
     """Errors of the first four spike times at 10 µA/cm² for dt halving from 0.04 to 0.005 ms:
     the slope of log(error) against log(dt) is the order of the method (measured: 2.00)."""
     expected, _, _ = reference_run([(50.0, 10.0)])
     steps = np.array([0.04, 0.02, 0.01, 0.005])
     errors = []
     for dt in steps:
-        result = simulate(HodgkinHuxley(), duration=50.0, dt=dt, current=10.0, record_v=False)
+        result = simulate(HodgkinHuxley(), duration=50.0, dt=dt, current=10.0, record_v=False,
+                          backend=backend)
         errors.append(np.abs(result.spike_times[0] - expected).max())
     slope = np.polyfit(np.log(steps), np.log(errors), 1)[0]
     assert slope == pytest.approx(2.0, abs=0.15)
@@ -256,14 +269,15 @@ def test_onset_of_repetitive_firing_agrees_with_the_reference():
     assert onset == pytest.approx(reference_onset, abs=3e-3)
 
 
-def test_pulses_below_threshold_give_no_spike_and_above_exactly_one():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_pulses_below_threshold_give_no_spike_and_above_exactly_one(backend):
     """1 ms pulses at 5 ms (threshold about 6.9 µA/cm² for this duration): the reference
     agrees on the count, and the spike time on the grid to 100 dt²."""
     dt, amplitudes = 0.01, np.array([2.0, 5.0, 9.0, 20.0, 60.0])
     t = np.arange(int(round(40.0 / dt))) * dt
     in_pulse = ((t >= 5.0 - 1e-9) & (t < 6.0 - 1e-9)).astype(float)
     result = simulate(HodgkinHuxley(), duration=40.0, dt=dt, current=np.outer(in_pulse, amplitudes),
-                      record_v=False)
+                      record_v=False, backend=backend)
     np.testing.assert_array_equal(result.spike_counts, [0, 0, 1, 1, 1])
     for amplitude, spikes in zip(amplitudes, result.spike_times):
         expected, _, _ = reference_run([(5.0, 0.0), (6.0, amplitude), (40.0, 0.0)])
@@ -271,9 +285,11 @@ def test_pulses_below_threshold_give_no_spike_and_above_exactly_one():
         np.testing.assert_allclose(spikes, expected, atol=SPIKE_TIME_CONSTANT * dt**2)
 
 
-def test_neuron_rearms_only_after_falling_below_the_detection_level():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_neuron_rearms_only_after_falling_below_the_detection_level(backend):
     """Starting above v_detect is not a crossing; the spike that follows is one, once."""
-    result = simulate(HodgkinHuxley(), duration=30.0, dt=0.01, v_init=20.0, current=0.0)
+    result = simulate(HodgkinHuxley(), duration=30.0, dt=0.01, v_init=20.0, current=0.0,
+                      backend=backend)
     v = result.v[:, 0]
     below = np.flatnonzero(v < 0.0)
     assert v[0] > 0.0 and below.size
@@ -284,13 +300,14 @@ def test_neuron_rearms_only_after_falling_below_the_detection_level():
 
 # --- synaptic inputs --------------------------------------------------------------------
 
-def test_delta_input_jumps_the_potential_and_then_follows_the_reference():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_delta_input_jumps_the_potential_and_then_follows_the_reference(backend):
     """A 6 mV jump at 10 ms. The gates reach the grid time at the potential before the jump
     and leave it at the potential after, so the jump costs no order: the trace stays within
     O(dt²) of the reference (measured 3.6e-4 mV at dt = 0.01 ms, 1.5e-3 at 0.02; allowed 1e-3)."""
     dt, weight = 0.01, 6.0
     result = simulate(HodgkinHuxley(), duration=40.0, dt=dt, inputs=[[10.0]], weights=[weight],
-                      record_vars=["m"])
+                      record_vars=["m"], backend=backend)
     k = int(round(10.0 / dt))
     v = result.v[:, 0]
     rest = reference_rest()
@@ -303,19 +320,22 @@ def test_delta_input_jumps_the_potential_and_then_follows_the_reference():
     assert result.spike_counts[0] == 0
 
 
-def test_strong_delta_input_lifting_v_over_the_level_spikes_at_its_grid_time():
-    result = simulate(HodgkinHuxley(), duration=10.0, dt=0.01, inputs=[[2.0]], weights=[80.0])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_strong_delta_input_lifting_v_over_the_level_spikes_at_its_grid_time(backend):
+    result = simulate(HodgkinHuxley(), duration=10.0, dt=0.01, inputs=[[2.0]], weights=[80.0],
+                      backend=backend)
     np.testing.assert_allclose(result.spike_times[0], [2.0], atol=1e-12)
 
 
-def test_exponential_synaptic_current_against_the_reference():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_exponential_synaptic_current_against_the_reference(backend):
     """A 3 µA/cm² excitatory current decaying with tau_ex = 5 ms from 10 ms and an inhibitory
     one from 25 ms: the step mean of the exact exponential drives V, an O(dt²) scheme again
     (measured 1.6e-4 mV at dt = 0.01 ms, 6.2e-4 at 0.02; allowed 3e-4)."""
     dt = 0.01
     neuron = HodgkinHuxley(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))
     result = simulate(neuron, duration=60.0, dt=dt, inputs=[[10.0], [25.0]], weights=[3.0, -2.0],
-                      record_vars=["i_syn_ex", "i_syn_in"])
+                      record_vars=["i_syn_ex", "i_syn_in"], backend=backend)
 
     def current_after(start):
         """The synaptic current (µA/cm²) of the inputs that arrived by ``start``: each piece of
@@ -339,10 +359,11 @@ def test_exponential_synaptic_current_against_the_reference():
 
 # --- recording, batches -----------------------------------------------------------------
 
-def test_recorded_currents_follow_the_recorded_gates_and_the_sign_convention():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_recorded_currents_follow_the_recorded_gates_and_the_sign_convention(backend):
     neuron = HodgkinHuxley()
     result = simulate(neuron, duration=15.0, dt=0.01, current=10.0,
-                      record_vars=["m", "h", "n", "i_na", "i_k", "i_l"])
+                      record_vars=["m", "h", "n", "i_na", "i_k", "i_l"], backend=backend)
     v, tr = result.v[:, 0], {name: trace[:, 0] for name, trace in result.traces.items()}
     np.testing.assert_allclose(tr["i_na"], neuron.i_na(v, tr["m"], tr["h"]), rtol=1e-12)
     np.testing.assert_allclose(tr["i_k"], neuron.i_k(v, tr["n"]), rtol=1e-12)
@@ -358,18 +379,20 @@ def test_recorded_currents_follow_the_recorded_gates_and_the_sign_convention():
     np.testing.assert_allclose(dv_dt, 10.0 - ionic, atol=0.05 * np.abs(dv_dt).max())
 
 
-def test_batch_equals_its_neurons_one_by_one():
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_batch_equals_its_neurons_one_by_one(backend):
     neuron = HodgkinHuxley()
     currents = np.array([0.0, 3.0, 8.0, 15.0])
     v_init = np.array([-65.0, -70.0, -60.0, -55.0])
     weights = np.array([[4.0, 0.0, -3.0, 8.0], [-2.0, 5.0, 6.0, 0.0]])
     inputs = [[5.0, 12.0, 20.3], [7.5, 13.0]]
     batch = simulate(neuron, duration=40.0, dt=0.025, current=currents, v_init=v_init,
-                     inputs=inputs, weights=weights, record_vars=["n", "i_na"])
+                     inputs=inputs, weights=weights, record_vars=["n", "i_na"], backend=backend)
     assert batch.spike_counts.sum() > 0
     for i in range(currents.size):
         single = simulate(neuron, duration=40.0, dt=0.025, current=currents[i], v_init=v_init[i],
-                          inputs=inputs, weights=weights[:, i], record_vars=["n", "i_na"])
+                          inputs=inputs, weights=weights[:, i], record_vars=["n", "i_na"],
+                          backend=backend)
         np.testing.assert_array_equal(batch.spike_times[i], single.spike_times[0])
         np.testing.assert_array_equal(batch.v[:, i], single.v[:, 0])
         np.testing.assert_array_equal(batch.traces["n"][:, i], single.traces["n"][:, 0])
