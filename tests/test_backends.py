@@ -176,7 +176,11 @@ def test_network_of_two_groups_numba_equals_numpy(second):
     runs = _both(lambda backend: _mixed_network(model).run(200.0, dt=dt, seed=3, backend=backend))
     for name in ("a", "b"):
         _same_spikes(runs[0][name], runs[1][name])
-        np.testing.assert_array_equal(runs[1][name].v, runs[0][name].v)
+    np.testing.assert_array_equal(runs[1]["a"].v, runs[0]["a"].v)
+    # The HH kernel's exponentials come from libm, numpy's from its own SIMD code: they may
+    # differ in the last bit, so its potentials agree to rounding, not to the bit.
+    np.testing.assert_allclose(runs[1]["b"].v, runs[0]["b"].v, rtol=0,
+                               atol=0 if second == "lif-delta" else 1e-9)
     assert runs[0]["a"].spike_counts.sum() > 0 and runs[0]["b"].spike_counts.sum() > 0
     assert runs[0].synaptic_events == runs[1].synaptic_events > 0
 
