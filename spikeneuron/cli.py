@@ -343,5 +343,7 @@ def _sweep(options):
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # python -m spikeneuron.cli: as python -m spikeneuron
+    from _spikeneuron_launcher import main as launch
+
+    raise SystemExit(launch())
