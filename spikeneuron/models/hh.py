@@ -55,6 +55,11 @@ from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
 __all__ = ["HodgkinHuxley", "HHState", "alpha_m", "beta_m", "alpha_h", "beta_h", "alpha_n",
            "beta_n"]
 
+#: Largest conductance (mS/cm²) and reversal potential (|mV|) accepted: far beyond any membrane,
+#: and small enough that no exact propagator overflows.
+MAX_CONDUCTANCE = 1e295
+MAX_REVERSAL = 1000.0
+
 #: Above this step (ms) a warning is given: at 0.05 ms each inter-spike interval of repetitive
 #: firing is already off by about 0.02 ms (0.13 %), and the error grows as dt².
 COARSE_DT = 0.05
@@ -168,11 +173,18 @@ class HodgkinHuxley:
         owner = "HodgkinHuxley"
         set_ = object.__setattr__  # frozen: parameters are converted once, here
         set_(self, "c_m", check.positive("c_m", owner, self.c_m))
-        set_(self, "g_l", check.positive("g_l", owner, self.g_l))
+        # Bounds far outside physiology that keep the exact propagators finite: the gates'
+        # rate functions overflow below about −7000 mV, and conductance × driving force
+        # (reversal potentials at most 2000 mV apart) stays below 1e299 µA/cm².
+        set_(self, "g_l", check.real("g_l", owner, self.g_l, low=0.0, low_open=True,
+                                     high=MAX_CONDUCTANCE))
         for name in ("g_na", "g_k"):
-            set_(self, name, check.non_negative(name, owner, getattr(self, name)))
-        for name in ("e_na", "e_k", "e_l", "v_detect"):
-            set_(self, name, check.real(name, owner, getattr(self, name)))
+            set_(self, name, check.real(name, owner, getattr(self, name), low=0.0,
+                                        high=MAX_CONDUCTANCE))
+        for name in ("e_na", "e_k", "e_l"):
+            set_(self, name, check.real(name, owner, getattr(self, name), low=-MAX_REVERSAL,
+                                        high=MAX_REVERSAL))
+        set_(self, "v_detect", check.real("v_detect", owner, self.v_detect))
         set_(self, "synapse", as_synapse(self.synapse, owner))
         set_(self, "_rest", self._find_resting_state())
         if self.v_detect <= self._rest.v:
@@ -266,7 +278,15 @@ class HodgkinHuxley:
     def integrator(self, dt, n, v_init=None, rng=None):
         """A batch integrator for n neurons at time step dt (ms), starting from v_init (mV;
         default the resting state, gates at their steady state for v_init otherwise). The model
-        is deterministic, so ``rng`` is unused."""
+        is deterministic, so ``rng`` is unused.
+
+        Raises a ValidationError, before anything runs, for a c_m so small that the exponent
+        of the exact membrane propagator, g·dt/c_m, overflows at this dt."""
+        total = self.g_na + self.g_k + self.g_l
+        if total * (dt / self.c_m) > 1e308:
+            check.fail("c_m", "HodgkinHuxley", f"at least {total * dt / 1e308:.3g} µF/cm² with "
+                       f"g_na + g_k + g_l = {total:g} mS/cm² at dt = {dt:g} ms (smaller, the "
+                       f"exponent g·dt/c_m of the exact membrane propagator overflows)", self.c_m)
         if dt > COARSE_DT:
             warnings.warn(
                 f"dt = {dt:g} ms is coarse for the Hodgkin–Huxley model (sodium activation is "

@@ -34,7 +34,9 @@ def free_trajectory(increments, start_u, decay):
     eps·|x_j| once scaled back by P^k, so the result matches the recursion to ~1e-13 mV.
     """
     length = increments.size
-    sub = int(min(1024, max(1, 50.0 / -np.log(decay))))  # P^-sub <= e^50
+    with np.errstate(divide="ignore"):  # P = 0 when tau_m ≪ dt: no memory, sub-blocks of 1
+        rate = -np.log(decay)  # per step; 0 when tau_m is so long that P rounds to 1
+    sub = 1024 if rate == 0.0 else int(min(1024, max(1, 50.0 / rate)))  # P^-sub <= e^50
     exponents = np.arange(sub, dtype=float)
     powers = decay ** exponents
     inverse = 1.0 / powers
@@ -57,7 +59,9 @@ def steps_to_threshold(integrator, v_start, drive, limit):
     that the rounded iteration reaches exactly at v_th fires here as it does there."""
     model = integrator.model
     steps = np.full(v_start.size, limit + 1, dtype=np.int64)
-    v_inf = model.v_rest + drive / (1.0 - integrator.decay)
+    with np.errstate(divide="ignore", invalid="ignore"):  # P = 1 (tau_m ≫ dt): no fixed point
+        v_inf = model.v_rest + drive / (1.0 - integrator.decay)
+    v_inf[np.isnan(v_inf)] = model.v_rest  # no drive and P = 1: V stays where it is
     # A monotone relaxation that starts and ends below threshold never reaches it.
     margin = 1e-9 * (1.0 + abs(model.v_th))
     active = np.flatnonzero(np.maximum(v_start, v_inf) >= model.v_th - margin)
