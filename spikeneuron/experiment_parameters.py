@@ -14,7 +14,7 @@ from dataclasses import dataclass, fields
 from .exceptions import ValidationError
 
 __all__ = ["Parameter", "KeyNumber", "Parameters", "lif_parameters", "hh_parameters",
-           "resolve_parameters", "closest_names", "UnknownNameError"]
+           "resolve_parameters", "closest_names", "UnknownNameError", "UnknownParameterError"]
 
 _KINDS = (bool, int, float, str)
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
@@ -22,6 +22,11 @@ _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 class UnknownNameError(ValidationError):
     """A parameter or experiment name that is not declared (the message suggests the closest)."""
+
+
+class UnknownParameterError(UnknownNameError, TypeError):
+    """A parameter name the experiment does not declare. Also a TypeError, as an unknown
+    keyword argument is (``run_experiment("fi-curve", tau=20.0)``)."""
 
 
 def closest_names(name, names, limit=3):
@@ -33,7 +38,8 @@ def unknown_name(what, name, names, owner):
     """An :class:`UnknownNameError` naming ``name`` and suggesting the closest of ``names``."""
     near = closest_names(name, names)
     hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-    return UnknownNameError(f"unknown {what} {name!r} for {owner}{hint} "
+    kind = UnknownParameterError if what == "parameter" else UnknownNameError
+    return kind(f"unknown {what} {name!r} for {owner}{hint} "
                             f"({what}s: {', '.join(names) or 'none'})")
 
 

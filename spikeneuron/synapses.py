@@ -52,8 +52,8 @@ class ExpSynapse:
     weight_unit = "nA"
 
     def __post_init__(self):
-        check.positive("tau_ex", "ExpSynapse", self.tau_ex)
-        check.positive("tau_in", "ExpSynapse", self.tau_in)
+        object.__setattr__(self, "tau_ex", check.positive("tau_ex", "ExpSynapse", self.tau_ex))
+        object.__setattr__(self, "tau_in", check.positive("tau_in", "ExpSynapse", self.tau_in))
 
 
 def as_synapse(synapse, owner):
@@ -64,7 +64,10 @@ def as_synapse(synapse, owner):
         return DeltaSynapse()
     if isinstance(synapse, str) and synapse == "exp":
         return ExpSynapse()
-    check.fail("synapse", owner, "'delta', 'exp', a DeltaSynapse or an ExpSynapse", synapse)
+    allowed = "'delta', 'exp', a DeltaSynapse or an ExpSynapse"
+    if not isinstance(synapse, str):
+        check.wrong_type("synapse", owner, allowed, synapse)
+    check.fail("synapse", owner, allowed, synapse)
 
 
 def as_weight_matrix(weights, n_sources, n, owner="simulate"):

@@ -224,8 +224,8 @@ def test_record_vars_errors():
 def test_model_class_and_bad_seeds_are_named():
     with pytest.raises(TypeError, match="'model' parameter of simulate"):
         simulate(LIF, duration=10.0)
-    for seed in ("x", -1, 1.5):
-        with pytest.raises(ValidationError, match="'seed' parameter of simulate"):
+    for seed, error in (("x", TypeError), (-1, ValidationError), (1.5, TypeError)):
+        with pytest.raises(error, match="'seed' parameter of simulate"):
             simulate(LIF(), duration=10.0, seed=seed)
     assert simulate(LIF(), duration=10.0, seed=7).seed == 7
 
@@ -249,8 +249,8 @@ def test_every_seeded_function_checks_seeds_with_one_rule(bad):
         "LogisticNeuron.fit": lambda: LogisticNeuron().fit([[0.0], [1.0]], [0, 1], method="gradient",
                                                            epochs=1, seed=bad),
     }
-    for owner, call in calls.items():
-        with pytest.raises(ValueError) as caught:
+    for owner, call in calls.items():  # a wrong value is a ValueError, a wrong type a TypeError
+        with pytest.raises(ValueError if bad == -1 else TypeError) as caught:
             call()
         assert message.format(owner) in str(caught.value), (owner, str(caught.value))
 

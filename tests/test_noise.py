@@ -96,16 +96,16 @@ def test_escape_noise_respects_the_refractory_period():
     assert intervals.size > 100 and intervals.min() >= 5.1 - 1e-9
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: MembraneNoise(sigma=-1.0), "'sigma' parameter of MembraneNoise"),
-    (lambda: MembraneNoise(sigma=1.0, tau=-2.0), "'tau' parameter of MembraneNoise"),
-    (lambda: EscapeNoise(delta_u=0.0), "'delta_u' parameter of EscapeNoise"),
-    (lambda: EscapeNoise(tau_esc=math.nan), "'tau_esc' parameter of EscapeNoise"),
-    (lambda: LIF(membrane_noise=2.0), "'membrane_noise' parameter of LIF must be a MembraneNoise"),
-    (lambda: LIF(escape_noise="soft"), "'escape_noise' parameter of LIF must be an EscapeNoise"),
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: MembraneNoise(sigma=-1.0), ValidationError, "'sigma' parameter of MembraneNoise"),
+    (lambda: MembraneNoise(sigma=1.0, tau=-2.0), ValidationError, "'tau' parameter of MembraneNoise"),
+    (lambda: EscapeNoise(delta_u=0.0), ValidationError, "'delta_u' parameter of EscapeNoise"),
+    (lambda: EscapeNoise(tau_esc=math.nan), ValidationError, "'tau_esc' parameter of EscapeNoise"),
+    (lambda: LIF(membrane_noise=2.0), TypeError, "'membrane_noise' parameter of LIF must be a MembraneNoise"),
+    (lambda: LIF(escape_noise="soft"), TypeError, "'escape_noise' parameter of LIF must be an EscapeNoise"),
 ])
-def test_bad_noise_parameters(make, message):
-    with pytest.raises(ValidationError, match=message):
+def test_bad_noise_parameters(make, error, message):
+    with pytest.raises(error, match=message):
         make()
 
 

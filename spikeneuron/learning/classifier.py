@@ -78,7 +78,7 @@ class SpikingClassifier:
         self.bias = check.real("bias", _OWNER, bias)
         self.model = LIF() if model is None else model
         if not isinstance(self.model, LIF):
-            check.fail("model", _OWNER, "an LIF or None", self.model)
+            check.wrong_type("model", _OWNER, "an LIF or None", self.model)
         self.window = check.positive("window", _OWNER, window)
         self.warm_up = check.non_negative("warm_up", _OWNER, warm_up)
         self.mu0 = self.model.v_th if mu0 is None else check.real("mu0", _OWNER, mu0)
@@ -112,8 +112,8 @@ class SpikingClassifier:
             As for the constructor.
         """
         if not isinstance(logistic_neuron, LogisticNeuron):
-            check.fail("logistic_neuron", f"{_OWNER}.from_logistic", "a LogisticNeuron",
-                       logistic_neuron)
+            check.wrong_type("logistic_neuron", f"{_OWNER}.from_logistic", "a LogisticNeuron",
+                             logistic_neuron)
         weights, bias = logistic_neuron._parameters()
         return cls(weights, bias, model=model, window=window, seed=seed, **options)
 

@@ -140,6 +140,8 @@ class SpikeTrainFit:
         """
         owner = f"{_OWNER}.fit"
         model = self._checked_model(owner)
+        if not isinstance(self.link, str):
+            check.wrong_type("link", _OWNER, "'escape' or 'logistic'", self.link)
         if self.link not in _LINKS:
             check.fail("link", _OWNER, "'escape' or 'logistic'", self.link)
         l2 = check.non_negative("l2", _OWNER, self.l2)
@@ -186,7 +188,7 @@ class SpikeTrainFit:
     def _checked_model(self, owner):
         model = self.model
         if not isinstance(model, LIF):
-            check.fail("model", _OWNER, "an LIF (with delta synapses and escape noise)", model)
+            check.wrong_type("model", _OWNER, "an LIF (with delta synapses and escape noise)", model)
         if not isinstance(model.synapse, DeltaSynapse):
             check.fail("model", _OWNER, "an LIF with delta synapses (synapse='delta')", model.synapse)
         if model.escape_noise is None:

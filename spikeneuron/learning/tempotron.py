@@ -9,7 +9,6 @@ K(t) = V0 (e^{−t/τ} − e^{−t/τ_s}) for t >= 0, V0 chosen so that its peak
 """
 
 import math
-import numbers
 
 import numpy as np
 
@@ -69,9 +68,7 @@ class Tempotron:
     """
 
     def __init__(self, n_inputs, *, tau=15.0, tau_s=3.75, v_th=1.0, learning_rate=1e-3, seed=None):
-        if isinstance(n_inputs, bool) or not isinstance(n_inputs, numbers.Integral) or n_inputs < 1:
-            check.fail("n_inputs", _OWNER, "an integer >= 1", n_inputs)
-        self.n_inputs = int(n_inputs)
+        self.n_inputs = check.integer("n_inputs", _OWNER, n_inputs, low=1)
         self.tau = check.positive("tau", _OWNER, tau)
         self.tau_s = check.positive("tau_s", _OWNER, tau_s)
         if self.tau_s >= self.tau:
@@ -130,8 +127,7 @@ class Tempotron:
             ``self``, fitted.
         """
         owner = f"{_OWNER}.fit"
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-            check.fail("epochs", owner, "an integer >= 1", epochs)
+        epochs = check.integer("epochs", owner, epochs, low=1)
         traces = self._traces(patterns, "patterns")
         labels = self._labels(labels, len(traces), owner)
         errors = []
@@ -172,8 +168,8 @@ class Tempotron:
         """(times, sources) of every pattern, after checking it has one train per input."""
         owner = _OWNER
         if not isinstance(patterns, (list, tuple)):
-            check.fail(name, owner, "a list of patterns, each a list of spike-time arrays",
-                       type(patterns).__name__)
+            check.wrong_type(name, owner, "a list of patterns, each a list of spike-time arrays",
+                             patterns)
         flat = []
         for index, pattern in enumerate(patterns):
             if not isinstance(pattern, (list, tuple)) or len(pattern) != self.n_inputs:

@@ -97,9 +97,9 @@ class LIF:
                            f"{getattr(self, other):g} mV", getattr(self, name))
         set_(self, "synapse", as_synapse(self.synapse, owner))
         if not isinstance(self.membrane_noise, (MembraneNoise, type(None))):
-            check.fail("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
+            check.wrong_type("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
         if not isinstance(self.escape_noise, (EscapeNoise, type(None))):
-            check.fail("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
+            check.wrong_type("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
         if self.membrane_noise is not None:
             limits = self.membrane_noise.current_limits(self.tau_m, self.r_m)
             if limits is not None:
