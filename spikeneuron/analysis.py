@@ -77,17 +77,21 @@ def lif_period(current, model, *, dt=None):
     dt : float, optional
         Time step, ms.
     """
+    return _lif_period(current, model, dt, "lif_period")
+
+
+def _lif_period(current, model, dt, owner):
     if not hasattr(model, "r_m") or isinstance(model, type):
-        raise TypeError(f"The 'model' parameter of lif_period must be an LIF model instance. "
+        raise TypeError(f"The 'model' parameter of {owner} must be an LIF model instance. "
                         f"Got {model!r} instead.")
     try:
         kind = np.asarray(current).dtype.kind
     except ValueError:
         kind = "O"  # ragged
     if kind not in "iuf":  # strings, booleans, complex numbers are not currents
-        raise TypeError(f"The 'current' parameter of lif_period must be real numbers (nA). "
+        raise TypeError(f"The 'current' parameter of {owner} must be real numbers (nA). "
                         f"Got {current!r} instead.")
-    current = check.finite_array("current", "lif_period", current)
+    current = check.finite_array("current", owner, current)
     with np.errstate(over="ignore"):  # r_m I may overflow to inf: the period is then t_ref
         excess = model.r_m * current + (model.v_rest - model.v_th)  # steady state above v_th, mV
     above = excess > 0
@@ -97,7 +101,7 @@ def lif_period(current, model, *, dt=None):
     if dt is None:
         period = model.t_ref + free_time
     else:
-        dt = check.positive("dt", "lif_period", dt)
+        dt = check.positive("dt", owner, dt)
         # at least one step: after the refractory steps the neuron must integrate once to fire
         steps = np.maximum(np.ceil(free_time / dt - 1e-9), 1.0)
         period = (model.refractory_steps(dt) + steps) * dt
@@ -125,7 +129,7 @@ def lif_rate(current, model, *, dt=None):
     >>> round(float(lif_rate(2.0, LIF())), 2)   # 20 mV drive, threshold 15 mV above rest: T = 2 + 10 ln 4 ms
     63.04
     """
-    period = lif_period(current, model, dt=dt)
+    period = _lif_period(current, model, dt, "lif_rate")
     rate = np.where(np.isfinite(period), 1000.0 / np.where(np.isfinite(period), period, 1.0), 0.0)
     return rate if rate.ndim else float(rate)
 
