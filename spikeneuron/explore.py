@@ -141,12 +141,20 @@ def _input_times(value, n_inputs, duration):
     """One array of spike times (ms) per input, from None, a number or a list."""
     if value is None:
         value = VOLLEY_MS
+    allowed = (f"None, a time in ms, or one time or array of times per input ({n_inputs} "
+               f"entries, like weights)")
     if np.isscalar(value):
         value = [[check.real("input_times", _OWNER, value)]] * n_inputs
-    if isinstance(value, (str, bytes)) or len(value) != n_inputs:
-        check.fail("input_times", _OWNER, f"None, a time in ms, or one time or array of times "
-                   f"per input ({n_inputs} entries, like weights)", value)
-    trains = spike_trains([np.atleast_1d(times) for times in value], owner=_OWNER)
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        check.wrong_type("input_times", _OWNER, allowed, value)
+    if len(value) != n_inputs:
+        check.fail("input_times", _OWNER, allowed, value)
+    per_input = [np.atleast_1d(check.finite_array("input_times", _OWNER, times)) for times in value]
+    for times in per_input:
+        if times.ndim != 1 or (times.size and times.min() < 0):
+            check.fail("input_times", _OWNER, "times >= 0 ms, one number or 1-D array per input",
+                       times.tolist())
+    trains = spike_trains(per_input, owner=_OWNER)
     if trains.n_spikes and trains.times.max() > duration:
         check.fail("input_times", _OWNER, f"within the run, 0 to duration = {duration:g} ms",
                    f"a spike at {trains.times.max():g} ms")
@@ -223,7 +231,10 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     if not isinstance(neuron.synapse, DeltaSynapse) or neuron.membrane_noise is not None \
             or neuron.escape_noise is not None:
         check.fail("neuron", _OWNER, allowed, neuron)
-    deterministic = neuron.with_(v_th=v_th)  # LIF checks v_th > v_reset
+    if v_th <= neuron.v_reset or not math.isfinite(v_th - neuron.v_rest):
+        check.fail("v_th", _OWNER, f"above the neuron's v_reset = {neuron.v_reset:g} mV, a finite "
+                   f"distance from its v_rest = {neuron.v_rest:g} mV", v_th)
+    deterministic = neuron.with_(v_th=v_th)
     noisy = deterministic.with_(membrane_noise=MembraneNoise(sigma=noise_mv)) if noise_mv else deterministic
     trains = _input_times(input_times, weights.size, duration)
     theta = v_th - deterministic.v_rest

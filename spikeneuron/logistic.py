@@ -263,9 +263,10 @@ class LogisticNeuron:
         if not (np.all(np.isfinite(params)) and np.all(np.isfinite(losses))
                 and np.isfinite(final_loss) and np.all(np.isfinite(final_gradient))):
             raise SimulationError(
-                f"{owner} overflowed: with features up to {np.abs(X).max():g} the log-loss or "
-                f"its gradient is not finite; standardise the features (subtract the mean, "
-                f"divide by the standard deviation) and fit again")
+                f"{owner} overflowed: with features up to {np.abs(X).max():g}, l2 = {l2:g} and "
+                f"learning_rate = {learning_rate:g} the log-loss or its gradient is not finite; "
+                f"standardise the features (subtract the mean, divide by the standard "
+                f"deviation), lower l2 or learning_rate, and fit again")
 
         self.coef_ = params[:-1].copy()
         self.intercept_ = float(params[-1])

@@ -76,8 +76,17 @@ class Tempotron:
         self.v_th = check.positive("v_th", _OWNER, v_th)
         self.learning_rate = check.positive("learning_rate", _OWNER, learning_rate)
         self.seed = check.seed(_OWNER, seed)
-        self.peak_time = self.tau * self.tau_s * math.log(self.tau / self.tau_s) / (self.tau - self.tau_s)
-        self.v0 = 1.0 / (math.exp(-self.peak_time / self.tau) - math.exp(-self.peak_time / self.tau_s))
+        # t_peak = ln(tau/tau_s) / (1/tau_s − 1/tau), written so that no product of the two
+        # time constants can overflow or underflow
+        ratio = self.tau / self.tau_s
+        height = 0.0
+        if math.isfinite(ratio):
+            self.peak_time = math.log(ratio) / (1.0 / self.tau_s - 1.0 / self.tau)
+            height = math.exp(-self.peak_time / self.tau) - math.exp(-self.peak_time / self.tau_s)
+        if not (height > 0.0 and math.isfinite(1.0 / height)):
+            check.fail("tau", _OWNER, f"such that tau/tau_s is a finite number, with tau_s = "
+                       f"{self.tau_s:g} ms (the kernel's peak cannot be computed otherwise)", self.tau)
+        self.v0 = 1.0 / height
         self._rng = np.random.default_rng(self.seed)
         self.weights_ = self._rng.normal(0.0, 0.1 * self.v_th / math.sqrt(self.n_inputs), self.n_inputs)
 
@@ -129,6 +138,8 @@ class Tempotron:
         owner = f"{_OWNER}.fit"
         epochs = check.integer("epochs", owner, epochs, low=1)
         traces = self._traces(patterns, "patterns")
+        if not traces:
+            check.fail("patterns", owner, "a non-empty list of patterns to learn from", patterns)
         labels = self._labels(labels, len(traces), owner)
         errors = []
         for _ in range(int(epochs)):
