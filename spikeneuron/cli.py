@@ -87,6 +87,10 @@ def report_errors():
     except OSError as error:  # e.g. an --out that is a file or cannot be created
         sys.stderr.write(f"spikeneuron: error: cannot write results: {error}\n")
         raise SystemExit(2) from None
+    except (MemoryError, OverflowError) as error:  # a size or duration beyond the machine
+        sys.stderr.write(f"spikeneuron: error: {type(error).__name__}: {error}; choose smaller "
+                         f"sizes or durations\n")
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         sys.stderr.write("spikeneuron: interrupted\n")
         raise SystemExit(130) from None

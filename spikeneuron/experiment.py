@@ -278,7 +278,14 @@ def _run(experiment, out, *, seed, quick, config, overrides, command):
         # show the old numbers beside this run's figures.
         (context.out_dir / "summary.json").unlink(missing_ok=True)
         started = time.perf_counter()
-        numbers = dict(module.run(context) or {})
+        try:
+            numbers = dict(module.run(context) or {})
+        except (MemoryError, OverflowError) as error:  # sizes or durations beyond the machine
+            changed = [f"{p.name} = {p.format(values[p.name])}" for p in module.PARAMETERS
+                       if values[p.name] != (p.quick if quick and p.quick is not None else p.default)]
+            raise ValidationError(
+                f"{owner} cannot run with {', '.join(changed) or 'its default parameters'}: "
+                f"{type(error).__name__}: {error}; choose smaller sizes or durations") from None
         if "parameters" in numbers:
             raise ValidationError(f"{owner} returned a 'parameters' entry; the harness writes the "
                                   f"resolved parameters itself (return other details under another key)")
