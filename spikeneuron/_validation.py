@@ -143,3 +143,15 @@ def seed(owner, value):
     if value < 0:
         fail("seed", owner, allowed, value)
     return int(value)
+
+
+def integrator_arguments(owner, dt, n, v_init):
+    """A model's ``integrator(dt, n, v_init)`` arguments, checked (simulate and Network check
+    them first; this is for direct callers)."""
+    dt = positive("dt", owner, dt)
+    n = integer("n", owner, n, low=1, what="number of neurons")
+    if v_init is not None:
+        v_init = finite_array("v_init", owner, v_init)
+        if v_init.shape not in ((), (n,)):
+            shape_mismatch("v_init", owner, f"() or ({n},)", v_init.shape)
+    return dt, n, v_init

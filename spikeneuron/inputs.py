@@ -76,6 +76,8 @@ class SpikeTrains:
         return self.n_sources
 
     def __getitem__(self, source):
+        if isinstance(source, (bool, np.bool_)) or not isinstance(source, (int, np.integer)):
+            check.wrong_type("source", "SpikeTrains[source]", "an integer index", source)
         if not -self.n_sources <= source < self.n_sources:
             raise IndexError(f"source {source} out of range for {self.n_sources} sources")
         source %= self.n_sources
@@ -103,6 +105,8 @@ class SpikeTrains:
         steps, sources : ndarray of int
             The grid step at which each spike acts, and its source.
         """
+        dt = check.positive("dt", "SpikeTrains.binned", dt)
+        n_steps = check.integer("n_steps", "SpikeTrains.binned", n_steps, low=0)
         steps = grid_steps(self.times, dt)
         keep = steps <= n_steps
         if not keep.all():

@@ -48,6 +48,8 @@ class MembraneNoise:
         fresh Gaussian increments (ΔV in mV, ΔI in nA) are ``cholesky @ standard_normal(2)``.
         For white noise only ΔV exists: ``cholesky`` is then the 1×1 standard deviation.
         """
+        tau_m, r_m = _membrane("MembraneNoise.propagator", tau_m, r_m)
+        dt = check.positive("dt", "MembraneNoise.propagator", dt)
         if self.tau == 0.0:
             # V − mean is an OU process with time constant tau_m and stationary std sigma.
             return 0.0, 0.0, np.array([[self.sigma * math.sqrt(-math.expm1(-2 * dt / tau_m))]])
@@ -84,6 +86,7 @@ class MembraneNoise:
 
     def stationary_current_std(self, tau_m, r_m):
         """Standard deviation of the noise current, nA (0 for white noise)."""
+        tau_m, r_m = _membrane("MembraneNoise.stationary_current_std", tau_m, r_m)
         return 0.0 if self.tau == 0.0 else self.sigma / r_m * math.sqrt(1.0 + tau_m / self.tau)
 
     def current_limits(self, tau_m, r_m):
@@ -92,6 +95,7 @@ class MembraneNoise:
         The noise current needs tau >= 1e-300·tau_m (its rate of decay relative to the
         membrane's must be a number) and a standard deviation of at most 1e300 nA.
         """
+        tau_m, r_m = _membrane("MembraneNoise.current_limits", tau_m, r_m)
         if self.tau == 0.0 or self.sigma == 0.0:
             return None
         ratio = 1.0 + tau_m / self.tau
@@ -102,6 +106,11 @@ class MembraneNoise:
                 f"deviation sigma/r_m·sqrt(1 + tau_m/tau) = {current_std:.3g} nA with tau_m = "
                 f"{tau_m:g} ms and r_m = {r_m:g} MΩ, is at most 1e300 nA (a larger r_m, a longer "
                 f"tau or a smaller sigma)")
+
+
+def _membrane(owner, tau_m, r_m):
+    """The membrane time constant (ms) and resistance (MΩ) a noise is computed for, checked."""
+    return check.positive("tau_m", owner, tau_m), check.positive("r_m", owner, r_m)
 
 
 @dataclass(frozen=True)

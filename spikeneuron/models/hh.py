@@ -282,6 +282,7 @@ class HodgkinHuxley:
 
         Raises a ValidationError, before anything runs, for a c_m so small that the exponent
         of the exact membrane propagator, g·dt/c_m, overflows at this dt."""
+        dt, n, v_init = check.integrator_arguments("HodgkinHuxley.integrator", dt, n, v_init)
         total = self.g_na + self.g_k + self.g_l
         if total * (dt / self.c_m) > 1e308:
             check.fail("c_m", "HodgkinHuxley", f"at least {total * dt / 1e308:.3g} µF/cm² with "

@@ -142,6 +142,7 @@ class LIF:
         Raises a ValidationError, before anything runs, where the exact propagators at this dt
         cannot be computed (a tau_m thousands of times shorter than dt with exponential
         synapses or coloured noise)."""
+        dt, n, v_init = check.integrator_arguments("LIF.integrator", dt, n, v_init)
         _check_propagators(self, dt)
         return LIFIntegrator(self, dt, n, self.v_rest if v_init is None else v_init,
                              rng if rng is not None else np.random.default_rng())
