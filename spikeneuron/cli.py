@@ -199,7 +199,7 @@ def _main(argv, prog):
     if options.command == "bench":
         from .benchmark import WORKLOADS, main as bench
 
-        if options.only and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
+        if options.only is not None and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
             _usage_error(f"unknown workload in --only {options.only!r} (workloads: {', '.join(WORKLOADS)})")
         return bench((["--quick"] if options.quick else []) + (["--only", options.only] if options.only else []))
     if options.command == "list":
@@ -253,6 +253,11 @@ def _run(options, argv):
         for key in overrides:
             if key not in declared:
                 raise unknown_name("parameter", key, sorted(declared), "any experiment")
+        # A bad value is refused before anything runs, not by each experiment in turn.
+        for name, module in chosen.items():
+            for p in module.PARAMETERS:
+                if p.name in overrides:
+                    p.parse(overrides[p.name], f"experiment {name!r}")
     else:
         module = load_experiment(options.name)
         chosen = {module.NAME: module}

@@ -24,6 +24,7 @@ import json
 import math
 from pathlib import Path
 
+from . import _validation as check
 from ._io import write_text_atomic
 from .exceptions import ValidationError
 
@@ -419,7 +420,7 @@ def write_report(folder, failed=()):
 
     Returns the path of ``report.md`` (``report.html`` is written beside it).
     """
-    folder = Path(folder)
+    folder = check.path("folder", "write_report", folder)
     if not folder.is_dir():
         raise ValidationError(f"results folder {str(folder)!r} does not exist")
     summaries = read_summaries(folder)

@@ -59,7 +59,7 @@ def steps_to_threshold(integrator, v_start, drive, limit):
     that the rounded iteration reaches exactly at v_th fires here as it does there."""
     model = integrator.model
     steps = np.full(v_start.size, limit + 1, dtype=np.int64)
-    with np.errstate(divide="ignore", invalid="ignore"):  # P = 1 (tau_m ≫ dt): no fixed point
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # P = 1: no fixed point
         v_inf = model.v_rest + drive / (1.0 - integrator.decay)
     v_inf[np.isnan(v_inf)] = model.v_rest  # no drive and P = 1: V stays where it is
     # A monotone relaxation that starts and ends below threshold never reaches it.
