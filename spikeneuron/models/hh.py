@@ -55,11 +55,6 @@ from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
 __all__ = ["HodgkinHuxley", "HHState", "alpha_m", "beta_m", "alpha_h", "beta_h", "alpha_n",
            "beta_n"]
 
-#: Largest conductance (mS/cm²) and reversal potential (|mV|) accepted: far beyond any membrane,
-#: and small enough that no exact propagator overflows.
-MAX_CONDUCTANCE = 1e295
-MAX_REVERSAL = 1000.0
-
 #: Above this step (ms) a warning is given: at 0.05 ms each inter-spike interval of repetitive
 #: firing is already off by about 0.02 ms (0.13 %), and the error grows as dt².
 COARSE_DT = 0.05
@@ -176,14 +171,15 @@ class HodgkinHuxley:
         # Bounds far outside physiology that keep the exact propagators finite: the gates'
         # rate functions overflow below about −7000 mV, and conductance × driving force
         # (reversal potentials at most 2000 mV apart) stays below 1e299 µA/cm².
+        max_conductance, max_reversal = 1e295, 1000.0  # mS/cm², |mV|
         set_(self, "g_l", check.real("g_l", owner, self.g_l, low=0.0, low_open=True,
-                                     high=MAX_CONDUCTANCE))
+                                     high=max_conductance))
         for name in ("g_na", "g_k"):
             set_(self, name, check.real(name, owner, getattr(self, name), low=0.0,
-                                        high=MAX_CONDUCTANCE))
+                                        high=max_conductance))
         for name in ("e_na", "e_k", "e_l"):
-            set_(self, name, check.real(name, owner, getattr(self, name), low=-MAX_REVERSAL,
-                                        high=MAX_REVERSAL))
+            set_(self, name, check.real(name, owner, getattr(self, name), low=-max_reversal,
+                                        high=max_reversal))
         set_(self, "v_detect", check.real("v_detect", owner, self.v_detect))
         set_(self, "synapse", as_synapse(self.synapse, owner))
         set_(self, "_rest", self._find_resting_state())
