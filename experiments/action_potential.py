@@ -13,12 +13,15 @@ sodium current); peak; width at half amplitude between rest and peak; the most n
 potential after the spike (after-hyperpolarisation).
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 
 from spikeneuron import ValidationError, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters
 from spikeneuron.plotting import (CURRENT_COLORS, EXCITATORY, GATE_COLORS, new_figure,
                                   plot_gates, plot_ionic_currents)
 
@@ -218,6 +221,3 @@ def run(context):
         },
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

@@ -22,14 +22,17 @@ times the resting threshold) during the absolute refractory period, raised durin
 refractory period, back to (even slightly below) its resting value afterwards.
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 from matplotlib.patches import Rectangle
 from scipy.optimize import curve_fit
 
 from spikeneuron import LIF, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "all-or-none"
@@ -436,6 +439,3 @@ def run(context):
         },
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

@@ -19,13 +19,17 @@ benchmark applies a spike to g in the same step, which moves V from the next ste
 earlier than here; PyNN's version uses 0.2 ms.
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
+
 import time
 
 import numpy as np
 
 from spikeneuron import LIF, ExpSynapse, Network, cv_isi, fixed_probability
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
                                   plot_population_rate)
 
@@ -172,6 +176,3 @@ def run(context):
         "synaptic_events": result.synaptic_events,
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

@@ -10,12 +10,15 @@ the same excitation with a strong inhibitory input at the same time stays below 
 Part 2: the same neuron under Poisson inputs (by default 1000: 800 excitatory, 200 inhibitory).
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 
 from spikeneuron import cv_isi, poisson_inputs, simulate, spike_trains
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure, plot_raster, plot_trace
 
 NAME = "dendritic-summation"
@@ -172,6 +175,3 @@ def run(context):
 
     return numbers
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

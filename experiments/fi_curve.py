@@ -6,12 +6,15 @@ T = t_ref + tau_m ln((r_m I + v_rest - v_reset) / (r_m I + v_rest - v_th)); on t
 spike falls on the first step at or after the analytic crossing, so the error must stay below dt.
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 
 from spikeneuron import lif_period, lif_rate, mean_isi_rate, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, new_figure, plot_fi_curve
 
 NAME = "fi-curve"
@@ -97,6 +100,3 @@ def run(context):
         "rheobase_na": rheobase,
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

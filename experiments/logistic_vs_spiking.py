@@ -19,13 +19,16 @@ function of z: the neuron says "obese" when its spike count exceeds the count ex
 z = 0, computed with the Siegert formula (diffusion approximation).
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 from scipy.special import expit
 
 from spikeneuron import LogisticNeuron, SpikingClassifier, siegert_rate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "logistic-vs-spiking"
@@ -315,6 +318,3 @@ def plot_learning_curve(context, logistic, exact):
                         "logarithmic epoch axis, falling to the exact optimum found by L-BFGS "
                         "(dashed).")
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

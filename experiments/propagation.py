@@ -13,7 +13,10 @@ arrive at a later link just before the excitation does (feed-forward inhibition)
 fails, and the wave stops there.
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -21,7 +24,7 @@ from matplotlib.lines import Line2D
 from scipy.optimize import brentq
 
 from spikeneuron import ExpSynapse, Network, ValidationError, from_arrays
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, plot_stacked_traces
 
 NAME = "propagation"
@@ -197,6 +200,3 @@ def run(context):
         else round(excitation_arrives - inhibition_arrives, 9),
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

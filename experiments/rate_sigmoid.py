@@ -22,14 +22,17 @@ units of the standard error of the simulated rates): the misfit is systematic, t
 pattern at every noise level.
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 from scipy.optimize import curve_fit
 from scipy.special import expit
 
 from spikeneuron import MembraneNoise, lif_rate, siegert_rate, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure
 
 NAME = "rate-sigmoid"
@@ -197,6 +200,3 @@ def run(context):
         "fit_max_abs_z": max_abs_z,
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

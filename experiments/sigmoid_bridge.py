@@ -16,12 +16,15 @@ largest |measured − fitted| probability (max_abs_dev), and in units of that st
 a few dozen bins, |z| up to about 3 is what sampling alone gives.
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 
 from spikeneuron import LogisticNeuron, MembraneNoise, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure
 
 NAME = "sigmoid-bridge"
@@ -201,6 +204,3 @@ def run(context):
         "weights_mv": weights,
     }
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

@@ -10,13 +10,17 @@ and the fraction of patterns learned against the load α = patterns per synapse 
 capacity at these parameters is about 3 for large N, with many more epochs than here).
 """
 
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
+
 import copy
-import sys
 
 import numpy as np
 
 from spikeneuron import LogisticNeuron, Tempotron
-from spikeneuron.experiment import KeyNumber, Parameter, script_main
+from spikeneuron.experiment import KeyNumber, Parameter
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "tempotron"
@@ -130,6 +134,3 @@ def plot(context, p, tempotron, untrained, patterns, labels, correct):
                         "Right: fraction of patterns classified right after training against "
                         "the load α, random labels.")
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

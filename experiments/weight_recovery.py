@@ -10,12 +10,15 @@ with 40 weights), the time-rescaled intervals are uniform (KS, Brown et al. 2002
 shrinks like 1/sqrt(recording length).
 """
 
-import sys
+if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
+    from _spikeneuron_launcher import run_file
+
+    raise SystemExit(run_file(__file__))
 
 import numpy as np
 
 from spikeneuron import EscapeNoise, SpikeTrainFit, poisson_inputs, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters, script_main
+from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "weight-recovery"
@@ -160,6 +163,3 @@ def plot(context, true_weights, fit, logistic, lengths, rms_error, median_se):
                         "median standard error against recording length (log-log), with a "
                         "1/sqrt(length) line.")
 
-
-if __name__ == "__main__":
-    sys.exit(script_main(sys.modules[__name__]))

@@ -4,6 +4,14 @@ Exact leaky integrate-and-fire simulation with signed dendritic inputs, and the 
 connects the all-or-none spike to its smooth counterpart. Units: ms, mV, nA, MΩ, Hz.
 """
 
+import sys as _sys
+
+if getattr(_sys, "argv", [])[:1] == ["-m"]:  # `python -m spikeneuron`: Ctrl-C during the
+    import _spikeneuron_launcher  # imports below gives one line and exit code 130, no traceback
+
+    if _spikeneuron_launcher.started_as("spikeneuron", "spikeneuron.cli"):
+        _spikeneuron_launcher.guard_start_up()
+
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .analysis import cv_isi as cv_isi

@@ -1,5 +1,5 @@
 """``python -m spikeneuron``: the same command line as ``spikeneuron``."""
 
-from .cli import main
+from _spikeneuron_launcher import main
 
 raise SystemExit(main())

@@ -44,6 +44,8 @@ def resolve_backend(backend, owner):
             raise ValidationError(f"The environment variable {ENVIRONMENT} must be 'numpy' or 'numba'. "
                              f"Got {chosen!r} instead.")
         backend, owner = chosen, f"{owner} (from {ENVIRONMENT})"
+    if not isinstance(backend, str):
+        check.wrong_type("backend", owner, "None, 'numpy' or 'numba'", backend)
     if backend not in BACKENDS:
         check.fail("backend", owner, "None, 'numpy' or 'numba'", backend)
     if backend == "numba" and not available:

@@ -4,11 +4,17 @@ import os
 import sys
 import time
 
+import numpy as np
 
-def progress_wanted(progress, work):
+
+def progress_wanted(progress, work, owner=None):
     """Decide whether to show progress: True/False force it; None shows it for long runs
     (over ``work`` = 2·10⁷ neuron-steps) when stderr is a terminal and CI is not set."""
     if progress is not None:
+        if not isinstance(progress, (bool, np.bool_)):
+            of = f" of {owner}" if owner else ""
+            raise TypeError(f"The 'progress' parameter{of} must be True, False or None. "
+                            f"Got {progress!r} of type {type(progress).__name__} instead.")
         return bool(progress)
     return work > 2e7 and sys.stderr.isatty() and not os.environ.get("CI")
 

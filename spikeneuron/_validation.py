@@ -94,12 +94,64 @@ def shape_mismatch(name, owner, expected, got):
     )
 
 
+def wrong_type(name, owner, allowed, value):
+    """Raise a TypeError with the library's message template (a value of the wrong kind)."""
+    raise TypeError(f"The {name!r} parameter of {owner} must be {allowed}. "
+                    f"Got {value!r} of type {type(value).__name__} instead.")
+
+
+def integer(name, owner, value, *, low=None, what=""):
+    """Return ``value`` as an int >= low. Booleans, floats (even 3.0) and strings are the
+    wrong type (TypeError); a whole number out of range is a wrong value (ValidationError)."""
+    allowed = "an integer" + (f" >= {low}" if low is not None else "") + (f" ({what})" if what else "")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        wrong_type(name, owner, allowed, value)
+    if low is not None and value < low:
+        fail(name, owner, allowed, value)
+    return int(value)
+
+
+def flag(name, owner, value):
+    """A True/False option: anything else (1, 'no', None) is the wrong type."""
+    if not isinstance(value, (bool, np.bool_)):
+        wrong_type(name, owner, "True or False", value)
+    return bool(value)
+
+
+def path(name, owner, value):
+    """A file or folder path: a non-empty str or os.PathLike (TypeError for other types)."""
+    import os
+    from pathlib import Path
+
+    if not isinstance(value, (str, os.PathLike)) or not isinstance(os.fspath(value), str):
+        wrong_type(name, owner, "a path (str or pathlib.Path)", value)
+    if os.fspath(value) == "":  # Path('') would quietly mean the current folder
+        fail(name, owner, "a path to a file or folder, not ''", value)
+    return Path(value)
+
+
 def seed(owner, value):
     """A seed as every seeded function takes it: None, a non-negative integer, a
-    ``numpy.random.SeedSequence`` or a ``numpy.random.Generator`` (one rule, one message)."""
+    ``numpy.random.SeedSequence`` or a ``numpy.random.Generator`` (one rule, one message):
+    another type (a boolean, a float, a string) is a TypeError, a negative integer a
+    ValidationError."""
     if value is None or isinstance(value, (np.random.Generator, np.random.SeedSequence)):
         return value
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 0:
-        fail("seed", owner, "None, a non-negative integer, a numpy SeedSequence or a numpy "
-             "Generator", value)
+    allowed = "None, a non-negative integer, a numpy SeedSequence or a numpy Generator"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        wrong_type("seed", owner, allowed, value)
+    if value < 0:
+        fail("seed", owner, allowed, value)
     return int(value)
+
+
+def integrator_arguments(owner, dt, n, v_init):
+    """A model's ``integrator(dt, n, v_init)`` arguments, checked (simulate and Network check
+    them first; this is for direct callers)."""
+    dt = positive("dt", owner, dt)
+    n = integer("n", owner, n, low=1, what="number of neurons")
+    if v_init is not None:
+        v_init = finite_array("v_init", owner, v_init)
+        if v_init.shape not in ((), (n,)):
+            shape_mismatch("v_init", owner, f"() or ({n},)", v_init.shape)
+    return dt, n, v_init

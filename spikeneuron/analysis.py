@@ -77,17 +77,21 @@ def lif_period(current, model, *, dt=None):
     dt : float, optional
         Time step, ms.
     """
+    return _lif_period(current, model, dt, "lif_period")
+
+
+def _lif_period(current, model, dt, owner):
     if not hasattr(model, "r_m") or isinstance(model, type):
-        raise TypeError(f"The 'model' parameter of lif_period must be an LIF model instance. "
+        raise TypeError(f"The 'model' parameter of {owner} must be an LIF model instance. "
                         f"Got {model!r} instead.")
     try:
         kind = np.asarray(current).dtype.kind
     except ValueError:
         kind = "O"  # ragged
     if kind not in "iuf":  # strings, booleans, complex numbers are not currents
-        raise TypeError(f"The 'current' parameter of lif_period must be real numbers (nA). "
+        raise TypeError(f"The 'current' parameter of {owner} must be real numbers (nA). "
                         f"Got {current!r} instead.")
-    current = check.finite_array("current", "lif_period", current)
+    current = check.finite_array("current", owner, current)
     with np.errstate(over="ignore"):  # r_m I may overflow to inf: the period is then t_ref
         excess = model.r_m * current + (model.v_rest - model.v_th)  # steady state above v_th, mV
     above = excess > 0
@@ -97,7 +101,7 @@ def lif_period(current, model, *, dt=None):
     if dt is None:
         period = model.t_ref + free_time
     else:
-        dt = check.positive("dt", "lif_period", dt)
+        dt = check.positive("dt", owner, dt)
         # at least one step: after the refractory steps the neuron must integrate once to fire
         steps = np.maximum(np.ceil(free_time / dt - 1e-9), 1.0)
         period = (model.refractory_steps(dt) + steps) * dt
@@ -125,7 +129,7 @@ def lif_rate(current, model, *, dt=None):
     >>> round(float(lif_rate(2.0, LIF())), 2)   # 20 mV drive, threshold 15 mV above rest: T = 2 + 10 ln 4 ms
     63.04
     """
-    period = lif_period(current, model, dt=dt)
+    period = _lif_period(current, model, dt, "lif_rate")
     rate = np.where(np.isfinite(period), 1000.0 / np.where(np.isfinite(period), period, 1.0), 0.0)
     return rate if rate.ndim else float(rate)
 
@@ -207,6 +211,16 @@ def _siegert_integrand(u, shift):
     return math.exp(u * u - shift) * (1.0 + erf(u))
 
 
+#: Beyond this |u| erfcx(|u|) is integrated by its asymptotic series (relative error < 1e-11).
+_ASYMPTOTIC = 30.0
+
+
+def _erfcx_integral(t):
+    """An antiderivative of erfcx(t) for t >= 30: (1/√π)(ln t + 1/(4t²) − 3/(16t⁴) + 5/(16t⁶))."""
+    inverse_square = 1.0 / (t * t)
+    return (math.log(t) + inverse_square * (0.25 + inverse_square * (-3.0 / 16.0 + inverse_square * 5.0 / 16.0))) / math.sqrt(math.pi)
+
+
 def _siegert_rate_one(mu, sigma, model):
     if sigma == 0.0:
         if mu <= model.v_th:
@@ -222,12 +236,21 @@ def _siegert_rate_one(mu, sigma, model):
     damping = math.exp(-shift)
     if damping == 0.0:
         return 0.0
+    # Far below 0 the integrand is erfcx(|u|) = (1/√π)(1/|u| − 1/(2|u|³) + ...): that part,
+    # which grows only like ln|y_r| (weak noise, sigma → 0), is integrated in closed form
+    # instead of by quadrature over an interval of length |y_r|.
+    tail = 0.0
+    if y_r < -_ASYMPTOTIC:
+        upper = min(-_ASYMPTOTIC, y_th)
+        tail = (_erfcx_integral(-y_r) - _erfcx_integral(-upper)) * damping
+        y_r = upper
     # The scaled integrand then peaks in a layer of width ~1/y_th below y_th: break there.
     breaks = [y_th - 10.0 / y_th, y_th - 1.0 / y_th] if y_th > 1.0 else []
     bounds = [y_r, *sorted(b for b in breaks if b > y_r), y_th]
     from scipy.integrate import quad  # imported on use: scipy.integrate is slow to import and most runs never need it
 
-    integral = sum(quad(_siegert_integrand, lo, hi, args=(shift,), epsabs=0.0, epsrel=1e-11,
-                        limit=500)[0] for lo, hi in zip(bounds[:-1], bounds[1:]))
+    integral = tail + sum(quad(_siegert_integrand, lo, hi, args=(shift,), epsabs=0.0,
+                               epsrel=1e-11, limit=500)[0]
+                          for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo)
     per_ms = damping / (model.t_ref * damping + model.tau_m * math.sqrt(math.pi) * integral)
     return 1000.0 * per_ms

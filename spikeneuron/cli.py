@@ -87,6 +87,10 @@ def report_errors():
     except OSError as error:  # e.g. an --out that is a file or cannot be created
         sys.stderr.write(f"spikeneuron: error: cannot write results: {error}\n")
         raise SystemExit(2) from None
+    except (MemoryError, OverflowError) as error:  # a size or duration beyond the machine
+        sys.stderr.write(f"spikeneuron: error: {type(error).__name__}: {error}; choose smaller "
+                         f"sizes or durations\n")
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         sys.stderr.write("spikeneuron: interrupted\n")
         raise SystemExit(130) from None
@@ -195,7 +199,7 @@ def _main(argv, prog):
     if options.command == "bench":
         from .benchmark import WORKLOADS, main as bench
 
-        if options.only and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
+        if options.only is not None and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
             _usage_error(f"unknown workload in --only {options.only!r} (workloads: {', '.join(WORKLOADS)})")
         return bench((["--quick"] if options.quick else []) + (["--only", options.only] if options.only else []))
     if options.command == "list":
@@ -249,6 +253,11 @@ def _run(options, argv):
         for key in overrides:
             if key not in declared:
                 raise unknown_name("parameter", key, sorted(declared), "any experiment")
+        # A bad value is refused before anything runs, not by each experiment in turn.
+        for name, module in chosen.items():
+            for p in module.PARAMETERS:
+                if p.name in overrides:
+                    p.parse(overrides[p.name], f"experiment {name!r}")
     else:
         module = load_experiment(options.name)
         chosen = {module.NAME: module}
@@ -343,5 +352,7 @@ def _sweep(options):
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # python -m spikeneuron.cli: as python -m spikeneuron
+    from _spikeneuron_launcher import main as launch
+
+    raise SystemExit(launch())

@@ -101,7 +101,7 @@ def all_to_all(weight, *, autapses=True):
     autapses : bool
         Whether a neuron connects to itself when a population projects onto itself.
     """
-    return _AllToAll(_weight(weight, "all_to_all"), bool(autapses))
+    return _AllToAll(_weight(weight, "all_to_all"), check.flag("autapses", "all_to_all", autapses))
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def fixed_probability(p, weight, *, autapses=True):
     """
     owner = "fixed_probability"
     return _FixedProbability(check.real("p", owner, p, low=0.0, high=1.0), _weight(weight, owner),
-                             bool(autapses))
+                             check.flag("autapses", owner, autapses))
 
 
 @dataclass(frozen=True)
@@ -218,9 +218,8 @@ def fixed_indegree(k, weight, *, autapses=True):
         Whether a neuron may connect to itself when a population projects onto itself.
     """
     owner = "fixed_indegree"
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 0:
-        check.fail("k", owner, "a non-negative integer (synapses per neuron)", k)
-    return _FixedIndegree(int(k), _weight(weight, owner), bool(autapses))
+    k = check.integer("k", owner, k, low=0, what="synapses per neuron")
+    return _FixedIndegree(k, _weight(weight, owner), check.flag("autapses", owner, autapses))
 
 
 @dataclass(frozen=True, eq=False)

@@ -47,6 +47,12 @@ _MAX_CHUNK_STEPS = 4096
 #: Recording more than this many bytes of potentials is refused with advice instead of
 #: exhausting the machine's memory.
 _MAX_RECORD_BYTES = 4 * 2**30
+#: The most steps a run may have: step indices are held exactly in floats up to 2**53.
+_MAX_STEPS = 2**53
+#: Bytes of state per neuron, generously (Hodgkin–Huxley keeps about 30 arrays of n floats
+#: between its state, its work arrays and the engine's buffers): a batch whose state would not
+#: fit in the machine's memory is refused before anything is allocated.
+_BYTES_PER_NEURON = 512
 
 
 def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None, n=None,
@@ -130,13 +136,17 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     dt, n_steps = _time_grid(dt, duration, _OWNER)
     _warn_if_coarse(model, dt)
 
+    show_progress = progress_wanted(progress, 0, _OWNER)  # checked now, decided below
     trains, weight_matrix_raw = _check_inputs(inputs, weights)
     v_init_array = None if v_init is None else check.finite_array("v_init", _OWNER, v_init)
+    if v_init_array is not None and v_init_array.ndim and v_init_array.size == 0:
+        check.fail("v_init", _OWNER, "a number or a non-empty array of potentials (mV)", v_init)
     n = _resolve_n(n, weight_matrix_raw, current, v_init_array, n_steps)
+    check_fits(n, "n", _OWNER)
     current_drive = _CurrentDrive(current, n, n_steps, dt)
     if v_init_array is not None and v_init_array.ndim and v_init_array.shape != (n,):
         check.shape_mismatch("v_init", _OWNER, f"() or ({n},)", v_init_array.shape)
-    names = (record_vars,) if isinstance(record_vars, str) else tuple(record_vars)
+    names = _record_var_names(record_vars)
     recorded = _recorded_neurons(record_v, n, n_steps, n_vars=len(names))
 
     backend = _kernels.resolve_backend(backend, _OWNER)
@@ -150,7 +160,8 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     if recorded is not None:
         group.record(recorded, ("v", *record_vars), n_steps)
     run([group], [], dt=dt, n_steps=n_steps, backend=backend,
-        progress=ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps)))
+        progress=ProgressBar(n_steps, "simulate",
+                             show_progress if progress is not None else progress_wanted(None, n * n_steps)))
 
     spike_steps, spike_neurons, spike_lags = group.spikes.arrays()
     traces = dict(group.traces)
@@ -515,6 +526,9 @@ def _time_grid(dt, duration, owner):
     duration = check.positive("duration", owner, duration)
     if duration < dt * (1 - 1e-9):
         check.fail("duration", owner, f"at least dt = {dt:g} ms", duration)
+    if duration / dt > _MAX_STEPS:
+        check.fail("duration", owner, f"at most {_MAX_STEPS:.3g} steps of dt = {dt:g} ms (a count of "
+                   f"steps that can be held exactly)", duration)
     n_steps = max(int(np.floor(duration / dt + 1e-9)), 1)
     if abs(n_steps * dt - duration) > 1e-9 * max(duration, dt):
         warnings.warn(f"duration = {duration:g} ms is not a whole number of steps of dt = {dt:g} ms; "
@@ -555,9 +569,7 @@ def _check_inputs(inputs, weights):
 def _resolve_n(n, weights, current, v_init, n_steps):
     """The batch size: given, or read from the shapes of weights, current and v_init."""
     if n is not None:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            check.fail("n", _OWNER, "a positive integer (number of neurons)", n)
-        n = int(n)
+        n = check.integer("n", _OWNER, n, low=1, what="number of neurons")
     if current is not None and not callable(current):
         current = check.finite_array("current", _OWNER, current)
         if current.size == 0:
@@ -582,8 +594,32 @@ def _resolve_n(n, weights, current, v_init, n_steps):
     return 1
 
 
+def _record_var_names(record_vars):
+    """``record_vars`` as a tuple of names (one name may be given as a string)."""
+    if isinstance(record_vars, str):
+        return (record_vars,)
+    try:
+        return tuple(record_vars)
+    except TypeError:
+        check.wrong_type("record_vars", _OWNER, "a sequence of variable names", record_vars)
+
+
+def check_fits(n, name, owner):
+    """Refuse a batch of n neurons whose state alone would not fit in the machine's memory."""
+    import os
+
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not known here: no check
+        return
+    needed = n * _BYTES_PER_NEURON
+    if needed > memory:
+        check.fail(name, owner, f"a number of neurons whose state fits in this machine's memory "
+                   f"({memory / 2**30:.0f} GiB; {n} neurons need about {needed / 2**30:.3g} GiB)", n)
+
+
 def _check_record_vars(record_vars, integrator, recorded):
-    names = (record_vars,) if isinstance(record_vars, str) else tuple(record_vars)
+    names = _record_var_names(record_vars)
     allowed = tuple(name for name in integrator.recordable if name != "v")
     for name in names:
         if name not in allowed:

@@ -26,6 +26,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import _validation as check
 from ._io import (folder_lock, plain, save_npz_atomic, savefig_atomic, write_json_atomic,
                   write_text_atomic)
 from .exceptions import ValidationError
@@ -255,21 +256,19 @@ def run_experiment(experiment, out="results", *, seed=None, quick=False, config=
 
 
 def _seed(seed, owner):
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        if hasattr(seed, "__index__") and not isinstance(seed, bool) and int(seed) >= 0:
-            return int(seed)
-        raise ValidationError(f"The 'seed' parameter of {owner} must be a non-negative integer. "
-                              f"Got {seed!r} instead.")
-    return seed
+    """A run's seed: a non-negative integer (it is written into summary.json)."""
+    return check.integer("seed", owner, seed, low=0)
 
 
 def _run(experiment, out, *, seed, quick, config, overrides, command):
     module = load_experiment(experiment)
     owner = f"experiment {module.NAME!r}"
+    out = check.path("out", owner, out)
+    if config is not None:
+        check.path("config", owner, config)
     config_values, config_seed = load_config(config, module.NAME) if config is not None else ({}, None)
     seed = _seed(seed if seed is not None else (config_seed if config_seed is not None else 0), owner)
-    if not isinstance(quick, bool):
-        raise TypeError(f"The 'quick' parameter of {owner} must be True or False. Got {quick!r} instead.")
+    check.flag("quick", owner, quick)
     values = resolve_parameters(module.PARAMETERS, owner, quick=quick, config=config_values,
                                 overrides=overrides)
     with folder_lock(out):
@@ -279,7 +278,14 @@ def _run(experiment, out, *, seed, quick, config, overrides, command):
         # show the old numbers beside this run's figures.
         (context.out_dir / "summary.json").unlink(missing_ok=True)
         started = time.perf_counter()
-        numbers = dict(module.run(context) or {})
+        try:
+            numbers = dict(module.run(context) or {})
+        except (MemoryError, OverflowError) as error:  # sizes or durations beyond the machine
+            changed = [f"{p.name} = {p.format(values[p.name])}" for p in module.PARAMETERS
+                       if values[p.name] != (p.quick if quick and p.quick is not None else p.default)]
+            raise ValidationError(
+                f"{owner} cannot run with {', '.join(changed) or 'its default parameters'}: "
+                f"{type(error).__name__}: {error}; choose smaller sizes or durations") from None
         if "parameters" in numbers:
             raise ValidationError(f"{owner} returned a 'parameters' entry; the harness writes the "
                                   f"resolved parameters itself (return other details under another key)")

@@ -11,17 +11,26 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+import numpy as np
+
 from .exceptions import ValidationError
 
 __all__ = ["Parameter", "KeyNumber", "Parameters", "lif_parameters", "hh_parameters",
-           "resolve_parameters", "closest_names", "UnknownNameError"]
+           "resolve_parameters", "closest_names", "UnknownNameError", "UnknownParameterError"]
 
 _KINDS = (bool, int, float, str)
+#: Largest integer an experiment parameter takes (counts and sizes beyond cannot be allocated).
+MAX_INTEGER = 2**31 - 1
 _TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
 
 
 class UnknownNameError(ValidationError):
     """A parameter or experiment name that is not declared (the message suggests the closest)."""
+
+
+class UnknownParameterError(UnknownNameError, TypeError):
+    """A parameter name the experiment does not declare. Also a TypeError, as an unknown
+    keyword argument is (``run_experiment("fi-curve", tau=20.0)``)."""
 
 
 def closest_names(name, names, limit=3):
@@ -33,7 +42,8 @@ def unknown_name(what, name, names, owner):
     """An :class:`UnknownNameError` naming ``name`` and suggesting the closest of ``names``."""
     near = closest_names(name, names)
     hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else ""
-    return UnknownNameError(f"unknown {what} {name!r} for {owner}{hint} "
+    kind = UnknownParameterError if what == "parameter" else UnknownNameError
+    return kind(f"unknown {what} {name!r} for {owner}{hint} "
                             f"({what}s: {', '.join(names) or 'none'})")
 
 
@@ -166,6 +176,8 @@ class Parameter:
 
     def _check_one(self, item, owner, whole):
         kind = self.kind
+        if isinstance(item, np.ndarray) and item.ndim:
+            self._fail(owner, whole, TypeError)
         if hasattr(item, "item") and not isinstance(item, (str, bytes)):
             item = item.item()  # numpy scalars
         if kind is bool:
@@ -181,6 +193,10 @@ class Parameter:
                 if isinstance(item, float) and not item.is_integer():
                     self._fail(owner, whole)
                 item = int(item)
+                if abs(item) > MAX_INTEGER:  # no count or size of an experiment gets near it
+                    raise ValidationError(f"The {self.name!r} parameter of {owner} must be "
+                                          f"{self.allowed()}, at most {MAX_INTEGER}. Got "
+                                          f"{whole!r} instead.")
             else:
                 item = float(item)
                 if not math.isfinite(item):

@@ -131,16 +131,30 @@ class Exploration:
         return LogisticNeuron(weights=self.weights / self.scale, bias=self.bias / self.scale)
 
 
+#: Limits of what :func:`explore` computes in one call: trials (neurons of one batch), and
+#: elements of its dense arrays of grid steps × inputs (1 GiB of floats).
+MAX_TRIALS = 10**7
+MAX_ELEMENTS = 2**27
+
+
 def _input_times(value, n_inputs, duration):
     """One array of spike times (ms) per input, from None, a number or a list."""
     if value is None:
         value = VOLLEY_MS
+    allowed = (f"None, a time in ms, or one time or array of times per input ({n_inputs} "
+               f"entries, like weights)")
     if np.isscalar(value):
         value = [[check.real("input_times", _OWNER, value)]] * n_inputs
-    if isinstance(value, (str, bytes)) or len(value) != n_inputs:
-        check.fail("input_times", _OWNER, f"None, a time in ms, or one time or array of times "
-                   f"per input ({n_inputs} entries, like weights)", value)
-    trains = spike_trains([np.atleast_1d(times) for times in value], owner=_OWNER)
+    if isinstance(value, (str, bytes, dict)) or not hasattr(value, "__len__"):
+        check.wrong_type("input_times", _OWNER, allowed, value)
+    if len(value) != n_inputs:
+        check.fail("input_times", _OWNER, allowed, value)
+    per_input = [np.atleast_1d(check.finite_array("input_times", _OWNER, times)) for times in value]
+    for times in per_input:
+        if times.ndim != 1 or (times.size and times.min() < 0):
+            check.fail("input_times", _OWNER, "times >= 0 ms, one number or 1-D array per input",
+                       times.tolist())
+    trains = spike_trains(per_input, owner=_OWNER)
     if trains.n_spikes and trains.times.max() > duration:
         check.fail("input_times", _OWNER, f"within the run, 0 to duration = {duration:g} ms",
                    f"a spike at {trains.times.max():g} ms")
@@ -205,19 +219,31 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     noise_mv = check.non_negative("noise_mv", _OWNER, noise_mv)
     v_th = check.real("v_th", _OWNER, v_th)
     seed = check.seed(_OWNER, seed)
-    if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) or n_trials < 1:
-        check.fail("n_trials", _OWNER, "an integer >= 1", n_trials)
-    n_trials = int(n_trials)
+    n_trials = check.integer("n_trials", _OWNER, n_trials, low=1)
+    if n_trials > MAX_TRIALS:
+        check.fail("n_trials", _OWNER, f"at most {MAX_TRIALS} (one neuron of the batch each)",
+                   n_trials)
     if neuron is None:
         neuron = LIF()
-    if not isinstance(neuron, LIF) or not isinstance(neuron.synapse, DeltaSynapse) \
-            or neuron.membrane_noise is not None or neuron.escape_noise is not None:
-        check.fail("neuron", _OWNER, "an LIF with delta synapses and no noise of its own (set "
-                   "the noise with noise_mv)", neuron)
-    deterministic = neuron.with_(v_th=v_th)  # LIF checks v_th > v_reset
+    allowed = "an LIF with delta synapses and no noise of its own (set the noise with noise_mv)"
+    if not isinstance(neuron, LIF):
+        check.wrong_type("neuron", _OWNER, allowed, neuron)
+    if not isinstance(neuron.synapse, DeltaSynapse) or neuron.membrane_noise is not None \
+            or neuron.escape_noise is not None:
+        check.fail("neuron", _OWNER, allowed, neuron)
+    if v_th <= neuron.v_reset or not math.isfinite(v_th - neuron.v_rest):
+        check.fail("v_th", _OWNER, f"above the neuron's v_reset = {neuron.v_reset:g} mV, a finite "
+                   f"distance from its v_rest = {neuron.v_rest:g} mV", v_th)
+    deterministic = neuron.with_(v_th=v_th)
     noisy = deterministic.with_(membrane_noise=MembraneNoise(sigma=noise_mv)) if noise_mv else deterministic
     trains = _input_times(input_times, weights.size, duration)
     theta = v_th - deterministic.v_rest
+    # the mapping is computed on dense (steps × inputs) arrays: refuse what cannot fit
+    max_steps = MAX_ELEMENTS // max(trains.n_spikes, weights.size, 1)
+    if duration / dt > max_steps:
+        check.fail("duration", _OWNER, f"at most {max_steps * dt:g} ms at dt = {dt:g} ms "
+                   f"({max_steps} steps for these inputs: explore's arrays of steps × inputs "
+                   f"must fit in 1 GiB)", duration)
 
     # Each input's decayed spike count on the grid; the free potential is their weighted sum.
     n_steps = int(math.floor(duration / dt + 1e-9))

@@ -7,6 +7,7 @@ that grid time. An injected current is piecewise constant: its value at t_k acts
 [t_k, t_k+1).
 """
 
+import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ class SpikeTrains:
         return self.n_sources
 
     def __getitem__(self, source):
+        if isinstance(source, (bool, np.bool_)) or not isinstance(source, (int, np.integer)):
+            check.wrong_type("source", "SpikeTrains[source]", "an integer index", source)
         if not -self.n_sources <= source < self.n_sources:
             raise IndexError(f"source {source} out of range for {self.n_sources} sources")
         source %= self.n_sources
@@ -102,6 +105,8 @@ class SpikeTrains:
         steps, sources : ndarray of int
             The grid step at which each spike acts, and its source.
         """
+        dt = check.positive("dt", "SpikeTrains.binned", dt)
+        n_steps = check.integer("n_steps", "SpikeTrains.binned", n_steps, low=0)
         steps = grid_steps(self.times, dt)
         keep = steps <= n_steps
         if not keep.all():
@@ -172,6 +177,28 @@ def _rates_vector(rates_hz, owner):
     return rates
 
 
+#: Most spikes a generator makes in one call: 2**28 spikes take 4 GiB with their sources and
+#: sorting. More is refused before anything is drawn or allocated.
+MAX_SPIKES = 2**28
+
+
+def _check_spike_count(expected, duration, owner):
+    """Refuse trains whose (expected) number of spikes cannot fit in memory."""
+    if not expected <= MAX_SPIKES:  # also NaN-safe
+        check.fail("rates_hz", owner, f"rates giving at most {MAX_SPIKES} spikes in all over "
+                   f"{duration:g} ms (4 GiB; fewer or slower sources, or a shorter duration)",
+                   f"rates giving {expected:.3g} spikes")
+
+
+def _bins(duration, dt, owner):
+    """Number of bins of width dt in duration, refused when it cannot be allocated."""
+    bins = math.ceil(duration / dt - 1e-9) if duration / dt < MAX_SPIKES else math.inf
+    if bins > MAX_SPIKES:
+        check.fail("dt", owner, f"at least duration/{MAX_SPIKES} = {duration / MAX_SPIKES:.3g} ms "
+                   f"(one rate per bin of dt; more bins do not fit in memory)", dt)
+    return bins
+
+
 def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
     """Independent Poisson spike trains, one per source.
 
@@ -199,10 +226,10 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
     """
     owner = "poisson_inputs"
     duration = check.positive("duration", owner, duration)
+    dt = check.positive("dt", owner, dt)
     rng = np.random.default_rng(check.seed(owner, seed))
     if callable(rates_hz):
-        dt = check.positive("dt", owner, dt)
-        bin_starts = np.arange(int(np.ceil(duration / dt - 1e-9))) * dt
+        bin_starts = np.arange(_bins(duration, dt, owner)) * dt
         try:
             rates = np.asarray(rates_hz(bin_starts), dtype=float)
         except (TypeError, ValueError):
@@ -218,6 +245,7 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
         rates = _rates_vector(rates_hz, owner)
     if rates.ndim <= 1:
         rates = np.atleast_1d(rates)
+        _check_spike_count(float(np.sum(rates)) * duration / 1000.0, duration, owner)
         counts = rng.poisson(rates * duration / 1000.0)
         times = rng.uniform(0.0, duration, counts.sum())
         sources = np.repeat(np.arange(rates.size), counts)
@@ -226,15 +254,15 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
         check.shape_mismatch("rates_hz", owner, "(sources,) or (bins, sources)", rates.shape)
     # Piecewise-constant rates: a Poisson count per bin, spikes uniform within the bin. This
     # is exact for rates that are constant over each bin.
-    dt = check.positive("dt", owner, dt)
     n_bins, n_sources = rates.shape
-    needed = int(np.ceil(duration / dt - 1e-9))
+    needed = _bins(duration, dt, owner)
     if n_bins != needed:
         check.shape_mismatch("rates_hz", owner,
                              f"({needed}, sources): one row per bin of dt = {dt:g} ms over "
                              f"{duration:g} ms (a vector gives constant rates)", rates.shape)
     bin_starts = np.arange(n_bins) * dt
     widths = np.clip(duration - bin_starts, 0.0, dt)
+    _check_spike_count(float(widths @ rates.sum(axis=1)) / 1000.0, duration, owner)
     counts = rng.poisson(rates * widths[:, None] / 1000.0)
     bins, sources = np.nonzero(counts)
     repeats = counts[bins, sources]
@@ -268,13 +296,18 @@ def regular_inputs(rates_hz, duration, *, start=None):
     if start is None:
         first = intervals
     else:
-        first = np.broadcast_to(check.finite_array("start", owner, start), rates.shape)
+        first = check.finite_array("start", owner, start)
+        if first.shape not in ((), rates.shape):
+            check.shape_mismatch("start", owner, f"() or {rates.shape} (one per source)", first.shape)
+        first = np.broadcast_to(first, rates.shape)
         if first.min(initial=0.0) < 0:
             check.fail("start", owner, "non-negative (ms)", float(first.min()))
     # a spike that lands on ``duration`` up to rounding belongs to the train ([0, duration])
     spans = (duration - first) / np.where(rates > 0, intervals, 1.0)
     counts = np.where(rates > 0, np.floor(spans + 1e-9) + 1, 0)
-    counts = np.clip(counts, 0, None).astype(np.int64)
+    counts = np.clip(counts, 0, None)
+    _check_spike_count(float(np.sum(counts)), duration, owner)
+    counts = counts.astype(np.int64)
     sources = np.repeat(np.arange(rates.size), counts)
     index_in_train = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
     times = first[sources] + index_in_train * intervals[sources]

@@ -8,7 +8,6 @@ regression: :class:`LogisticNeuron` behaves like a scikit-learn estimator.
 """
 
 import math
-import numbers
 import warnings
 
 import numpy as np
@@ -236,13 +235,13 @@ class LogisticNeuron:
             ``method``, ``l2``, ``learning_rate`` or ``epochs``.
         """
         owner = f"{_OWNER}.fit"
+        if not isinstance(method, str):
+            check.wrong_type("method", owner, "'lbfgs' or 'gradient'", method)
         if method not in _METHODS:
-            check.fail("method", owner, "a str among {'lbfgs', 'gradient'}", method)
+            check.fail("method", owner, "'lbfgs' or 'gradient'", method)
         l2 = check.non_negative("l2", owner, l2)
         learning_rate = check.positive("learning_rate", owner, learning_rate)
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-            check.fail("epochs", owner, "an integer >= 1", epochs)
-        epochs = int(epochs)
+        epochs = check.integer("epochs", owner, epochs, low=1)
         seed = check.seed(owner, seed)
         X, y = self._check_X_y(X, y, n_features=None, owner=owner, require_both_classes=True)
         n_features = X.shape[1]
@@ -264,9 +263,10 @@ class LogisticNeuron:
         if not (np.all(np.isfinite(params)) and np.all(np.isfinite(losses))
                 and np.isfinite(final_loss) and np.all(np.isfinite(final_gradient))):
             raise SimulationError(
-                f"{owner} overflowed: with features up to {np.abs(X).max():g} the log-loss or "
-                f"its gradient is not finite; standardise the features (subtract the mean, "
-                f"divide by the standard deviation) and fit again")
+                f"{owner} overflowed: with features up to {np.abs(X).max():g}, l2 = {l2:g} and "
+                f"learning_rate = {learning_rate:g} the log-loss or its gradient is not finite; "
+                f"standardise the features (subtract the mean, divide by the standard "
+                f"deviation), lower l2 or learning_rate, and fit again")
 
         self.coef_ = params[:-1].copy()
         self.intercept_ = float(params[-1])
@@ -321,10 +321,8 @@ class LogisticNeuron:
         if X.ndim != 2:
             check.shape_mismatch("X", owner, "(n_features,) or (n_samples, n_features)", X.shape)
         if n_features is not None and X.shape[1] != n_features:
-            raise ValidationError(
-                f"X has {X.shape[1]} features, but {_OWNER} is expecting {n_features} "
-                "features as input."
-            )
+            check.fail("X", owner, f"samples of {n_features} features, one per weight",
+                       f"{X.shape[1]} features")
         return X, single
 
     def _check_X_y(self, X, y, *, n_features, owner, require_both_classes):

@@ -128,16 +128,17 @@ class Network:
             of those neurons only. Spikes are always recorded.
         """
         owner = "Network.add_population"
-        if not isinstance(name, str) or not name:
+        if not isinstance(name, str):
+            check.wrong_type("name", owner, "a non-empty string", name)
+        if not name:
             check.fail("name", owner, "a non-empty string", name)
         if name in self._populations:
             check.fail("name", owner, f"a new name (the network has {tuple(self._populations)})", name)
         if not hasattr(model, "integrator"):
             raise TypeError(f"The 'model' parameter of {owner} must be a spikeneuron neuron model "
                             f"such as LIF(). Got {type(model).__name__} instead.")
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-            check.fail("n", owner, "a positive integer (number of neurons)", n)
-        n = int(n)
+        n = check.integer("n", owner, n, low=1, what="number of neurons")
+        engine.check_fits(n, "n", owner)
         if current is not None and not callable(current):
             current = check.finite_array("current", owner, current)
             if current.ndim > 2 or (current.ndim == 2 and current.shape[1] not in (1, n)):
@@ -280,6 +281,7 @@ class Network:
             raise ValidationError(f"The network has no populations; add one with "
                                   f"add_population before calling {owner}.")
         dt, n_steps = _time_grid(dt, duration, owner)
+        show_progress = progress_wanted(progress, 0, owner)  # checked now, decided below
         for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
             _warn_if_coarse(model, dt)
 
@@ -289,11 +291,12 @@ class Network:
             seed = int(seed.integers(2**63))
         root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
         groups, where, wiring_rng = self._make_groups(dt, n_steps, root)
-        projections, pathways = self._build_projections(dt, groups, where, wiring_rng)
+        projections, pathways = self._build_projections(dt, n_steps, groups, where, wiring_rng)
         self._attach_inputs(dt, n_steps, groups, where, wiring_rng)
 
         total_n = sum(group.n for group in groups)
-        bar = ProgressBar(n_steps, "network", progress_wanted(progress, total_n * n_steps))
+        bar = ProgressBar(n_steps, "network",
+                          show_progress if progress is not None else progress_wanted(None, total_n * n_steps))
         events = engine.run(groups, pathways, dt=dt, n_steps=n_steps, backend=backend, progress=bar)
 
         results = {}
@@ -328,7 +331,7 @@ class Network:
             groups.append(group)
         return groups, where, np.random.default_rng(wiring)
 
-    def _build_projections(self, dt, groups, where, rng):
+    def _build_projections(self, dt, n_steps, groups, where, rng):
         owner = "Network.connect"
         projections, entries = [], {}
         for pre, post, connection, delay in self._projections:
@@ -336,7 +339,11 @@ class Network:
             built = connection if isinstance(connection, Connections) else connection.build(
                 n_pre, n_post, rng=rng, same_population=pre == post)
             delays = built.delays if built.delays is not None else (dt if delay is None else delay)
-            steps = np.rint(np.asarray(delays, dtype=float) / dt).astype(np.int64)
+            steps = np.rint(np.asarray(delays, dtype=float) / dt)
+            if steps.size and steps.max() > engine._MAX_STEPS:
+                check.fail("delay", owner, f"at most {engine._MAX_STEPS:.3g} steps of dt = {dt:g} ms "
+                           f"(projection {pre!r} → {post!r})", float(np.max(delays)))
+            steps = steps.astype(np.int64)
             if steps.size and steps.min() < 1:
                 shortest = float(np.min(delays))
                 check.fail("delay", owner, f"at least one time step, dt = {dt:g} ms (projection "
@@ -349,6 +356,11 @@ class Network:
             delay_steps = int(steps.flat[0]) if uniform and steps.size else steps
             projections.append(Projection(pre, post, built.weights, delay_steps))
 
+            # A spike delayed beyond the end of the run is never read: the ring buffer needs
+            # no more than n_steps + 2 slots, however long the delay.
+            steps = np.minimum(steps, n_steps + 1)
+            uniform = steps.ndim == 0 or (steps.size and np.all(steps == steps.flat[0]))
+            delay_steps = int(steps.flat[0]) if uniform and steps.size else steps
             (pre_group, pre_offset), (post_group, post_offset) = where[pre], where[post]
             matrix = built.weights
             channel = 0 if post_group.channels == 1 or self._signs.get(pre, 1) > 0 else 1
@@ -377,7 +389,10 @@ class Network:
 def _check_record_v(record_v, n, owner):
     if record_v is None or isinstance(record_v, (bool, np.bool_)):
         return bool(record_v)
-    recorded = np.atleast_1d(np.asarray(record_v))
+    try:
+        recorded = np.atleast_1d(np.asarray(record_v))
+    except ValueError:  # ragged nesting
+        recorded = np.asarray([[]])
     if recorded.ndim != 1 or not (recorded.size == 0 or np.issubdtype(recorded.dtype, np.integer)):
         check.fail("record_v", owner, "True, False or a 1-D array of neuron indices", record_v)
     if recorded.size and (recorded.min() < -n or recorded.max() >= n):

@@ -8,6 +8,12 @@ numbers with units and one-line meanings (its ``KEY_NUMBERS``), its figures, and
 time. Units and meanings come from the experiment's own declarations; when its module can no
 longer be loaded, the units saved in the summary are used.
 
+A folder may hold experiments run at different times with different settings; their numbers
+must not be read as one run. The report says at the top which settings its experiments ran
+with (seed, quick or full sizes, versions) and which parameters were changed from the
+defaults; when the folder holds more than one run, it says so before anything else and groups
+the sections by run, each under its own heading.
+
 ``report.html`` is self-contained: the figures are embedded as base64 PNG, there is no
 JavaScript, and it reads offline in any browser.
 """
@@ -18,6 +24,7 @@ import json
 import math
 from pathlib import Path
 
+from . import _validation as check
 from ._io import write_text_atomic
 from .exceptions import ValidationError
 
@@ -131,6 +138,48 @@ def _parameter_rows(summary, module):
     return rows
 
 
+def _run_key(summary):
+    """What makes two summaries one run: seed, sizes and versions (the numbers depend on them)."""
+    versions = summary.get("versions") if isinstance(summary.get("versions"), dict) else {}
+    return (summary.get("seed"), summary.get("quick"),
+            *(versions.get(name) for name in ("spikeneuron", "numpy", "scipy", "python")))
+
+
+def _seed_and_sizes(key):
+    seed, quick = key[:2]
+    sizes = {True: "quick sizes", False: "full sizes"}.get(quick, "sizes not recorded")
+    return f"seed {'not recorded' if seed is None else seed}, {sizes}"
+
+
+def _run_label(key):
+    version = f"spikeneuron {key[2]}" if key[2] else "spikeneuron version not recorded"
+    return f"{_seed_and_sizes(key)}, {version}"
+
+
+def _versions_text(key, libraries_only=False):
+    named = [f"{name} {value}" for name, value in zip(("spikeneuron", "numpy", "scipy", "Python"),
+                                                      key[2:]) if value]
+    if libraries_only:
+        named = [text for text in named if not text.startswith("spikeneuron ")]
+    return ", ".join(named) if named else "versions not recorded"
+
+
+def _changed_parameters(summary, module):
+    """'name = value unit' for every declared parameter whose value is not the default the run
+    would have used (the --quick size under --quick)."""
+    declared = {p.name: p for p in getattr(module, "PARAMETERS", ())}
+    changed = []
+    for name, value in (summary.get("parameters") or {}).items():
+        p = declared.get(name)
+        if p is None:
+            continue
+        expected = p.quick if summary.get("quick") and p.quick is not None else p.default
+        value = tuple(value) if isinstance(value, list) else value
+        if value != expected:
+            changed.append(f"{name} = {p.format(value)}" + (f" {p.unit}" if p.unit else ""))
+    return changed
+
+
 def _ordered(summaries):
     rank = {name: i for i, name in enumerate(STORY_ORDER)}
     return sorted(summaries.items(),
@@ -146,12 +195,15 @@ def _sections(summaries):
         wall_s = summary.get("wall_s")
         numbers, others = _rows(summary, module)
         timed = {k.name: k.description for k in getattr(module, "KEY_NUMBERS", ())}.get("wall_s")
+        changed = _changed_parameters(summary, module)
         sections.append({
             "folder": folder, "name": summary["experiment"], "title": summary.get("title", ""),
             "description": summary.get("description", ""),
             "lesson": " ".join(str(getattr(module, "LESSON", "")).split()),
+            "run_key": _run_key(summary), "changed": changed, "declared": module is not None,
             "run": (f"Seed {summary.get('seed', '-')}"
                     + (", quick sizes" if summary.get("quick") else ", full sizes")
+                    + (f"; changed from the defaults: {', '.join(changed)}" if changed else "")
                     + (f"; command `{summary['command']}`" if summary.get("command") else "")),
             "parameters": _parameter_rows(summary, module),
             "numbers": numbers, "others": others,
@@ -160,6 +212,49 @@ def _sections(summaries):
             f"{format_value(float(wall_s))} s" + (f" ({timed})" if timed else ""),
         })
     return sections
+
+
+def _runs(sections):
+    """The sections grouped by run: [(label, versions, sections)], runs in the order of their
+    first experiment in the story. Labels name the versions of numpy, scipy and Python too
+    when two runs differ only there."""
+    groups = {}
+    for section in sections:
+        groups.setdefault(section["run_key"], []).append(section)
+    base = {key: _run_label(key) for key in groups}
+    labels = {key: f"{label} ({_versions_text(key, libraries_only=True)})"
+              if list(base.values()).count(label) > 1 else label for key, label in base.items()}
+    return [(labels[key], _versions_text(key), members) for key, members in groups.items()]
+
+
+def _heading(section):
+    """An experiment's heading; the folder is named when it is not the experiment's own."""
+    moved = f" (folder {section['folder']})" if section["folder"] != section["name"] else ""
+    return f"{section['name']}: {section['title']}{moved}"
+
+
+def _provenance(sections):
+    """What the top of the report says about the runs it holds: (warning or None, lines)."""
+    runs = _runs(sections)
+    if not runs:
+        return None, []
+    changed = [f"{s['name']} ({', '.join(s['changed'])})" for s in sections if s["changed"]]
+    if changed:
+        changed_line = ["Changed from the defaults: " + "; ".join(changed) + "."]
+    elif all(s["declared"] for s in sections):
+        changed_line = ["Every parameter has its default value (its --quick size in quick runs)."]
+    else:  # some experiment files can no longer be loaded: their defaults are unknown
+        changed_line = []
+    if len(runs) == 1:
+        members = runs[0][2]
+        key = members[0]["run_key"]
+        return None, [f"All {len(members)} experiments below ran with the same settings: "
+                      f"{_seed_and_sizes(key)}; {_versions_text(key)}.", *changed_line]
+    warning = (f"This folder holds {len(runs)} different runs (different seeds, sizes or "
+               f"versions): compare numbers within one run only. The sections are grouped by run.")
+    lines = [f"Run {i}: {label}: " + ", ".join(s["name"] for s in members) + "."
+             for i, (label, _, members) in enumerate(runs, 1)]
+    return warning, lines + changed_line
 
 
 _INTRO = ("A neuron is a logistic regression that spikes. The experiments below tell that story "
@@ -185,9 +280,28 @@ def _md_table(header, rows):
 
 def report_text(summaries, failed=()):
     """The Markdown of the report for ``summaries`` (folder name → summary)."""
-    lines = ["# spikeneuron results", "", _INTRO, ""]
-    for s in _sections(summaries):
-        lines += [f"## {s['name']}: {s['title']}", "", s["description"], ""]
+    lines = ["# spikeneuron results", ""]
+    sections = _sections(summaries)
+    warning, provenance = _provenance(sections)
+    if warning:
+        lines += [f"> **{warning}**", ">", *[f"> - {line}" for line in provenance], ""]
+    lines += [_INTRO, ""]
+    if not warning:
+        lines += [*provenance, ""] if provenance else []
+        lines += _md_sections(sections, "##")
+    else:
+        for i, (label, versions, members) in enumerate(_runs(sections), 1):
+            lines += [f"## Run {i}: {label}", "", f"Versions: {versions}.", ""]
+            lines += _md_sections(members, "###")
+    if failed:
+        lines += ["## Failed", "", *[f"- {name}" for name in failed], ""]
+    return "\n".join(lines)
+
+
+def _md_sections(sections, level):
+    lines = []
+    for s in sections:
+        lines += [f"{level} {_heading(s)}", "", s["description"], ""]
         if s["lesson"]:
             lines += [f"**What to look at.** {s['lesson']}", ""]
         lines += [s["run"] + ".", ""]
@@ -204,9 +318,7 @@ def report_text(summaries, failed=()):
             lines += [f"![{caption}]({s['folder']}/{figure['file']})", "", f"*{caption}*", ""]
         if s["wall_s"]:
             lines += [f"Run time: {s['wall_s']}.", ""]
-    if failed:
-        lines += ["## Failed", "", *[f"- {name}" for name in failed], ""]
-    return "\n".join(lines)
+    return lines
 
 
 def _html_table(header, rows):
@@ -234,7 +346,8 @@ def _image_source(folder, section, figure):
 _STYLE = """body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}figcaption{font-style:italic;color:#444}
-code{background:#f3f3f3;padding:0 .2em}.lesson{background:#f7f9fc;border-left:4px solid #2463b4;padding:.4em .8em}"""
+code{background:#f3f3f3;padding:0 .2em}.lesson{background:#f7f9fc;border-left:4px solid #2463b4;padding:.4em .8em}
+.runs{background:#fff4e5;border-left:4px solid #c25e00;padding:.4em .8em}section.run{border-top:3px solid #c25e00;margin-top:2em}"""
 
 
 def report_html(summaries, folder, failed=()):
@@ -242,23 +355,53 @@ def report_html(summaries, folder, failed=()):
     e = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
              "<title>spikeneuron results</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
-             "<h1>spikeneuron results</h1>", f"<p>{_inline_code(_INTRO)}</p>"]
+             "<h1>spikeneuron results</h1>"]
     sections = _sections(summaries)
-    if sections:
+    warning, provenance = _provenance(sections)
+    if warning:
+        parts.append(f'<div class="runs"><p><strong>{e(warning)}</strong></p><ul>'
+                     + "".join(f"<li>{_inline_code(line)}</li>" for line in provenance)
+                     + "</ul></div>")
+    parts.append(f"<p>{_inline_code(_INTRO)}</p>")
+    link = lambda s: (f'<a href="#{e(s["folder"], quote=True)}">{e(s["name"])}</a>: '
+                      f'{e(s["title"])}')
+    if not warning:
+        parts += [f"<p>{_inline_code(line)}</p>" for line in provenance]
+        if sections:
+            parts.append("<nav><ol>" + "".join(f"<li>{link(s)}</li>" for s in sections)
+                         + "</ol></nav>")
+        parts += _html_sections(folder, sections, 2)
+    else:
+        runs = _runs(sections)
         parts.append("<nav><ol>" + "".join(
-            f'<li><a href="#{e(s["name"], quote=True)}">{e(s["name"])}</a>: {e(s["title"])}</li>'
-            for s in sections) + "</ol></nav>")
+            f'<li><a href="#run-{i}">Run {i}: {e(label)}</a><ol>'
+            + "".join(f"<li>{link(s)}</li>" for s in members) + "</ol></li>"
+            for i, (label, _, members) in enumerate(runs, 1)) + "</ol></nav>")
+        for i, (label, versions, members) in enumerate(runs, 1):
+            parts += [f'<section class="run" id="run-{i}">', f"<h2>Run {i}: {e(label)}</h2>",
+                      f"<p>Versions: {e(versions)}.</p>", *_html_sections(folder, members, 3),
+                      "</section>"]
+    if failed:
+        parts += ["<h2>Failed</h2>", "<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in failed) + "</ul>"]
+    parts += ["</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def _html_sections(folder, sections, level):
+    e = html.escape
+    sub = level + 1
+    parts = []
     for s in sections:
-        parts += [f'<section id="{e(s["name"], quote=True)}">',
-                  f"<h2>{e(s['name'])}: {e(s['title'])}</h2>", f"<p>{e(s['description'])}</p>"]
+        parts += [f'<section id="{e(s["folder"], quote=True)}">',
+                  f"<h{level}>{e(_heading(s))}</h{level}>", f"<p>{e(s['description'])}</p>"]
         if s["lesson"]:
             parts.append(f'<p class="lesson"><strong>What to look at.</strong> {_inline_code(s["lesson"])}</p>')
         parts.append(f"<p>{_inline_code(s['run'])}.</p>")
         if s["parameters"]:
-            parts += ["<h3>Parameters</h3>",
+            parts += [f"<h{sub}>Parameters</h{sub}>",
                       _html_table(("parameter", "value", "unit", "meaning"), s["parameters"])]
         if s["numbers"]:
-            parts += ["<h3>Key numbers</h3>",
+            parts += [f"<h{sub}>Key numbers</h{sub}>",
                       _html_table(("key number", "value", "unit", "meaning"), s["numbers"])]
         if s["others"]:
             parts.append(f"<p>{_inline_code(_others(s['others']))}</p>")
@@ -269,10 +412,7 @@ def report_html(summaries, folder, failed=()):
         if s["wall_s"]:
             parts.append(f"<p>Run time: {e(s['wall_s'])}.</p>")
         parts.append("</section>")
-    if failed:
-        parts += ["<h2>Failed</h2>", "<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in failed) + "</ul>"]
-    parts += ["</body>", "</html>", ""]
-    return "\n".join(parts)
+    return parts
 
 
 def write_report(folder, failed=()):
@@ -280,7 +420,7 @@ def write_report(folder, failed=()):
 
     Returns the path of ``report.md`` (``report.html`` is written beside it).
     """
-    folder = Path(folder)
+    folder = check.path("folder", "write_report", folder)
     if not folder.is_dir():
         raise ValidationError(f"results folder {str(folder)!r} does not exist")
     summaries = read_summaries(folder)

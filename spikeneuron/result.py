@@ -14,7 +14,6 @@ import io
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse
@@ -106,7 +105,7 @@ class SimulationResult:
 
         The file is written atomically; the model is stored as JSON text (type and parameters).
         """
-        save_npz_atomic(Path(path), **_result_arrays(self))
+        save_npz_atomic(check.path("path", "SimulationResult.save", path), **_result_arrays(self))
 
     def to_csv(self, directory, *, prefix=""):
         """Write the spikes and the recorded traces as CSV files in ``directory``.
@@ -121,7 +120,7 @@ class SimulationResult:
         list of Path
             The files written.
         """
-        return _write_csv(self, Path(directory), prefix)
+        return _write_csv(self, check.path("directory", "SimulationResult.to_csv", directory), prefix)
 
     def to_neo(self):
         """The result as a ``neo.Block`` (needs the ``spikeneuron[neo]`` extra); see :func:`to_neo`."""
@@ -190,12 +189,13 @@ def _checked(result, path, where=""):
     return result
 
 
-def _opened(path):
+def _opened(path, owner):
     """np.load, with a foreign, truncated or pickled file answered in our words."""
     import zipfile
 
+    path = check.path("path", owner, path)
     try:
-        return np.load(Path(path), allow_pickle=False)
+        return np.load(path, allow_pickle=False)
     except FileNotFoundError:
         raise ValidationError(f"result file {str(path)!r} does not exist") from None
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
@@ -213,7 +213,7 @@ def load_result(path):
         The file is never unpickled.
     """
     # allow_pickle=False: a results file is data; loading it must never run code.
-    with _opened(path) as data:
+    with _opened(path, "load_result") as data:
         try:
             return _checked(_result_from(data), path)
         except KeyError as error:
@@ -443,12 +443,13 @@ def save_network_result(result, path):
         arrays.update({f"w{j}_data": weights.data, f"w{j}_indices": weights.indices,
                        f"w{j}_indptr": weights.indptr,
                        f"w{j}_delay_steps": np.asarray(projection.delay_steps)})
-    save_npz_atomic(Path(path), network=np.array(json.dumps(meta)), **arrays)
+    save_npz_atomic(check.path("path", "NetworkResult.save", path), network=np.array(json.dumps(meta)),
+                    **arrays)
 
 
 def load_network_result(path):
     """Read a network result written by :meth:`NetworkResult.save`."""
-    with _opened(path) as data:
+    with _opened(path, "load_network_result") as data:
         if "network" not in data:
             raise ValidationError(f"{str(path)!r} holds no network result (it was not written by "
                                   f"NetworkResult.save; try load_result)")

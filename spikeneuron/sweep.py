@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import _validation as check
 from ._io import folder_lock, plain, savefig_atomic, write_json_atomic, write_text_atomic
 from .exceptions import MissingExtraError, ValidationError
 from .experiment import _seed, load_config, load_experiment, run_experiment
@@ -130,9 +131,10 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
     module = load_experiment(experiment)
     owner = f"sweep of {module.NAME!r}"
     declared = {p.name: p for p in module.PARAMETERS}
-    if not isinstance(grid, dict) or not grid:
-        raise ValidationError(f"The 'grid' parameter of {owner} must be a non-empty dict "
-                              f"{{KEY: [values]}}. Got {grid!r} instead.")
+    if not isinstance(grid, dict):
+        check.wrong_type("grid", owner, "a non-empty dict {KEY: [values]}", grid)
+    if not grid:
+        check.fail("grid", owner, "a non-empty dict {KEY: [values]}", grid)
     for key in parameters:
         if key not in declared:
             raise unknown_name("parameter", key, list(declared), f"experiment {module.NAME!r}")
@@ -148,16 +150,12 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
             raise ValidationError(f"The grid of {key!r} in {owner} must be a non-empty list of "
                                   f"values. Got {items!r} instead.")
         values[key] = [declared[key].parse(item, f"experiment {module.NAME!r}") for item in items]
-    if isinstance(repeats, bool) or not isinstance(repeats, int) or repeats < 1:
-        raise ValidationError(f"The 'repeats' parameter of {owner} must be an integer >= 1. "
-                              f"Got {repeats!r} instead.")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 1):
-        raise ValidationError(f"The 'workers' parameter of {owner} must be an integer >= 1 or "
-                              f"None. Got {workers!r} instead.")
+    repeats = check.integer("repeats", owner, repeats, low=1)
+    if workers is not None:
+        workers = check.integer("workers", owner, workers, low=1, what="or None")
     seed = _seed(seed, owner)
-    if out is None or str(out) == "":
-        raise ValidationError(f"The 'out' parameter of {owner} must name a folder. Got {out!r} instead.")
-    out = Path(out)
+    out = check.path("out", owner, out)
+    check.flag("quick", owner, quick)
     config_values = load_config(config, module.NAME)[0] if config is not None else {}
 
     tasks = []

@@ -12,6 +12,7 @@ Positive weights excite, negative weights inhibit, whatever the kind. Weights ar
 (sources × neurons) matrix, dense or ``scipy.sparse``.
 """
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ import scipy.sparse
 from . import _validation as check
 from .exceptions import ValidationError
 
-__all__ = ["DeltaSynapse", "ExpSynapse", "as_synapse", "as_weight_matrix"]
+__all__ = ["DeltaSynapse", "ExpSynapse", "as_synapse", "as_weight_matrix", "exp_current_to_voltage"]
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ class ExpSynapse:
     weight_unit = "nA"
 
     def __post_init__(self):
-        check.positive("tau_ex", "ExpSynapse", self.tau_ex)
-        check.positive("tau_in", "ExpSynapse", self.tau_in)
+        object.__setattr__(self, "tau_ex", check.positive("tau_ex", "ExpSynapse", self.tau_ex))
+        object.__setattr__(self, "tau_in", check.positive("tau_in", "ExpSynapse", self.tau_in))
 
 
 def as_synapse(synapse, owner):
@@ -64,7 +65,10 @@ def as_synapse(synapse, owner):
         return DeltaSynapse()
     if isinstance(synapse, str) and synapse == "exp":
         return ExpSynapse()
-    check.fail("synapse", owner, "'delta', 'exp', a DeltaSynapse or an ExpSynapse", synapse)
+    allowed = "'delta', 'exp', a DeltaSynapse or an ExpSynapse"
+    if not isinstance(synapse, str):
+        check.wrong_type("synapse", owner, allowed, synapse)
+    check.fail("synapse", owner, allowed, synapse)
 
 
 def as_weight_matrix(weights, n_sources, n, owner="simulate"):
@@ -98,3 +102,15 @@ def split_by_sign(matrix):
     if scipy.sparse.issparse(matrix):
         return matrix.maximum(0.0).tocsr(), matrix.minimum(0.0).tocsr()
     return np.maximum(matrix, 0.0), np.minimum(matrix, 0.0)
+
+
+def exp_current_to_voltage(r_m, tau_m, tau_syn, dt):
+    """Exact contribution to V after one step of a unit exponential current (mV per nA).
+
+    The integral r_m/tau_m ∫_0^h e^{-(h-s)/tau_m} e^{-s/tau_syn} ds, written as
+    r_m (h/tau_m) e^{-h/tau_m} · expm1(a)/a with a = h (1/tau_m - 1/tau_syn), which stays
+    accurate when tau_syn approaches tau_m (the classic formula divides by tau_syn - tau_m).
+    """
+    a = dt * (1.0 / tau_m - 1.0 / tau_syn)
+    ratio = math.expm1(a) / a if abs(a) > 1e-12 else 1.0 + a / 2.0
+    return r_m * (dt / tau_m) * math.exp(-dt / tau_m) * ratio

@@ -36,11 +36,11 @@ def test_logistic_neuron_score_is_accuracy():
 def test_bad_input_is_named():
     with pytest.raises(ValidationError, match="weights"):
         SpikingClassifier([0.0, 0.0])
-    with pytest.raises(ValidationError, match="logistic_neuron"):
+    with pytest.raises(TypeError, match="logistic_neuron"):
         SpikingClassifier.from_logistic("not a neuron")
     with pytest.raises(ValidationError, match="window"):
         SpikingClassifier([1.0], window=-5.0)
-    with pytest.raises(ValidationError, match="model"):
+    with pytest.raises(TypeError, match="model"):
         SpikingClassifier([1.0], model="LIF")
     with pytest.raises(ValidationError, match="X.*shape"):
         SpikingClassifier([1.0, 2.0], model=LIF()).predict([[1.0, 2.0, 3.0]])

@@ -237,3 +237,50 @@ def test_broken_pipe_and_a_bad_matplotlib_backend(tmp_path):
                                timeout=300)
     assert completed.returncode == 0, completed.stderr
     assert "MPLBACKEND='no-such-backend' is not a usable matplotlib backend; using Agg" in completed.stderr
+
+
+# Put on PYTHONPATH as sitecustomize.py: the first import of the module named in
+# SLOW_IMPORT_MODULE says so (a file appears) and then takes a minute, so that a test can press
+# Ctrl-C at a known point: inside `import numpy` while `import spikeneuron` runs (start-up,
+# before the command line's handler exists), or inside `import matplotlib` (the command running).
+_SLOW_IMPORT = '''
+import os, sys, time
+
+class SlowImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ.get("SLOW_IMPORT_MODULE"):
+            open(os.environ["SLOW_IMPORT_READY"], "w").close()
+            time.sleep(60)
+        return None
+
+sys.meta_path.insert(0, SlowImport())
+'''
+
+
+@pytest.mark.parametrize("where", ["numpy", "matplotlib"], ids=["start-up", "command"])
+@pytest.mark.parametrize("entry", ["console script", "python -m", "experiment file"])
+def test_ctrl_c_at_start_up_or_later_is_one_line_and_exit_code_130(tmp_path, entry, where):
+    import signal
+    import time
+
+    launch = {"console script": [str(Path(sys.executable).with_name("spikeneuron")), "run", "fi-curve"],
+              "python -m": [sys.executable, "-m", "spikeneuron", "run", "fi-curve"],
+              "experiment file": [sys.executable, str(REPO / "experiments" / "fi_curve.py")]}[entry]
+    if not Path(launch[0]).exists():
+        pytest.skip("the spikeneuron console script is not installed beside this Python")
+    (tmp_path / "sitecustomize.py").write_text(_SLOW_IMPORT)
+    ready = tmp_path / "ready"
+    env = dict(os.environ, MPLBACKEND="Agg", SLOW_IMPORT_MODULE=where, SLOW_IMPORT_READY=str(ready),
+               PYTHONPATH=os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]))
+    process = subprocess.Popen([*launch, "--quick", "--out", str(tmp_path / "out")], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ready.exists(), process.communicate()[1]
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert (process.returncode, stderr, stdout) == (130, "spikeneuron: interrupted\n", "")

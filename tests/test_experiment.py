@@ -109,8 +109,9 @@ def test_a_summary_of_another_experiment_is_refused(noisy_file, tmp_path):
 
 
 @pytest.mark.parametrize("kwargs, error", [
-    (dict(seed=-1), ValidationError), (dict(seed=1.5), ValidationError), (dict(seed=True), ValidationError),
+    (dict(seed=-1), ValidationError), (dict(seed=1.5), TypeError), (dict(seed=True), TypeError),
     (dict(quick="yes"), TypeError), (dict(scale=-1.0), ValidationError), (dict(nope=1), UnknownNameError),
+    (dict(nope=1), TypeError),
 ])
 def test_bad_arguments_of_run_experiment(noisy_file, tmp_path, kwargs, error):
     with pytest.raises(error):

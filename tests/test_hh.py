@@ -138,8 +138,8 @@ def test_integrator_rates_equal_the_rate_functions_including_the_singular_points
 
 @pytest.mark.parametrize("name, value, allowed", [
     ("c_m", 0.0, r"range \(0, inf\)"),
-    ("g_l", -0.3, r"range \(0, inf\)"),
-    ("g_na", -1.0, r"range \[0, inf\)"),
+    ("g_l", -0.3, r"range \(0, 1e\+295\]"),
+    ("g_na", -1.0, r"range \[0, 1e\+295\]"),
     ("g_k", math.inf, "finite"),
     ("e_na", math.nan, "finite"),
     ("v_detect", -70.0, "above the resting potential"),
@@ -148,6 +148,48 @@ def test_bad_parameters_are_named_with_value_and_allowed_range(name, value, allo
     with pytest.raises(ValidationError,
                        match=rf"'{name}' parameter of HodgkinHuxley must be .*{allowed}"):
         HodgkinHuxley(**{name: value})
+
+
+# Parameters whose exact propagators would overflow are refused before anything runs, at
+# construction when the problem does not depend on dt, else when the integrator is made; the
+# largest values that pass still give finite runs. Nothing near physiology is refused.
+@pytest.mark.parametrize("name, value, allowed", [
+    ("e_na", 1e300, r"range \[-1000, 1000\]"), ("e_k", -1.7e308, r"range \[-1000, 1000\]"),
+    ("e_l", -1e5, r"range \[-1000, 1000\]"),  # once: "The function value at x=-100000.0 is NaN"
+    ("g_l", 1.7e308, r"range \(0, 1e\+295\]"), ("g_k", 1e300, r"range \[0, 1e\+295\]"),
+])
+def test_parameters_that_overflow_the_propagators_are_refused_at_construction(name, value, allowed):
+    with pytest.raises(ValidationError,
+                       match=rf"'{name}' parameter of HodgkinHuxley must be .*{allowed}\. Got"):
+        HodgkinHuxley(**{name: value})
+
+
+def test_a_capacitance_too_small_for_the_time_step_is_refused_when_the_integrator_is_made():
+    tiny = HodgkinHuxley(c_m=1e-311)  # g·dt/c_m: 156.3 mS/cm² × 0.01 ms / 1e-311 overflows
+    with pytest.raises(ValidationError, match=r"'c_m' parameter of HodgkinHuxley must be at least "
+                                              r"1\.56e-308 µF/cm² with g_na \+ g_k \+ g_l = 156\.3 "
+                                              r"mS/cm² at dt = 0\.01 ms .*Got 1e-311 instead"):
+        tiny.integrator(0.01, 1)
+    with pytest.raises(ValidationError, match="'c_m' parameter"):
+        simulate(tiny, duration=1.0, dt=0.01)
+    tiny.integrator(1e-6, 1)  # at a finer step the same capacitance is fine
+
+
+@pytest.mark.parametrize("changes", [
+    dict(e_l=-1000.0, e_k=-1000.0), dict(e_na=1000.0, v_detect=1001.0), dict(g_na=1e295, v_detect=51.0),
+    dict(g_k=1e295), dict(g_l=1e295), dict(c_m=1e-300), dict(c_m=1e300), dict(g_na=0.0, g_k=0.0),
+    dict(e_na=120.0, e_k=-100.0, g_na=1000.0, g_k=500.0),  # high but physiological
+])
+def test_the_largest_accepted_parameters_run_finite(changes):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning either
+        warnings.simplefilter("ignore", CoarseTimeStepWarning)
+        result = simulate(HodgkinHuxley(**changes), duration=2.0, dt=0.01, current=5.0,
+                          record_vars=["m", "h", "n", "i_na"])
+    assert np.all(np.isfinite(result.v))
+    assert all(np.all(np.isfinite(trace)) for trace in result.traces.values())
 
 
 def test_wrong_types_unknown_keywords_and_immutability():

@@ -40,6 +40,62 @@ def test_reset_must_lie_below_threshold():
         LIF(v_reset=-55.0)
 
 
+# Parameters whose exact propagators would overflow are refused before anything runs (at
+# construction when it does not depend on dt, else when the integrator is made); what passes,
+# however extreme, runs finite, on the step path and on the event-driven ones.
+
+def test_potentials_must_lie_a_finite_distance_apart():
+    with pytest.raises(ValidationError, match=r"'v_th' parameter of LIF must be a finite distance "
+                                              r"\(in floating point\) from v_rest = -1e\+308 mV\. Got 1e\+308"):
+        LIF(v_rest=-1e308, v_reset=-1e308, v_th=1e308)
+    with pytest.raises(ValidationError, match="'v_th' parameter of LIF .* from v_reset"):
+        LIF(v_rest=0.0, v_reset=-1.7e308, v_th=1.7e308)
+    assert LIF(v_rest=-1e307, v_reset=-1e307, v_th=1e307).v_th == 1e307
+
+
+def test_exponential_synapses_need_a_tau_m_the_time_step_can_propagate():
+    """The synaptic propagator goes through e^{dt/tau_m}: at dt = 0.1 ms a tau_m under
+    0.1/(700 + 0.1/5) = 0.000143 ms overflows. That depends on dt, so it is refused when the
+    integrator is made (before any step), and the same neuron runs at a finer step."""
+    fast = LIF(tau_m=1e-5, synapse="exp")
+    with pytest.raises(ValidationError, match=r"'tau_m' parameter of LIF must be at least "
+                                              r"0\.000143 ms with exponential synapses with tau_ex = "
+                                              r"5 ms at dt = 0\.1 ms .* Got 1e-05 instead\."):
+        fast.integrator(0.1, 1)
+    with pytest.raises(ValidationError, match="'tau_m' parameter of LIF"):
+        simulate(fast, duration=1.0, inputs=[[0.5]], weights=[1.0])
+    with pytest.warns(CoarseTimeStepWarning):
+        result = simulate(fast, duration=0.1, dt=0.001, inputs=[[0.05]], weights=[1.0])
+    assert np.all(np.isfinite(result.v))
+
+
+@pytest.mark.parametrize("changes", [
+    dict(tau_m=1e-300), dict(tau_m=1e300), dict(tau_m=1.7e308, synapse="exp"), dict(r_m=1e-300),
+    dict(r_m=1e300), dict(r_m=1e300, synapse="exp"), dict(synapse=ExpSynapse(1e-300, 1e300)),
+    dict(v_rest=-1e307, v_reset=-1e307, v_th=1e307), dict(t_ref=2e8),
+    dict(tau_m=0.5, r_m=500.0, v_th=-40.0, v_reset=-80.0),  # unusual but physiological
+])
+@pytest.mark.parametrize("record_v", [True, False], ids=["steps", "events"])
+def test_the_most_extreme_accepted_parameters_run_finite(changes, record_v):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning either
+        warnings.simplefilter("ignore", CoarseTimeStepWarning)
+        result = simulate(LIF(**changes), duration=20.0, current=1.0, inputs=[[5.0], [9.0]],
+                          weights=[3.0, -2.0], record_v=record_v, backend="numpy")
+        constant = simulate(LIF(**changes), duration=20.0, current=1.0, record_v=record_v)
+    assert result.v is None or np.all(np.isfinite(result.v))
+    assert constant.v is None or np.all(np.isfinite(constant.v))
+
+
+def test_a_refractory_period_longer_than_its_counter_is_refused_at_the_integrator():
+    with pytest.raises(ValidationError, match=r"'t_ref' parameter of LIF must be at most "
+                                              r"2147483646 steps of dt = 0\.1 ms"):
+        LIF(t_ref=1e300).integrator(0.1, 1)
+    LIF(t_ref=1e300).integrator(1e295, 1)  # dt-dependent: at a long enough step it is fine
+
+
 def test_parameters_of_wrong_type_raise_type_error():
     with pytest.raises(TypeError, match="'tau_m' parameter of LIF must be a number"):
         LIF(tau_m="10")

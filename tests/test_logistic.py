@@ -177,17 +177,28 @@ GOOD_Y = np.array([0, 1, 1])
     (GOOD_X, GOOD_Y, {"l2": np.nan}, "'l2' parameter"),
     (GOOD_X, GOOD_Y, {"learning_rate": 0.0}, "'learning_rate' parameter.*range \\(0, inf\\)"),
     (GOOD_X, GOOD_Y, {"epochs": 0}, "'epochs' parameter.*integer >= 1"),
-    (GOOD_X, GOOD_Y, {"epochs": 10.5}, "'epochs' parameter.*integer >= 1"),
-    (GOOD_X, GOOD_Y, {"method": "sgd"}, "'method' parameter.*among.*Got 'sgd' instead"),
+    (GOOD_X, GOOD_Y, {"method": "sgd"}, "'method' parameter.*'lbfgs' or 'gradient'.*Got 'sgd' instead"),
 ])
 def test_fit_rejects_bad_input_with_a_clear_message(X, y, kwargs, match):
     with pytest.raises(ValidationError, match=match):
         LogisticNeuron().fit(X, y, **kwargs)
 
 
-def test_feature_count_mismatch_uses_sklearn_wording():
+@pytest.mark.parametrize("kwargs, match", [
+    ({"epochs": 10.5}, "'epochs' parameter.*an integer >= 1. Got 10.5 of type float"),
+    ({"epochs": True}, "'epochs' parameter.*Got True of type bool"),
+    ({"method": None}, "'method' parameter.*Got None of type NoneType"),
+    ({"method": "gradient", "seed": "1"}, "'seed' parameter.*Got '1' of type str"),
+])
+def test_fit_refuses_arguments_of_the_wrong_type(kwargs, match):
+    with pytest.raises(TypeError, match=match):
+        LogisticNeuron().fit(GOOD_X, GOOD_Y, **kwargs)
+
+
+def test_feature_count_mismatch_names_both_counts():
     fitted = LogisticNeuron().fit(GOOD_X, GOOD_Y, l2=0.1)
-    message = "X has 3 features, but LogisticNeuron is expecting 2 features as input."
+    message = (r"The 'X' parameter of LogisticNeuron must be samples of 2 features, one per "
+               r"weight\. Got '3 features' instead\.")
     with pytest.raises(ValidationError, match=message):
         fitted.predict(np.ones((4, 3)))
     with pytest.raises(ValidationError, match=message):

@@ -416,3 +416,17 @@ def test_nothing_is_recorded_unless_asked():
 def test_docstring_examples(module):
     failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert failures == 0
+
+
+def test_a_delay_longer_than_the_run_costs_no_memory_and_never_arrives():
+    """The ring buffer holds at most n_steps + 2 slots: a delay of 10⁹ ms in a 20 ms run must
+    not allocate 10¹⁰ slots, and its spikes are never delivered (counted as events all the same)."""
+    net = Network()
+    net.add_population("pre", LIF(), 1)
+    net.add_population("post", LIF(), 1, record_v=True)
+    net.connect("pre", "post", [[30.0]], delay=1e9)
+    _trigger(net, "pre", 5.0)
+    result = net.run(20.0, dt=DT)
+    assert result["pre"].spike_counts.tolist() == [1] and result.synaptic_events == 1
+    np.testing.assert_array_equal(result["post"].v, LIF().v_rest)
+    assert result.projections[0].delay_steps == 10**10  # what was asked, as built

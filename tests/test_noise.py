@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from spikeneuron import LIF, EscapeNoise, MembraneNoise, ValidationError, poisson_inputs, simulate
+from spikeneuron import (LIF, CoarseTimeStepWarning, EscapeNoise, MembraneNoise, ValidationError,
+                         poisson_inputs, simulate)
 
 TAU_M = 10.0
 
@@ -95,14 +96,67 @@ def test_escape_noise_respects_the_refractory_period():
     assert intervals.size > 100 and intervals.min() >= 5.1 - 1e-9
 
 
-@pytest.mark.parametrize("make, message", [
-    (lambda: MembraneNoise(sigma=-1.0), "'sigma' parameter of MembraneNoise"),
-    (lambda: MembraneNoise(sigma=1.0, tau=-2.0), "'tau' parameter of MembraneNoise"),
-    (lambda: EscapeNoise(delta_u=0.0), "'delta_u' parameter of EscapeNoise"),
-    (lambda: EscapeNoise(tau_esc=math.nan), "'tau_esc' parameter of EscapeNoise"),
-    (lambda: LIF(membrane_noise=2.0), "'membrane_noise' parameter of LIF must be a MembraneNoise"),
-    (lambda: LIF(escape_noise="soft"), "'escape_noise' parameter of LIF must be an EscapeNoise"),
+@pytest.mark.parametrize("make, error, message", [
+    (lambda: MembraneNoise(sigma=-1.0), ValidationError, "'sigma' parameter of MembraneNoise"),
+    (lambda: MembraneNoise(sigma=1.0, tau=-2.0), ValidationError, "'tau' parameter of MembraneNoise"),
+    (lambda: EscapeNoise(delta_u=0.0), ValidationError, "'delta_u' parameter of EscapeNoise"),
+    (lambda: EscapeNoise(tau_esc=math.nan), ValidationError, "'tau_esc' parameter of EscapeNoise"),
+    (lambda: LIF(membrane_noise=2.0), TypeError, "'membrane_noise' parameter of LIF must be a MembraneNoise"),
+    (lambda: LIF(escape_noise="soft"), TypeError, "'escape_noise' parameter of LIF must be an EscapeNoise"),
 ])
-def test_bad_noise_parameters(make, message):
-    with pytest.raises(ValidationError, match=message):
+def test_bad_noise_parameters(make, error, message):
+    with pytest.raises(error, match=message):
         make()
+
+
+# Coloured noise whose exact propagator cannot be computed is refused at construction (the
+# limits do not depend on dt); the rest, however extreme, gives finite runs with the set std.
+
+@pytest.mark.parametrize("changes", [
+    dict(membrane_noise=MembraneNoise(sigma=1.0, tau=1e-300)),  # once: NaN at run time
+    dict(r_m=1e-300, membrane_noise=MembraneNoise(sigma=1.0, tau=5.0)),  # once: OverflowError
+    dict(membrane_noise=MembraneNoise(sigma=1.7e308, tau=5.0)),  # once: OverflowError
+    dict(tau_m=1.7e308, membrane_noise=MembraneNoise(sigma=1.0, tau=5.0)),  # once: LinAlgError
+])
+def test_coloured_noise_beyond_floating_point_is_refused_at_construction(changes):
+    with pytest.raises(ValidationError, match=r"'membrane_noise' parameter of LIF must be a noise "
+                                              r"whose tau is at least 1e-300·tau_m and whose current, "
+                                              r".* is at most 1e300 nA .*Got MembraneNoise\("):
+        LIF(**changes)
+
+
+def test_a_tau_m_too_short_for_the_noise_propagator_at_this_dt_is_refused_before_running():
+    neuron = LIF(tau_m=1e-5, membrane_noise=MembraneNoise(sigma=1.0, tau=5.0))
+    with pytest.raises(ValidationError, match=r"'tau_m' parameter of LIF must be at least "
+                                              r"0\.000143 ms with membrane noise with tau = 5 ms"):
+        simulate(neuron, duration=1.0, seed=0)
+
+
+@pytest.mark.parametrize("changes", [
+    dict(membrane_noise=MembraneNoise(sigma=1e-300, tau=5.0)),  # once: LinAlgError
+    dict(membrane_noise=MembraneNoise(sigma=1e300, tau=5.0), v_th=1e306),  # once: OverflowError
+    dict(r_m=1e300, membrane_noise=MembraneNoise(sigma=1.0, tau=5.0)),  # once: OverflowError
+    dict(tau_m=1e300, membrane_noise=MembraneNoise(sigma=1.0, tau=5.0)),  # once: LinAlgError
+    dict(membrane_noise=MembraneNoise(sigma=1.0, tau=1e-200)),
+    dict(membrane_noise=MembraneNoise(sigma=1.0, tau=1.7e308)),  # once: NaN at run time
+    dict(membrane_noise=MembraneNoise(sigma=1e300), v_th=1e306),
+])
+def test_the_most_extreme_accepted_noise_runs_finite(changes):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning either
+        warnings.simplefilter("ignore", CoarseTimeStepWarning)
+        result = simulate(LIF(**changes), duration=20.0, n=20, seed=2, record_vars=["i_noise"])
+    assert np.all(np.isfinite(result.v)) and np.all(np.isfinite(result.traces["i_noise"]))
+
+
+@pytest.mark.parametrize("tau_noise", [1e-100, 1e100])
+def test_free_membrane_keeps_its_std_at_extreme_noise_time_constants(tau_noise):
+    """A tau of 1e-100 ms is white noise, one of 1e100 ms a frozen current with the stationary
+    std: either way the free potential's std is sigma. 4000 independent neurons at one time:
+    relative standard error 1/sqrt(2·4000) = 1.1 %, so 6 % is a 5-sigma band."""
+    sigma = 2.0
+    result = simulate(LIF(v_th=1e6, membrane_noise=MembraneNoise(sigma=sigma, tau=tau_noise)),
+                      duration=100.0, n=4000, seed=1)
+    assert result.v[-1].std() == pytest.approx(sigma, rel=0.06)

@@ -137,3 +137,101 @@ def test_report_html_renders_in_a_headless_browser(folder, tmp_path):
                     f"--screenshot={shot}", (folder / "report.html").as_uri()],
                    check=True, timeout=60, capture_output=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- a folder that holds more than one run -----------------------------------------------
+
+def _write(folder, name, **changes):
+    summary = _summary(name.split("/")[0] if "/" not in name else name, count=1)
+    summary.update(changes)
+    (folder / name).mkdir()
+    (folder / name / "summary.json").write_text(json.dumps(summary))
+    (folder / name / "figure.png").write_bytes(PNG)
+    return summary
+
+
+def test_one_run_is_stated_once_at_the_top(folder):
+    text = report_text(json.loads(json.dumps({p.parent.name: json.loads(p.read_text())
+                                              for p in folder.glob("*/summary.json")})))
+    top = text[:text.index("## ")]
+    assert "All 5 experiments below ran with the same settings: seed 7, quick sizes" in top
+    assert "different runs" not in text and "## Run " not in text
+
+
+def test_runs_with_other_seeds_sizes_or_versions_are_announced_and_kept_apart(tmp_path):
+    _write(tmp_path, "cuba", seed=7, quick=True)
+    _write(tmp_path, "fi-curve", seed=7, quick=True)
+    _write(tmp_path, "all-or-none", seed=3, quick=True)
+    _write(tmp_path, "dendritic-summation", seed=7, quick=False)
+    _write(tmp_path, "propagation", seed=7, quick=True, versions={"spikeneuron": "0.0.9"})
+    text = write_report(tmp_path).read_text()
+    # the warning comes first, before the introduction, and lists each run with its experiments
+    warning = text[:text.index("A neuron is a logistic regression")]
+    assert "**This folder holds 4 different runs" in warning
+    assert "compare numbers within one run only" in warning
+    assert "Run 2: seed 7, quick sizes, spikeneuron version not recorded: fi-curve, cuba." in warning
+    assert "seed 3, quick sizes" in warning and "seed 7, full sizes" in warning
+    assert "spikeneuron 0.0.9: propagation." in warning
+    # one part per run, in the order of their first experiment in the story; each experiment
+    # sits under its own run's heading, never under another's
+    runs = text.split("\n## Run ")[1:]
+    assert [part.splitlines()[0] for part in runs] == [
+        "1: seed 7, full sizes, spikeneuron version not recorded",
+        "2: seed 7, quick sizes, spikeneuron version not recorded",
+        "3: seed 3, quick sizes, spikeneuron version not recorded",
+        "4: seed 7, quick sizes, spikeneuron 0.0.9"]
+    experiments = [[line[4:].split(":")[0] for line in part.splitlines() if line.startswith("### ")]
+                   for part in runs]
+    assert experiments == [["dendritic-summation"], ["fi-curve", "cuba"], ["all-or-none"],
+                           ["propagation"]]
+    # the same in HTML: a visible note, runs as h2, their experiments as h3 inside them
+    page = _Page()
+    page.feed((tmp_path / "report.html").read_text(encoding="utf-8"))
+    page.close()
+    assert page.open == [] and page.scripts == 0
+    assert [h.split(":")[0] for h in page.h2] == ["Run 1", "Run 2", "Run 3", "Run 4"]
+    html_text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert html_text.index('class="runs"') < html_text.index("A neuron is a logistic")
+    assert html_text.index('id="run-2"') < html_text.index("<h3>fi-curve:") \
+        < html_text.index("<h3>cuba:") < html_text.index('id="run-3"')
+
+
+def test_runs_that_differ_only_in_numpy_are_told_apart_by_their_versions(tmp_path):
+    versions = {"spikeneuron": "0.1.0", "numpy": "2.0.0", "scipy": "1.14.1", "python": "3.11.7"}
+    _write(tmp_path, "cuba", versions=versions)
+    _write(tmp_path, "fi-curve", versions=dict(versions, numpy="2.1.3"))
+    text = report_text({name: json.loads((tmp_path / name / "summary.json").read_text())
+                        for name in ("cuba", "fi-curve")})
+    assert "holds 2 different runs" in text
+    assert "## Run 1: seed 7, quick sizes, spikeneuron 0.1.0 (numpy 2.1.3, scipy 1.14.1, " \
+           "Python 3.11.7)" in text
+    assert "## Run 2: seed 7, quick sizes, spikeneuron 0.1.0 (numpy 2.0.0, scipy 1.14.1, " \
+           "Python 3.11.7)" in text
+
+
+def test_parameters_changed_from_the_defaults_are_named_at_the_top_and_in_the_section(tmp_path):
+    from spikeneuron.experiment import load_experiment
+
+    defaults = {p.name: list(p.default) if p.is_list else p.default
+                for p in load_experiment("fi-curve").PARAMETERS}
+    quick = dict(defaults, duration=500.0, n_currents=41)
+    _write(tmp_path, "fi-curve", parameters=dict(quick, tau_m=20.0), source="")  # --set tau_m=20
+    _write(tmp_path, "fi-curve-full", experiment="fi-curve", quick=False, parameters=quick)
+    text = write_report(tmp_path).read_text()
+    assert "Changed from the defaults: fi-curve (tau_m = 20 ms); fi-curve (duration = 500 ms, " \
+           "n_currents = 41)." in text
+    quick_section = text[text.index("### fi-curve: title of fi-curve\n"):]
+    assert "Seed 7, quick sizes; changed from the defaults: tau_m = 20 ms;" in quick_section
+    # a copied folder is named in its heading, and its HTML section keeps its own anchor
+    assert "### fi-curve: title of fi-curve-full (folder fi-curve-full)" in text
+    html_text = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="fi-curve"' in html_text and 'id="fi-curve-full"' in html_text
+
+
+def test_all_defaults_are_said_only_when_every_experiment_could_be_checked(tmp_path):
+    _write(tmp_path, "cuba", parameters={})
+    assert "Every parameter has its default value" in write_report(tmp_path).read_text()
+    _write(tmp_path, "gone", source=str(tmp_path / "no-such-file.py"))
+    text = write_report(tmp_path).read_text()
+    assert "Every parameter has its default value" not in text
+    assert "All 2 experiments below ran with the same settings" in text

@@ -9,6 +9,8 @@ of z: the neuron says "1" when its count exceeds the count expected at z = 0 (Si
 the diffusion approximation; Brunel 2000).
 """
 
+import math
+
 import numpy as np
 import scipy.sparse
 import scipy.stats
@@ -23,6 +25,8 @@ from ..models.lif import LIF
 __all__ = ["SpikingClassifier"]
 
 _OWNER = "SpikingClassifier"
+#: Most grid steps (warm-up and counting window) one prediction may take.
+_MAX_STEPS = 1e9
 
 
 class SpikingClassifier:
@@ -78,7 +82,7 @@ class SpikingClassifier:
         self.bias = check.real("bias", _OWNER, bias)
         self.model = LIF() if model is None else model
         if not isinstance(self.model, LIF):
-            check.fail("model", _OWNER, "an LIF or None", self.model)
+            check.wrong_type("model", _OWNER, "an LIF or None", self.model)
         self.window = check.positive("window", _OWNER, window)
         self.warm_up = check.non_negative("warm_up", _OWNER, warm_up)
         self.mu0 = self.model.v_th if mu0 is None else check.real("mu0", _OWNER, mu0)
@@ -87,13 +91,27 @@ class SpikingClassifier:
         self.x_max = check.positive("x_max", _OWNER, x_max)
         self.dt = check.positive("dt", _OWNER, dt)
         self.seed = check.seed(_OWNER, seed)
+        if self.dt > self.window:
+            check.fail("dt", _OWNER, f"at most the counting window, {self.window:g} ms", self.dt)
+        if (self.warm_up + self.window) / self.dt > _MAX_STEPS:
+            check.fail("window", _OWNER, f"with warm_up at most {_MAX_STEPS:.0e} steps of dt = "
+                       f"{self.dt:g} ms", self.window)
         model = self.model
-        self.synapse_scale_ = self.synapse_mv / np.abs(self.weights).max()  # c, mV per weight
-        self.rate_gain_ = self.gain / (2.0 * model.tau_m * self.synapse_scale_)  # g, 1/ms per unit
-        self.baseline_rate_ = self.rate_gain_ * self.x_max  # r0, 1/ms
-        # Campbell: the pair of feature j adds (tau_m/2)·2 r0·(c w_j)² to the variance.
-        self.sigma_ = float(np.sqrt(model.tau_m * self.baseline_rate_
-                                    * np.sum((self.synapse_scale_ * self.weights) ** 2)))
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked below
+            self.synapse_scale_ = self.synapse_mv / np.abs(self.weights).max()  # c, mV per weight
+            self.rate_gain_ = self.gain / (2.0 * model.tau_m * self.synapse_scale_)  # g, 1/ms per unit
+            self.baseline_rate_ = self.rate_gain_ * self.x_max  # r0, 1/ms
+            # Campbell: the pair of feature j adds (tau_m/2)·2 r0·(c w_j)² to the variance.
+            self.sigma_ = float(np.sqrt(model.tau_m * self.baseline_rate_
+                                        * np.sum((self.synapse_scale_ * self.weights) ** 2)))
+        if not all(np.isfinite([self.synapse_scale_, self.rate_gain_, self.baseline_rate_,
+                                self.sigma_])) or self.baseline_rate_ == 0.0:
+            # name the setting farthest from its default: the one that broke the mapping
+            defaults = {"gain": 1.0, "x_max": 4.0, "synapse_mv": 0.2}
+            name = max(defaults, key=lambda k: abs(math.log(getattr(self, k) / defaults[k])))
+            check.fail(name, _OWNER, "a value for which the input rates gain·x_max/(2·tau_m·c), "
+                       "c = synapse_mv/max|w|, and the noise they make are finite and non-zero",
+                       getattr(self, name))
         self.count_threshold_ = float(siegert_rate(self.mu0, self.sigma_, model)
                                       * self.window / 1000.0)
         # The bias and the offset mu0 − v_rest as one constant current (nA); the r0 parts of
@@ -112,8 +130,8 @@ class SpikingClassifier:
             As for the constructor.
         """
         if not isinstance(logistic_neuron, LogisticNeuron):
-            check.fail("logistic_neuron", f"{_OWNER}.from_logistic", "a LogisticNeuron",
-                       logistic_neuron)
+            check.wrong_type("logistic_neuron", f"{_OWNER}.from_logistic", "a LogisticNeuron",
+                             logistic_neuron)
         weights, bias = logistic_neuron._parameters()
         return cls(weights, bias, model=model, window=window, seed=seed, **options)
 

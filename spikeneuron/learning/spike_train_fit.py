@@ -140,14 +140,19 @@ class SpikeTrainFit:
         """
         owner = f"{_OWNER}.fit"
         model = self._checked_model(owner)
+        if not isinstance(self.link, str):
+            check.wrong_type("link", _OWNER, "'escape' or 'logistic'", self.link)
         if self.link not in _LINKS:
             check.fail("link", _OWNER, "'escape' or 'logistic'", self.link)
         l2 = check.non_negative("l2", _OWNER, self.l2)
         dt, n_steps = _time_grid(dt, duration, owner)
         trains = spike_trains(inputs, owner=owner)
         spike_steps = _checked_spike_steps(spike_times, dt, n_steps, model.refractory_steps(dt), owner)
+        if spike_steps.size == 0:  # the likelihood then grows without end as the drive falls
+            check.fail("spike_times", owner, "spike times holding at least one spike (without "
+                       "any, the likelihood has no maximum)", spike_times)
         drive = _CurrentDrive(current, 1, n_steps, dt, owner=owner)
-        design = _Design(model, trains, spike_steps, n_steps, dt, drive)
+        design = _Design(model, trains, spike_steps, n_steps, dt, drive, owner)
 
         n_params = trains.n_sources + 1
         objective = _Objective(design, self.link, model.escape_noise.delta_u, l2, n_params)
@@ -186,7 +191,7 @@ class SpikeTrainFit:
     def _checked_model(self, owner):
         model = self.model
         if not isinstance(model, LIF):
-            check.fail("model", _OWNER, "an LIF (with delta synapses and escape noise)", model)
+            check.wrong_type("model", _OWNER, "an LIF (with delta synapses and escape noise)", model)
         if not isinstance(model.synapse, DeltaSynapse):
             check.fail("model", _OWNER, "an LIF with delta synapses (synapse='delta')", model.synapse)
         if model.escape_noise is None:
@@ -226,8 +231,8 @@ class _Design:
     PSP-filtered inputs and the bias regressor (both mV per mV of parameter), the known part
     of V − v_th (mV) and whether it fired."""
 
-    def __init__(self, model, trains, spike_steps, n_steps, dt, drive):
-        self.model, self.dt, self.n_steps = model, dt, n_steps
+    def __init__(self, model, trains, spike_steps, n_steps, dt, drive, owner=_OWNER):
+        self.model, self.dt, self.n_steps, self.owner = model, dt, n_steps, owner
         self.n_sources = trains.n_sources
         self.input_steps, self.input_sources = trains.binned(dt, n_steps)
         self.spike_steps = spike_steps
@@ -296,13 +301,25 @@ class _Design:
                 reset_values = filtered[chunk_resets[-1] - start].copy()
 
             since = decay ** (steps - reset)
-            x = filtered - since[:, None] * at_reset
-            # Before the first spike nothing is subtracted: the inputs count from step 0 and
-            # the drive and v_init (= v_rest) decay from step 0.
-            v_start = np.where(has_spiked, model.v_reset, model.v_rest)
-            known = (model.v_rest - model.v_th) + (v_start - model.v_rest) * since + x[:, -1]
+            with np.errstate(over="ignore", invalid="ignore"):  # a huge current: refused below
+                x = filtered - since[:, None] * at_reset
+                # Before the first spike nothing is subtracted: the inputs count from step 0
+                # and the drive and v_init (= v_rest) decay from step 0.
+                v_start = np.where(has_spiked, model.v_reset, model.v_rest)
+                known = (model.v_rest - model.v_th) + (v_start - model.v_rest) * since + x[:, -1]
+            limit = _MAX_ETA * model.escape_noise.delta_u
+            if not np.all(np.abs(known) <= limit):  # also catches NaN
+                worst = np.max(np.abs(known))
+                shown = f"{worst:.3g} mV" if np.isfinite(worst) else "beyond floating point"
+                check.fail("current", self.owner, f"a current that keeps V within {_MAX_ETA:g}·delta_u "
+                           f"= {limit:g} mV of v_th (the escape hazard exp((V − v_th)/delta_u) "
+                           f"overflows beyond)", f"a current driving V {shown} from v_th")
             x[:, -1] = 1.0 - since
             yield x[free], known[free], fired[free]
+
+
+#: Largest |V − v_th|/delta_u the current alone may cause: the hazard e^η overflows near 709.
+_MAX_ETA = 500.0
 
 
 def _starting_bias(design, model):

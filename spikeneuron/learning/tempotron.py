@@ -9,7 +9,6 @@ K(t) = V0 (e^{−t/τ} − e^{−t/τ_s}) for t >= 0, V0 chosen so that its peak
 """
 
 import math
-import numbers
 
 import numpy as np
 
@@ -69,9 +68,7 @@ class Tempotron:
     """
 
     def __init__(self, n_inputs, *, tau=15.0, tau_s=3.75, v_th=1.0, learning_rate=1e-3, seed=None):
-        if isinstance(n_inputs, bool) or not isinstance(n_inputs, numbers.Integral) or n_inputs < 1:
-            check.fail("n_inputs", _OWNER, "an integer >= 1", n_inputs)
-        self.n_inputs = int(n_inputs)
+        self.n_inputs = check.integer("n_inputs", _OWNER, n_inputs, low=1)
         self.tau = check.positive("tau", _OWNER, tau)
         self.tau_s = check.positive("tau_s", _OWNER, tau_s)
         if self.tau_s >= self.tau:
@@ -79,8 +76,17 @@ class Tempotron:
         self.v_th = check.positive("v_th", _OWNER, v_th)
         self.learning_rate = check.positive("learning_rate", _OWNER, learning_rate)
         self.seed = check.seed(_OWNER, seed)
-        self.peak_time = self.tau * self.tau_s * math.log(self.tau / self.tau_s) / (self.tau - self.tau_s)
-        self.v0 = 1.0 / (math.exp(-self.peak_time / self.tau) - math.exp(-self.peak_time / self.tau_s))
+        # t_peak = ln(tau/tau_s) / (1/tau_s − 1/tau), written so that no product of the two
+        # time constants can overflow or underflow
+        ratio = self.tau / self.tau_s
+        height = 0.0
+        if math.isfinite(ratio):
+            self.peak_time = math.log(ratio) / (1.0 / self.tau_s - 1.0 / self.tau)
+            height = math.exp(-self.peak_time / self.tau) - math.exp(-self.peak_time / self.tau_s)
+        if not (height > 0.0 and math.isfinite(1.0 / height)):
+            check.fail("tau", _OWNER, f"such that tau/tau_s is a finite number, with tau_s = "
+                       f"{self.tau_s:g} ms (the kernel's peak cannot be computed otherwise)", self.tau)
+        self.v0 = 1.0 / height
         self._rng = np.random.default_rng(self.seed)
         self.weights_ = self._rng.normal(0.0, 0.1 * self.v_th / math.sqrt(self.n_inputs), self.n_inputs)
 
@@ -130,9 +136,10 @@ class Tempotron:
             ``self``, fitted.
         """
         owner = f"{_OWNER}.fit"
-        if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-            check.fail("epochs", owner, "an integer >= 1", epochs)
+        epochs = check.integer("epochs", owner, epochs, low=1)
         traces = self._traces(patterns, "patterns")
+        if not traces:
+            check.fail("patterns", owner, "a non-empty list of patterns to learn from", patterns)
         labels = self._labels(labels, len(traces), owner)
         errors = []
         for _ in range(int(epochs)):
@@ -172,8 +179,8 @@ class Tempotron:
         """(times, sources) of every pattern, after checking it has one train per input."""
         owner = _OWNER
         if not isinstance(patterns, (list, tuple)):
-            check.fail(name, owner, "a list of patterns, each a list of spike-time arrays",
-                       type(patterns).__name__)
+            check.wrong_type(name, owner, "a list of patterns, each a list of spike-time arrays",
+                             patterns)
         flat = []
         for index, pattern in enumerate(patterns):
             if not isinstance(pattern, (list, tuple)) or len(pattern) != self.n_inputs:

@@ -176,11 +176,19 @@ class HodgkinHuxley:
         owner = "HodgkinHuxley"
         set_ = object.__setattr__  # frozen: parameters are converted once, here
         set_(self, "c_m", check.positive("c_m", owner, self.c_m))
-        set_(self, "g_l", check.positive("g_l", owner, self.g_l))
+        # Bounds far outside physiology that keep the exact propagators finite: the gates'
+        # rate functions overflow below about −7000 mV, and conductance × driving force
+        # (reversal potentials at most 2000 mV apart) stays below 1e299 µA/cm².
+        max_conductance, max_reversal = 1e295, 1000.0  # mS/cm², |mV|
+        set_(self, "g_l", check.real("g_l", owner, self.g_l, low=0.0, low_open=True,
+                                     high=max_conductance))
         for name in ("g_na", "g_k"):
-            set_(self, name, check.non_negative(name, owner, getattr(self, name)))
-        for name in ("e_na", "e_k", "e_l", "v_detect"):
-            set_(self, name, check.real(name, owner, getattr(self, name)))
+            set_(self, name, check.real(name, owner, getattr(self, name), low=0.0,
+                                        high=max_conductance))
+        for name in ("e_na", "e_k", "e_l"):
+            set_(self, name, check.real(name, owner, getattr(self, name), low=-max_reversal,
+                                        high=max_reversal))
+        set_(self, "v_detect", check.real("v_detect", owner, self.v_detect))
         set_(self, "synapse", as_synapse(self.synapse, owner))
         set_(self, "_rest", self._find_resting_state())
         if self.v_detect <= self._rest.v:
@@ -274,7 +282,16 @@ class HodgkinHuxley:
     def integrator(self, dt, n, v_init=None, rng=None):
         """A batch integrator for n neurons at time step dt (ms), starting from v_init (mV;
         default the resting state, gates at their steady state for v_init otherwise). The model
-        is deterministic, so ``rng`` is unused."""
+        is deterministic, so ``rng`` is unused.
+
+        Raises a ValidationError, before anything runs, for a c_m so small that the exponent
+        of the exact membrane propagator, g·dt/c_m, overflows at this dt."""
+        dt, n, v_init = check.integrator_arguments("HodgkinHuxley.integrator", dt, n, v_init)
+        total = self.g_na + self.g_k + self.g_l
+        if total * (dt / self.c_m) > 1e308:
+            check.fail("c_m", "HodgkinHuxley", f"at least {total * dt / 1e308:.3g} µF/cm² with "
+                       f"g_na + g_k + g_l = {total:g} mS/cm² at dt = {dt:g} ms (smaller, the "
+                       f"exponent g·dt/c_m of the exact membrane propagator overflows)", self.c_m)
         if dt > COARSE_DT:
             warnings.warn(
                 f"dt = {dt:g} ms is coarse for the Hodgkin–Huxley model (sodium activation is "

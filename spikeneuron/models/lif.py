@@ -34,7 +34,7 @@ from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
 from . import lif_events
 from .stepping import advance_by_steps
-from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
+from ..synapses import DeltaSynapse, ExpSynapse, as_synapse, exp_current_to_voltage
 
 __all__ = ["LIF"]
 
@@ -92,11 +92,19 @@ class LIF:
             set_(self, name, check.real(name, owner, getattr(self, name)))
         if self.v_reset >= self.v_th:
             check.fail("v_reset", owner, f"below v_th = {self.v_th:g} mV", self.v_reset)
+        for name, other in (("v_th", "v_rest"), ("v_reset", "v_rest"), ("v_th", "v_reset")):
+            if not math.isfinite(getattr(self, name) - getattr(self, other)):  # the integrator works on V − v_rest
+                check.fail(name, owner, f"a finite distance (in floating point) from {other} = "
+                           f"{getattr(self, other):g} mV", getattr(self, name))
         set_(self, "synapse", as_synapse(self.synapse, owner))
         if not isinstance(self.membrane_noise, (MembraneNoise, type(None))):
-            check.fail("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
+            check.wrong_type("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
         if not isinstance(self.escape_noise, (EscapeNoise, type(None))):
-            check.fail("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
+            check.wrong_type("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
+        if self.membrane_noise is not None:
+            limits = self.membrane_noise.current_limits(self.tau_m, self.r_m)
+            if limits is not None:
+                check.fail("membrane_noise", owner, limits, self.membrane_noise)
 
     def with_(self, **changes):
         """A copy of this model with some parameters changed (the model itself is immutable)."""
@@ -130,21 +138,49 @@ class LIF:
 
     def integrator(self, dt, n, v_init=None, rng=None):
         """A batch integrator for n neurons at time step dt (ms), starting from v_init (mV;
-        default v_rest); ``rng`` (numpy Generator) drives the noise models, if any."""
+        default v_rest); ``rng`` (numpy Generator) drives the noise models, if any.
+
+        Raises a ValidationError, before anything runs, where the exact propagators at this dt
+        cannot be computed (a tau_m thousands of times shorter than dt with exponential
+        synapses or coloured noise)."""
+        dt, n, v_init = check.integrator_arguments("LIF.integrator", dt, n, v_init)
+        _check_propagators(self, dt)
         return LIFIntegrator(self, dt, n, self.v_rest if v_init is None else v_init,
                              rng if rng is not None else np.random.default_rng())
 
 
-def exp_current_to_voltage(r_m, tau_m, tau_syn, dt):
-    """Exact contribution to V after one step of a unit exponential current (mV per nA).
+#: Largest exponent a propagator may compute: e^700 ≈ 1e304 (math.exp overflows above 709.78).
+_MAX_EXPONENT = 700.0
+#: Refractory periods are counted in steps by a 32-bit integer.
+_MAX_REFRACTORY_STEPS = 2**31 - 1
 
-    The integral r_m/tau_m ∫_0^h e^{-(h-s)/tau_m} e^{-s/tau_syn} ds, written as
-    r_m (h/tau_m) e^{-h/tau_m} · expm1(a)/a with a = h (1/tau_m - 1/tau_syn), which stays
-    accurate when tau_syn approaches tau_m (the classic formula divides by tau_syn - tau_m).
+
+def _check_propagators(model, dt):
+    """Refuse a tau_m for which an exact propagator of a current at step dt (ms) overflows,
+    and a t_ref longer than the refractory counter can count.
+
+    The voltage kernel of a current decaying with time constant tau (exponential synapses, a
+    coloured membrane noise) is computed through e^{dt (1/tau_m − 1/tau)}: it overflows when
+    tau_m is shorter than dt/(700 + dt/tau), i.e. some 0.00014 ms at dt = 0.1 ms.
     """
-    a = dt * (1.0 / tau_m - 1.0 / tau_syn)
-    ratio = math.expm1(a) / a if abs(a) > 1e-12 else 1.0 + a / 2.0
-    return r_m * (dt / tau_m) * math.exp(-dt / tau_m) * ratio
+    if model.t_ref / dt >= _MAX_REFRACTORY_STEPS:
+        check.fail("t_ref", "LIF", f"at most {_MAX_REFRACTORY_STEPS - 1:d} steps of dt = {dt:g} ms "
+                   f"({(_MAX_REFRACTORY_STEPS - 1) * dt:.4g} ms; the refractory counter is a "
+                   f"32-bit integer)", model.t_ref)
+    currents = []
+    if isinstance(model.synapse, ExpSynapse):
+        currents += [(f"exponential synapses with tau_ex = {model.synapse.tau_ex:g} ms",
+                      model.synapse.tau_ex),
+                     (f"exponential synapses with tau_in = {model.synapse.tau_in:g} ms",
+                      model.synapse.tau_in)]
+    noise = model.membrane_noise
+    if noise is not None and noise.tau > 0.0:
+        currents.append((f"membrane noise with tau = {noise.tau:g} ms", noise.tau))
+    for what, tau in currents:
+        if dt / model.tau_m - dt / tau > _MAX_EXPONENT:
+            bound = dt / (_MAX_EXPONENT + dt / tau)
+            check.fail("tau_m", "LIF", f"at least {bound:.3g} ms with {what} at dt = {dt:g} ms "
+                       f"(shorter, the exact propagator of that current overflows)", model.tau_m)
 
 
 class LIFIntegrator:
@@ -290,12 +326,20 @@ class LIFIntegrator:
     def advance_block(self, currents, synaptic, has_input):
         """Event-driven advance over a block of steps (same inputs as :meth:`step`, stacked
         along a first axis of steps); returns the offsets of the steps with a spike."""
-        increments = np.zeros(has_input.size)
+        steps = has_input.size
+        increments = np.zeros(steps)
+        current = np.broadcast_to(np.asarray(currents, dtype=float).reshape(-1, 1)
+                                  if np.ndim(currents) else currents, (steps, 1))[:, 0]
         if np.any(currents):
-            increments += self.current_gain * np.broadcast_to(currents, (has_input.size, 1))[:, 0]
+            increments += self.current_gain * current
+        jumps = np.zeros(steps)
         if synaptic is not None:
-            increments += np.where(has_input, synaptic[:, 0, 0], 0.0)
-        return lif_events.advance_block(self, increments)
+            jumps = np.where(has_input, synaptic[:, 0, 0], 0.0)
+            increments += jumps
+        # the step's own parts (v_rest + r_m·I·(1 − e^{−dt/τ}), and the jumps): with them a
+        # near tie with v_th is decided exactly as the step decides it
+        drive = current * self.current_gain + self.model.v_rest
+        return lif_events.advance_block(self, increments, drive=drive, jumps=jumps)
 
     # --- the step -------------------------------------------------------------------------
 

@@ -14,8 +14,10 @@ Between spikes the LIF is linear, so its trajectory over many steps follows in b
   correction that decays with tau_m: u_k = F_k − P^{k−m} (F_m − u_reset) for k > m, where F is
   the free trajectory; inputs during the refractory period are discarded because the
   correction pins u to u_reset at m. Each spike costs a search over the steps to the next
-  crossing. The trajectory equals the step-by-step one to rounding (~1e-13 mV), so spike
-  trains agree unless V lands within that distance of threshold.
+  crossing. The trajectory equals the step-by-step one to rounding (~1e-13 mV); where it comes
+  within a (generous) tolerance of threshold, which side V is on is decided by replaying the
+  step-by-step path's own arithmetic from the last exactly known potential (a reset, or the
+  start of the block), so that V landing exactly on v_th fires in both paths.
 """
 
 import numpy as np
@@ -32,7 +34,9 @@ def free_trajectory(increments, start_u, decay):
     eps·|x_j| once scaled back by P^k, so the result matches the recursion to ~1e-13 mV.
     """
     length = increments.size
-    sub = int(min(1024, max(1, 50.0 / -np.log(decay))))  # P^-sub <= e^50
+    with np.errstate(divide="ignore"):  # P = 0 when tau_m ≪ dt: no memory, sub-blocks of 1
+        rate = -np.log(decay)  # per step; 0 when tau_m is so long that P rounds to 1
+    sub = 1024 if rate == 0.0 else int(min(1024, max(1, 50.0 / rate)))  # P^-sub <= e^50
     exponents = np.arange(sub, dtype=float)
     powers = decay ** exponents
     inverse = 1.0 / powers
@@ -50,28 +54,29 @@ def free_trajectory(increments, start_u, decay):
 
 def steps_to_threshold(integrator, v_start, drive, limit):
     """Steps of free propagation from v_start (mV) until V >= v_th, per neuron (limit + 1 if
-    not within ``limit``), with exactly the arithmetic of ``LIFIntegrator.step``."""
+    not within ``limit``), with exactly the arithmetic of ``LIFIntegrator.step``:
+    V ← (V − v_rest)·P + (v_rest + drive), the bracket rounded first, so that a fixed point
+    that the rounded iteration reaches exactly at v_th fires here as it does there."""
     model = integrator.model
     steps = np.full(v_start.size, limit + 1, dtype=np.int64)
-    v_inf = model.v_rest + drive / (1.0 - integrator.decay)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # P = 1: no fixed point
+        v_inf = model.v_rest + drive / (1.0 - integrator.decay)
+    v_inf[np.isnan(v_inf)] = model.v_rest  # no drive and P = 1: V stays where it is
     # A monotone relaxation that starts and ends below threshold never reaches it.
     margin = 1e-9 * (1.0 + abs(model.v_th))
     active = np.flatnonzero(np.maximum(v_start, v_inf) >= model.v_th - margin)
-    v, drive = v_start[active].copy(), drive[active]
-    add_drive = bool(np.any(drive))
+    v, offset = v_start[active].copy(), model.v_rest + drive[active]
     for step in range(1, limit + 1):
         if active.size == 0:
             break
         v -= model.v_rest
         v *= integrator.decay
-        v += model.v_rest
-        if add_drive:
-            v += drive
+        v += offset
         hit = v >= model.v_th
         if hit.any():
             steps[active[hit]] = step
             keep = ~hit
-            active, v, drive = active[keep], v[keep], drive[keep]
+            active, v, offset = active[keep], v[keep], offset[keep]
     return steps
 
 
@@ -112,11 +117,17 @@ def _arithmetic_trains(neurons, first, period, counts):
     return np.cumsum(increments), np.repeat(neurons, counts)
 
 
-def advance_block(integrator, increments):
+def advance_block(integrator, increments, *, drive=None, jumps=None):
     """Advance one neuron over a block of steps, given x_k (mV) for each step: spike offsets.
 
     ``increments`` has shape (steps,): the current's drive over each step plus the synaptic
     jumps acting at its end. Updates the integrator's potential and refractory counter.
+
+    ``drive`` (the step's v_rest + r_m·I·(1 − e^{−dt/τ_m}), mV: a number or shape (steps,)) and
+    ``jumps`` (the synaptic jumps, mV, shape (steps,)) are the two parts of ``increments`` as
+    the step-by-step path adds them; given, a near tie with v_th is decided bit for bit as that
+    path decides it. Without them the parts are taken to be v_rest and ``increments``, which is
+    exact when no current flows and within a rounding of V otherwise.
     """
     model, decay = integrator.model, integrator.decay
     u_reset = model.v_reset - model.v_rest
@@ -124,9 +135,17 @@ def advance_block(integrator, increments):
     length = increments.size
     start_u = integrator.v[0] - model.v_rest
     free = free_trajectory(increments, start_u, decay)
+    # Bulk and step-by-step trajectories differ by rounding: eps times the potentials and the
+    # increments summed over a time constant. Candidates within a million times that of
+    # threshold are replayed step by step.
+    lingering = np.max(np.abs(increments), initial=0.0) / max(1.0 - decay, np.finfo(float).eps)
+    tolerance = 1e-9 * (1.0 + abs(threshold) + abs(u_reset) + lingering
+                        + np.max(np.abs(free), initial=abs(start_u)))
+    replay = _StepReplay(integrator, increments, drive, jumps)
     # anchor: the last step at which u was pinned to u_reset (-1: none in this block)
     anchor, held = -1, int(integrator.refractory[0])
     correction = 0.0
+    start = 0  # where the search for the next crossing goes on
     spikes = []
     while True:
         if held:
@@ -136,30 +155,68 @@ def advance_block(integrator, increments):
                 integrator.v[0] = model.v_reset
                 return np.array(spikes, dtype=np.int64)
             correction = free[anchor] - u_reset
-            held = 0
-        crossing = _first_crossing(free, anchor, correction, decay, threshold)
+            replay.restart(anchor, model.v_reset)
+            held, start = 0, anchor + 1
+        crossing, value = _first_crossing(free, start, anchor, correction, decay,
+                                          threshold - tolerance)
         if crossing < 0:
             break
+        start = crossing + 1
+        if value < threshold + tolerance and replay.potential(crossing) < model.v_th:
+            continue  # a near tie that the step-by-step path leaves below threshold
         spikes.append(crossing)
         anchor, held = crossing, integrator.refractory_steps
         correction = free[anchor] - u_reset
+        replay.restart(anchor, model.v_reset)
     last = length - 1
-    u_end = free[last] - (decay ** (last - anchor)) * correction if anchor >= 0 else free[last]
-    integrator.v[0] = model.v_rest + (u_reset if anchor == last else u_end)
+    if replay.step == last:
+        integrator.v[0] = replay.v
+    else:
+        u_end = free[last] - (decay ** (last - anchor)) * correction if anchor >= 0 else free[last]
+        integrator.v[0] = model.v_rest + (u_reset if anchor == last else u_end)
     integrator.refractory[0] = 0
     return np.array(spikes, dtype=np.int64)
 
 
-def _first_crossing(free, anchor, correction, decay, threshold):
-    """First step after ``anchor`` where free − decay^(k−anchor)·correction >= threshold, or -1."""
-    start, width = anchor + 1, _FIRST_WINDOW
+def _first_crossing(free, start, anchor, correction, decay, level):
+    """First step k >= start where u_k = free_k − decay^(k−anchor)·correction >= level, and
+    u_k; (-1, None) if there is none."""
+    width = _FIRST_WINDOW
     while start < free.size:
         stop = min(start + width, free.size)
         segment = free[start:stop]
         if anchor >= 0 and correction != 0.0:
             segment = segment - correction * decay ** np.arange(start - anchor, stop - anchor)
-        hits = np.flatnonzero(segment >= threshold)
+        hits = np.flatnonzero(segment >= level)
         if hits.size:
-            return start + int(hits[0])
+            return start + int(hits[0]), float(segment[hits[0]])
         start, width = stop, width * 2
-    return -1
+    return -1, None
+
+
+class _StepReplay:
+    """V step by step with the arithmetic of ``LIFIntegrator.step`` for one neuron,
+    V ← ((V − v_rest)·P + drive) + jump, from the last exactly known potential on (a cursor
+    that only moves forward, so replaying a whole block costs one pass at most)."""
+
+    def __init__(self, integrator, increments, drive, jumps):
+        model = integrator.model
+        self.v_rest, self.decay = model.v_rest, integrator.decay
+        self.drive = model.v_rest if drive is None else drive
+        self.jumps = increments if jumps is None else jumps
+        self.step, self.v = -1, float(integrator.v[0])
+
+    def restart(self, step, v):
+        self.step, self.v = step, float(v)
+
+    def potential(self, k):
+        """V at step k (>= the cursor) as the step-by-step path computes it."""
+        lo = self.step + 1
+        jumps = self.jumps[lo:k + 1].tolist()
+        drives = (np.broadcast_to(self.drive, self.jumps.shape)[lo:k + 1].tolist()
+                  if np.ndim(self.drive) else [float(self.drive)] * len(jumps))
+        v, v_rest, decay = self.v, self.v_rest, self.decay
+        for drive, jump in zip(drives, jumps):
+            v = (v - v_rest) * decay + drive + jump
+        self.step, self.v = k, v
+        return v
