@@ -6,7 +6,7 @@
     spikeneuron sweep NAME|FILE --grid KEY=V1,V2,... [--grid ...] [--repeats R] [--workers N]
                       [--dask [ADDRESS]] [--plot KEY] --out DIR
     spikeneuron report DIR
-    spikeneuron bench [--quick] [--only W1,W2,...]
+    spikeneuron bench [--quick] [--only W1,W2,...] [--backend numpy|numba]
 
 Bad input (an unknown experiment or key, a bad value or option) ends with exit code 2 and one
 line on stderr, never a traceback.
@@ -151,6 +151,8 @@ def _parser(prog):
     bench = commands.add_parser("bench", help="run the benchmark suite (each workload in its own process)")
     bench.add_argument("--quick", action="store_true", help="each workload at a tenth of its size")
     bench.add_argument("--only", help="comma-separated workloads (default: all)")
+    bench.add_argument("--backend", choices=("numpy", "numba"),
+                       help="force a backend (default: numba when installed, else numpy)")
     return parser, {"run": run, "sweep": sweep}
 
 
@@ -201,7 +203,8 @@ def _main(argv, prog):
 
         if options.only is not None and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
             _usage_error(f"unknown workload in --only {options.only!r} (workloads: {', '.join(WORKLOADS)})")
-        return bench((["--quick"] if options.quick else []) + (["--only", options.only] if options.only else []))
+        return bench((["--quick"] if options.quick else []) + (["--only", options.only] if options.only else [])
+                     + (["--backend", options.backend] if options.backend else []))
     if options.command == "list":
         for name, module in experiments().items():
             print(f"{name:24s} {module.TITLE}")
