@@ -191,11 +191,7 @@ def run(groups, pathways, *, dt, n_steps, backend, progress):
     if not pathways and len(groups) == 1 and groups[0].run_event_driven(n_steps):
         progress.close()
         return events
-    compiled = None
-    if pathways and backend == "numba" and all(g.kernel_covered for g in groups):
-        from .models import lif_kernels
-
-        compiled = lif_kernels.NetworkRunner(groups, pathways)
+    compiled = _fused_network(groups, pathways) if pathways else None
     for start in range(1, n_steps + 1, chunk):
         stop = min(start + chunk, n_steps + 1)
         for group in groups:
@@ -212,6 +208,16 @@ def run(groups, pathways, *, dt, n_steps, backend, progress):
         progress.update(stop - 1)
     progress.close()
     return events
+
+
+def _fused_network(groups, pathways):
+    """A compiled runner that advances all the groups and delivers through the pathways in one
+    call per chunk, when every group's integrator offers the same one (``fused_network``, a
+    static method: today LIF batches on the numba backend); else None (step by step)."""
+    makers = {getattr(type(group.integrator), "fused_network", None) for group in groups}
+    if len(makers) != 1 or None in makers or not all(group.fusable for group in groups):
+        return None
+    return makers.pop()(groups, pathways)
 
 
 def _steps(groups, pathways, start, stop, loaded=False):
@@ -258,8 +264,9 @@ class Group:
         self.traces = {name: np.empty((n_steps + 1, indices.size)) for name in names}
 
     @property
-    def kernel_covered(self):
-        """Whether the compiled network kernel can advance this group."""
+    def fusable(self):
+        """Whether the integrator's fused network runner can take this group: on the compiled
+        backend, its model covered by the kernels, recording at most V."""
         return getattr(self.integrator, "backend", "numpy") == "numba" and \
             getattr(self.integrator, "kernel_covered", False) and set(self.traces) <= {"v"}
 

@@ -250,6 +250,14 @@ class LIFIntegrator:
             self._no_noise = np.empty((1, 0))
             self._no_input = np.zeros((1, 1, 1))  # never read: has_input is all False with it
 
+    @staticmethod
+    def fused_network(groups, pathways):
+        """The compiled runner of a network of LIF batches: every step of a chunk, every
+        group and every delivery in one call (see :class:`.lif_kernels.NetworkRunner`)."""
+        from . import lif_kernels
+
+        return lif_kernels.NetworkRunner(groups, pathways)
+
     @property
     def _kernels(self):
         # numba is imported on the first compiled step, so that runs which never step (the
