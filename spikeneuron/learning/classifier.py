@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 import scipy.sparse
-import scipy.stats
 
 from .. import _validation as check
 from ..analysis import siegert_rate
@@ -175,7 +174,9 @@ class SpikingClassifier:
         observed one (0.5 at the threshold, towards 1 for counts well above it)."""
         counts = self.spike_counts(X)
         spread = np.sqrt(max(self.count_threshold_, 1.0))
-        return scipy.stats.norm.cdf((counts - self.count_threshold_) / spread)
+        from scipy.special import ndtr  # the normal CDF; scipy.stats alone takes 0.4 s to import
+
+        return ndtr((counts - self.count_threshold_) / spread)
 
     def predict(self, X):
         """Class 1 where the spike count exceeds ``count_threshold_``, shape (n_samples,)."""

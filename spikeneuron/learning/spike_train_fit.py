@@ -21,10 +21,7 @@ concave in (w, b): it is minimised exactly by Newton's method with a trust regio
 
 import math
 import numpy as np
-import scipy.optimize
-import scipy.signal
 import scipy.special
-import scipy.stats
 
 from .. import _validation as check
 from ..engine import _CurrentDrive, _time_grid
@@ -158,6 +155,8 @@ class SpikeTrainFit:
         objective = _Objective(design, self.link, model.escape_noise.delta_u, l2, n_params)
         start = np.zeros(n_params)
         start[-1] = _starting_bias(design, model)
+        import scipy.optimize  # imported on use: slow to import, needed only to fit
+
         solution = scipy.optimize.minimize(
             objective.value, start, jac=objective.gradient, hess=objective.hessian,
             method="trust-exact", options={"gtol": 1e-8, "maxiter": 200})
@@ -278,7 +277,7 @@ class _Design:
                 currents = self.drive.chunk(first - 1, stop - 1)
                 increments[first - start:, -1] = self.current_gain * np.broadcast_to(
                     currents, (stop - first, 1))[:, 0]
-            filtered, filtered_state = scipy.signal.lfilter(
+            filtered, filtered_state = _lfilter(
                 [1.0], [1.0, -decay], increments, axis=0, zi=filtered_state)
 
             # The last spike before each step, and from it the last reset (0 before any).
@@ -421,4 +420,13 @@ def _ks_statistic(design, params, delta_u, link):
     u = rng.random(spike_rows.size)
     tau = before - np.log1p(-u * -np.expm1(-last))
     rescaled = np.sort(-np.expm1(-tau))
-    return float(scipy.stats.kstest(rescaled, "uniform").statistic), rescaled
+    from scipy.stats import kstest  # imported on use (scipy.stats takes 0.4 s to import)
+
+    return float(kstest(rescaled, "uniform").statistic), rescaled
+
+
+def _lfilter(*args, **kwargs):
+    """scipy.signal.lfilter, imported on first use (scipy.signal takes 0.4 s to import)."""
+    from scipy.signal import lfilter
+
+    return lfilter(*args, **kwargs)
