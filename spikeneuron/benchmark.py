@@ -147,23 +147,25 @@ WORKLOADS = {"W1": _w1, "W2": _w2, "W2-1e6": _w2_million, "W3": _w3, "W4": _w4, 
 TARGETS = {"W1": 1.5, "W2": 0.7, "W3": 0.25, "W4": 5.0, "W5": 10.8, "W6": 0.56}
 
 
-def _load_kernels():
-    """Load (or compile) the compiled kernels with one tiny run of each path and the argument
-    types real runs use, so that a timed run measures stepping alone (as Brian2's run time
-    leaves out its code generation and compilation). Does nothing without numba."""
-    from spikeneuron import LIF, HodgkinHuxley, Network, _kernels, simulate
+def _load_kernels(name):
+    """Load (or compile) the kernels workload ``name`` uses, with one tiny run of the same
+    kind, so that a timed run measures stepping alone (as Brian2's run time leaves out its code
+    generation and compilation); total_s includes it. Does nothing without numba."""
+    from spikeneuron import LIF, HodgkinHuxley, Network, MembraneNoise, _kernels, simulate
 
     if not _kernels.available:
         return
-    for model in (LIF(), LIF(synapse="exp"), HodgkinHuxley()):
-        dt = 0.01 if isinstance(model, HodgkinHuxley) else 0.1
-        simulate(model, duration=2 * dt, dt=dt, inputs=[[dt]], weights=[1.0], record_v=False,
-                 current=[1.0, 2.0], backend="numba")
-        if isinstance(model, LIF):
-            net = Network()
-            net.add_population("a", model, 2)
-            net.connect("a", "a", [[0.0, 1.0], [1.0, 0.0]])
-            net.run(2 * dt, dt=dt, backend="numba")
+    if name == "W4":
+        simulate(HodgkinHuxley(), duration=0.02, dt=0.01, current=[1.0, 2.0], record_v=False,
+                 backend="numba")
+    elif name == "W5":
+        simulate(LIF(membrane_noise=MembraneNoise(sigma=1.0)), duration=0.2, current=[1.0, 2.0],
+                 record_v=False, seed=1, backend="numba")
+    else:  # the CUBA networks
+        net = Network()
+        net.add_population("a", LIF(synapse="exp"), 2)
+        net.connect("a", "a", [[0.0, 1.0], [1.0, 0.0]])
+        net.run(0.2, backend="numba")
 
 
 def _run_one(name, quick):
@@ -172,7 +174,7 @@ def _run_one(name, quick):
 
     # Compiled kernels (extra 'fast') are loaded before the clock starts; total_s includes it.
     if BACKEND != "numpy" and name in _STEPPED:
-        _load_kernels()
+        _load_kernels(name)
     loop = engine.run
     spent = []
 
