@@ -25,6 +25,7 @@ Spikes are always kept (compact growing buffers), potentials and other variables
 the neurons asked for; memory grows with what is recorded, not with the number of steps.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -136,7 +137,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     dt, n_steps = _time_grid(dt, duration, _OWNER)
     _warn_if_coarse(model, dt)
 
-    show_progress = progress_wanted(progress, 0, _OWNER)  # checked now, decided below
+    progress_wanted(progress, 0, _OWNER)  # checked before anything is built
     trains, weight_matrix_raw = _check_inputs(inputs, weights)
     v_init_array = None if v_init is None else check.finite_array("v_init", _OWNER, v_init)
     if v_init_array is not None and v_init_array.ndim and v_init_array.size == 0:
@@ -160,8 +161,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     if recorded is not None:
         group.record(recorded, ("v", *record_vars), n_steps)
     run([group], [], dt=dt, n_steps=n_steps, backend=backend,
-        progress=ProgressBar(n_steps, "simulate",
-                             show_progress if progress is not None else progress_wanted(None, n * n_steps)))
+        progress=ProgressBar(n_steps, "simulate", progress_wanted(progress, n * n_steps)))
 
     spike_steps, spike_neurons, spike_lags = group.spikes.arrays()
     traces = dict(group.traces)
@@ -336,10 +336,10 @@ class Group:
         if self.traces:
             record = (self.record_index, {name: trace[start:stop] for name, trace in self.traces.items()})
         advance = getattr(self.integrator, "advance", None)
-        if advance is None:
+        if advance is None:  # a model without its own: one step() per grid step
             from .models.stepping import advance_by_steps
 
-            advance = lambda *args, **kwargs: advance_by_steps(self.integrator, *args, **kwargs)  # noqa: E731
+            advance = functools.partial(advance_by_steps, self.integrator)
         steps, neurons, lags = advance(start, self.currents, self.external, self.has_external,
                                        record=record)
         self.spikes.add(steps, neurons, lags)

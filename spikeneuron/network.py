@@ -281,7 +281,7 @@ class Network:
             raise ValidationError(f"The network has no populations; add one with "
                                   f"add_population before calling {owner}.")
         dt, n_steps = _time_grid(dt, duration, owner)
-        show_progress = progress_wanted(progress, 0, owner)  # checked now, decided below
+        progress_wanted(progress, 0, owner)  # checked before anything is built
         for model in {id(pop.model): pop.model for pop in self._populations.values()}.values():
             _warn_if_coarse(model, dt)
 
@@ -295,8 +295,7 @@ class Network:
         self._attach_inputs(dt, n_steps, groups, where, wiring_rng)
 
         total_n = sum(group.n for group in groups)
-        bar = ProgressBar(n_steps, "network",
-                          show_progress if progress is not None else progress_wanted(None, total_n * n_steps))
+        bar = ProgressBar(n_steps, "network", progress_wanted(progress, total_n * n_steps))
         events = engine.run(groups, pathways, dt=dt, n_steps=n_steps, backend=backend, progress=bar)
 
         results = {}
@@ -352,15 +351,12 @@ class Network:
                 warnings.warn(f"Delays of the projection {pre!r} → {post!r} are not multiples of "
                               f"dt = {dt:g} ms; they are rounded to whole steps.",
                               CoarseTimeStepWarning, stacklevel=3)
-            uniform = steps.ndim == 0 or (steps.size and np.all(steps == steps.flat[0]))
-            delay_steps = int(steps.flat[0]) if uniform and steps.size else steps
-            projections.append(Projection(pre, post, built.weights, delay_steps))
+            projections.append(Projection(pre, post, built.weights, _one_or_each(steps)[1]))
 
             # A spike delayed beyond the end of the run is never read: the ring buffer needs
             # no more than n_steps + 2 slots, however long the delay.
             steps = np.minimum(steps, n_steps + 1)
-            uniform = steps.ndim == 0 or (steps.size and np.all(steps == steps.flat[0]))
-            delay_steps = int(steps.flat[0]) if uniform and steps.size else steps
+            uniform, delay_steps = _one_or_each(steps)
             (pre_group, pre_offset), (post_group, post_offset) = where[pre], where[post]
             matrix = built.weights
             channel = 0 if post_group.channels == 1 or self._signs.get(pre, 1) > 0 else 1
@@ -384,6 +380,13 @@ class Network:
             source = engine.SourceProjection(trains, weights, n, dt, n_steps, group.channels,
                                              owner="Network.add_input")
             group.sources.append((slice(offset, offset + n), source))
+
+
+def _one_or_each(steps):
+    """(uniform, delay): one delay in steps (an int) when all synapses share it, else the
+    array of per-synapse delays."""
+    uniform = bool(steps.ndim == 0 or (steps.size and np.all(steps == steps.flat[0])))
+    return uniform, int(steps.flat[0]) if uniform and steps.size else steps
 
 
 def _check_record_v(record_v, n, owner):

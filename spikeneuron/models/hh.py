@@ -59,6 +59,7 @@ from .. import _kernels, _parallel
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
 from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
+from .stepping import advance_by_steps
 
 __all__ = ["HodgkinHuxley", "HHState", "alpha_m", "beta_m", "alpha_h", "beta_h", "alpha_n",
            "beta_n"]
@@ -744,21 +745,7 @@ class HHIntegrator:
         has_input = np.asarray(has_input, dtype=bool)
         if self.backend == "numba":
             return self._advance_compiled(first_step, currents, synaptic, has_input, record)
-        per_step = np.ndim(currents) == 2
-        indices, traces = record if record is not None else (None, {})
-        found = []
-        for i in range(has_input.size):
-            spiked = self.step(currents[i] if per_step else currents,
-                               synaptic[i] if synaptic is not None and has_input[i] else None)
-            if spiked.any():
-                fired = np.flatnonzero(spiked)
-                found.append((np.full(fired.size, first_step + i), fired, self.spike_lag[fired]))
-            for name, trace in traces.items():
-                trace[i] = self.read(name)[indices]
-        if not found:
-            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0)
-        steps, neurons, lags = (np.concatenate(parts) for parts in zip(*found))
-        return steps.astype(np.int64), neurons.astype(np.int64), lags
+        return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
 
     def _advance_compiled(self, first_step, currents, synaptic, has_input, record):
         """:meth:`advance` by the compiled kernel, block by block of neurons over threads."""

@@ -22,6 +22,7 @@ Grid conventions, as in NEST so that runs can be compared spike for spike:
 * the injected current's value at t_k acts over [t_k, t_k+1).
 """
 
+import functools
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -218,6 +219,7 @@ class LIFIntegrator:
         else:
             self.i_syn = np.empty((0, n))  # no synaptic current: V jumps by the weight
         self.noise = model.membrane_noise
+        self._noise_streams = None
         if self.noise is not None:
             self.noise_decay, self.noise_to_v, self.noise_cholesky = self.noise.propagator(
                 model.tau_m, model.r_m, dt)
@@ -266,9 +268,10 @@ class LIFIntegrator:
 
         return lif_kernels
 
+    @functools.cached_property
     def kernel_parameters(self):
         """The batch's constants as the kernels read them: one row of
-        ``lif_kernels.N_PARAMETERS`` floats."""
+        ``lif_kernels.N_PARAMETERS`` floats (computed once, on the first compiled step)."""
         k = self._kernels
         row = np.zeros(k.N_PARAMETERS)
         row[k.DECAY], row[k.V_REST] = self.decay, self.model.v_rest
@@ -295,17 +298,13 @@ class LIFIntegrator:
         return drive if drive.shape[1] == self.n else np.ascontiguousarray(
             np.broadcast_to(drive, (drive.shape[0], self.n)))
 
-    def kernel_noise(self, steps, block=None):
-        """Standard normals of ``steps`` steps, shape (steps, neurons), drawn from the very
-        streams, in the very order, that :meth:`step` draws them one step at a time; for one
-        block of neurons (an index into ``_parallel.blocks(n)``) or the whole batch."""
+    def kernel_noise(self, steps):
+        """Standard normals of ``steps`` steps, shape (steps, n), drawn from the very streams,
+        in the very order, that :meth:`step` draws them one step at a time."""
         if self.noise is None:
             return self._no_noise
         if self._noise_streams is None:
             return self.rng.standard_normal((steps, self.n))
-        if block is not None:
-            where = self._noise_blocks[block]
-            return self._noise_streams[block].standard_normal((steps, where.stop - where.start))
         noise = np.empty((steps, self.n))
         for stream, where in zip(self._noise_streams, self._noise_blocks):
             noise[:, where] = stream.standard_normal((steps, where.stop - where.start))
@@ -365,14 +364,15 @@ class LIFIntegrator:
         result, whose spikes this reproduces exactly).
 
         One neuron without noise goes event-driven (:mod:`.lif_events`, whatever the backend:
-        as fast as the kernel, without loading numba); with the 'numba' backend, compiled, all m steps in one call per block of neurons, the blocks over
-        threads (recording anything but V falls back to one compiled call per step).
+        as fast as the kernel, without loading numba); with the 'numba' backend, compiled, all
+        m steps in one call per block of neurons, the blocks over threads (recording anything
+        but V falls back to one compiled call per step).
         """
         if record is None and self.advances_blocks:
             offsets = self.advance_block(currents, synaptic, has_input)
             return first_step + offsets, np.zeros(offsets.size, dtype=np.int64), None
         if self.backend != "numba" or (record is not None and (
-                set(record[1]) != {"v"} or getattr(self, "_noise_streams", None) is not None)):
+                set(record[1]) != {"v"} or self._noise_streams is not None)):
             # records of other variables, or of a batch whose noise comes in several streams
             # (the kernel records from one block): one compiled call per step
             return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
@@ -381,7 +381,7 @@ class LIFIntegrator:
     def _advance_compiled(self, first_step, currents, synaptic, has_input, record):
         steps = has_input.size
         drive = self.kernel_drive(currents)
-        parameters = self.kernel_parameters()
+        parameters = self.kernel_parameters
         per_step_input = synaptic is not None
         if synaptic is None:
             synaptic, has_input = self._no_input, np.zeros(steps, dtype=bool)
@@ -500,9 +500,7 @@ class LIFIntegrator:
             drive = self.kernel_drive(current)
             seen = current is self._drive_of or isinstance(current, float)
             self._drive_of, self._drive = current, drive if seen else None
-        if not hasattr(self, "_parameters"):
-            self._parameters = self.kernel_parameters()
-        self._kernels.step(self.v, self.refractory, self.i_syn, self._parameters, drive,
+        self._kernels.step(self.v, self.refractory, self.i_syn, self.kernel_parameters, drive,
                            self.kernel_noise(1), self._no_input[0] if synaptic is None else synaptic,
                            synaptic is not None, self._spiked)
         return self._spiked

@@ -239,7 +239,7 @@ class NetworkRunner:
         self.v = tuple(integrator.v for integrator in integrators)
         self.refractory = tuple(integrator.refractory for integrator in integrators)
         self.i_syn = tuple(integrator.i_syn for integrator in integrators)
-        self.parameters = np.stack([integrator.kernel_parameters() for integrator in integrators])
+        self.parameters = np.stack([integrator.kernel_parameters for integrator in integrators])
         self.buffers = tuple(group.buffer for group in groups)
         self.pending = tuple(group.pending for group in groups)
         self.spiked = tuple(np.empty(group.n, dtype=bool) for group in groups)
