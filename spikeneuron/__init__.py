@@ -15,6 +15,7 @@ if getattr(_sys, "argv", [])[:1] == ["-m"]:  # `python -m spikeneuron`: Ctrl-C d
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from .analysis import cv_isi as cv_isi
+from .analysis import free_potential_moments as free_potential_moments
 from .analysis import isi as isi
 from .analysis import lif_period as lif_period
 from .analysis import lif_rate as lif_rate
@@ -30,6 +31,7 @@ from .experiment import run_experiment as run_experiment
 from .explore import explore as explore
 from .explore import explorer as explorer
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import ConvergenceWarning as ConvergenceWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -88,6 +90,7 @@ __all__ = [
     "cv_isi",
     "mean_isi_rate",
     "siegert_rate",
+    "free_potential_moments",
     "LogisticNeuron",
     "SpikeTrainFit",
     "Tempotron",
@@ -97,6 +100,7 @@ __all__ = [
     "CoarseTimeStepWarning",
     "MissingExtraError",
     "SimulationError",
+    "ConvergenceWarning",
     "run_experiment",
     "sweep",
     "explore",

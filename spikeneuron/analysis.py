@@ -1,4 +1,5 @@
-"""Analysis of spike trains and closed-form rates: ISIs, CV, the LIF f–I curve, the Siegert rate."""
+"""Analysis of spike trains and closed-form rates: ISIs, CV, the LIF f–I curve, the Siegert rate,
+the free membrane potential under Poisson input (Campbell's theorem)."""
 
 import math
 
@@ -8,7 +9,8 @@ from scipy.special import erf, erfcx
 from . import _validation as check
 from .exceptions import ValidationError
 
-__all__ = ["isi", "cv_isi", "mean_isi_rate", "lif_period", "lif_rate", "siegert_rate"]
+__all__ = ["isi", "cv_isi", "mean_isi_rate", "lif_period", "lif_rate", "siegert_rate",
+           "free_potential_moments"]
 
 
 def _train(value, owner, name="spike_times"):
@@ -254,3 +256,121 @@ def _siegert_rate_one(mu, sigma, model):
                           for lo, hi in zip(bounds[:-1], bounds[1:]) if hi > lo)
     per_ms = damping / (model.t_ref * damping + model.tau_m * math.sqrt(math.pi) * integral)
     return 1000.0 * per_ms
+
+
+def free_potential_moments(rates_hz, weights, model, *, current=0.0):
+    """Mean and standard deviation of the free membrane potential under Poisson inputs, mV.
+
+    The free potential is the LIF's potential with the threshold removed. Under independent
+    Poisson inputs of rates r_i onto synapses of signed weights w_i it is shot noise, whose
+    stationary moments are Campbell's theorem: mean = v_rest + r_m·I + Σ_i r_i ∫h_i and
+    variance = Σ_i r_i ∫h_i², with h_i the post-synaptic potential of one input spike. For
+    the model's synapse:
+
+    * delta (w in mV): h(t) = w e^{−t/τ_m}, so ∫h = w τ_m and ∫h² = w² τ_m/2;
+    * exponential (q in nA, decay τ_s = ``tau_ex`` for q > 0, ``tau_in`` for q < 0):
+      h(t) = r_m q τ_s (e^{−t/τ_m} − e^{−t/τ_s})/(τ_m − τ_s), so ∫h = r_m q τ_s and
+      ∫h² = (r_m q τ_s)²/(2(τ_m + τ_s)).
+
+    These are the ``mu`` and ``sigma`` that :func:`siegert_rate` takes. They hold for the
+    continuous-time process; the threshold, the reset, membrane noise and the time grid are
+    not part of them.
+
+    Parameters
+    ----------
+    rates_hz : array-like, shape (sources,)
+        Rate of each Poisson input, Hz (>= 0).
+    weights : array-like or scipy.sparse matrix, shape (sources,) or (sources, n)
+        Signed weights, in the model's synapse unit (mV for delta, nA for exponential
+        synapses): one column per neuron, or a vector for one neuron.
+    model : LIF
+        Uses v_rest (mV), tau_m (ms), r_m (MΩ) and the synapse.
+    current : float or array-like, shape (n,)
+        Constant injected current, nA.
+
+    Returns
+    -------
+    mean_mv, std_mv : float or ndarray, shape (n,)
+        Stationary mean and standard deviation of the free potential, mV (floats for a
+        weight vector).
+
+    Raises
+    ------
+    ValueError
+        (ValidationError) for negative or non-finite rates, non-finite weights or currents,
+        and shapes that do not match.
+
+    Examples
+    --------
+    >>> from spikeneuron import LIF, free_potential_moments
+    >>> mean, std = free_potential_moments([1000.0, 500.0], [0.5, -1.0], LIF())
+    >>> round(mean, 3), round(std, 3)        # -70 + 10 ms·(1·0.5 − 0.5·1) mV; √(5·(0.25 + 0.5))
+    (-70.0, 1.936)
+    """
+    import scipy.sparse
+
+    from .models.lif import LIF
+    from .synapses import ExpSynapse
+
+    owner = "free_potential_moments"
+    if not isinstance(model, LIF):
+        check.wrong_type("model", owner, "an LIF model instance", model)
+    rates = check.finite_array("rates_hz", owner, rates_hz)
+    if rates.ndim != 1:
+        check.shape_mismatch("rates_hz", owner, "(sources,)", rates.shape)
+    if rates.size and rates.min() < 0:
+        check.fail("rates_hz", owner, "rates >= 0 Hz", float(rates.min()))
+    if scipy.sparse.issparse(weights):
+        matrix = scipy.sparse.csr_matrix(weights, dtype=float)
+        if matrix.nnz and not np.all(np.isfinite(matrix.data)):
+            check.fail("weights", owner, "finite everywhere (no NaN or infinity)",
+                       "a sparse matrix with non-finite entries")
+        single = False
+    else:
+        matrix = check.finite_array("weights", owner, weights)
+        single = matrix.ndim == 1
+        if single:
+            matrix = matrix[:, None]
+    if matrix.ndim != 2 or matrix.shape[0] != rates.size:
+        check.shape_mismatch("weights", owner, f"({rates.size},) or ({rates.size}, n), one row "
+                             "per rate", matrix.shape)
+    current = check.finite_array("current", owner, current)
+    if current.shape not in ((), (matrix.shape[1],)):
+        check.shape_mismatch("current", owner, f"() or ({matrix.shape[1]},)", current.shape)
+    per_ms = rates / 1000.0
+    tau_m = model.tau_m
+    if isinstance(model.synapse, ExpSynapse):
+        # Each sign has its own decay: split the weights, then ∫h and ∫h² per part.
+        parts = []
+        for tau_s, part in ((model.synapse.tau_ex, _positive_part(matrix)),
+                            (model.synapse.tau_in, -_positive_part(-matrix))):
+            area = model.r_m * tau_s * part
+            parts.append((area, _squared(area) / (2.0 * (tau_m + tau_s))))
+        drift = sum(_transpose_times(area, per_ms) for area, _ in parts)
+        variance = sum(_transpose_times(square, per_ms) for _, square in parts)
+    else:
+        drift = tau_m * _transpose_times(matrix, per_ms)
+        variance = tau_m / 2.0 * _transpose_times(_squared(matrix), per_ms)
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = model.v_rest + model.r_m * current + drift
+        std = np.sqrt(variance)
+    if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(std))):
+        check.fail("weights", owner, "weights and rates whose mean and variance are finite "
+                   "numbers", "values that overflow")
+    if single:
+        return float(mean[0]), float(std[0])
+    return mean, std
+
+
+def _positive_part(matrix):
+    return matrix.maximum(0.0) if hasattr(matrix, "maximum") else np.maximum(matrix, 0.0)
+
+
+def _squared(matrix):
+    return matrix.multiply(matrix) if hasattr(matrix, "multiply") else matrix**2
+
+
+def _transpose_times(matrix, vector):
+    """matrixᵀ·vector as a dense 1-D array (dense or sparse matrix)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.asarray(matrix.T @ vector).ravel()

@@ -1,6 +1,7 @@
 """Exceptions and warnings raised by spikeneuron."""
 
-__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError", "SimulationError"]
+__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError", "SimulationError",
+           "ConvergenceWarning"]
 
 
 class ValidationError(ValueError):
@@ -25,3 +26,8 @@ class MissingExtraError(ImportError):
 class SimulationError(ValidationError, FloatingPointError):
     """A run whose state became NaN or infinite; the message names the step, the time, the
     variable and the inputs that drove it there."""
+
+
+class ConvergenceWarning(UserWarning):
+    """An optimiser stopped before it converged (iteration cap, divergence, no maximum); the
+    fitted values are then not the estimate the method promises (as scikit-learn's)."""

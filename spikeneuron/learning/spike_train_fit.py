@@ -20,12 +20,15 @@ concave in (w, b): it is minimised exactly by Newton's method with a trust regio
 """
 
 import math
+import warnings
+
 import numpy as np
 import scipy.special
 
 from .. import _validation as check
 from ..engine import _CurrentDrive, _time_grid
-from ..exceptions import NotFittedError
+from .._progress import ProgressBar, progress_wanted
+from ..exceptions import ConvergenceWarning, NotFittedError
 from ..inputs import _ON_GRID_STEPS, grid_steps, spike_trains
 from ..models.lif import LIF
 from ..synapses import DeltaSynapse
@@ -99,12 +102,13 @@ class SpikeTrainFit:
     True
     """
 
-    def __init__(self, model, *, link="escape", l2=0.0):
+    def __init__(self, model, *, link="escape", l2=0.0, max_iter=200):
         self.model = model
         self.link = link
         self.l2 = l2
+        self.max_iter = max_iter
 
-    def fit(self, inputs, spike_times, *, duration, dt=0.1, current=None):
+    def fit(self, inputs, spike_times, *, duration, dt=0.1, current=None, progress=None):
         """Fit the weights and the bias to one recording.
 
         Parameters
@@ -142,6 +146,7 @@ class SpikeTrainFit:
         if self.link not in _LINKS:
             check.fail("link", _OWNER, "'escape' or 'logistic'", self.link)
         l2 = check.non_negative("l2", _OWNER, self.l2)
+        max_iter = check.integer("max_iter", _OWNER, self.max_iter, low=1)
         dt, n_steps = _time_grid(dt, duration, owner)
         trains = spike_trains(inputs, owner=owner)
         spike_steps = _checked_spike_steps(spike_times, dt, n_steps, model.refractory_steps(dt), owner)
@@ -151,25 +156,63 @@ class SpikeTrainFit:
         drive = _CurrentDrive(current, 1, n_steps, dt, owner=owner)
         design = _Design(model, trains, spike_steps, n_steps, dt, drive, owner)
 
+        if design.n_rows == spike_steps.size:  # every step it could fire in, it fired
+            check.fail("spike_times", owner, "spike times that leave at least one step outside "
+                       "the refractory periods without a spike (with a spike at every allowed "
+                       "step the likelihood grows without end as the drive rises)",
+                       f"{spike_steps.size} spikes filling all {design.n_rows} such steps")
+
         n_params = trains.n_sources + 1
-        objective = _Objective(design, self.link, model.escape_noise.delta_u, l2, n_params)
+        delta_u = model.escape_noise.delta_u
+        objective = _Objective(design, self.link, delta_u, l2, n_params)
+        # Newton's method runs in units of delta_u (the parameters' effect on η), so that its
+        # trust region and tolerance do not depend on the noise's scale.
+        scaled = _Scaled(objective, delta_u)
         start = np.zeros(n_params)
-        start[-1] = _starting_bias(design, model)
+        start[-1] = _starting_bias(design, model) / delta_u
         import scipy.optimize  # imported on use: slow to import, needed only to fit
 
-        solution = scipy.optimize.minimize(
-            objective.value, start, jac=objective.gradient, hess=objective.hessian,
-            method="trust-exact", options={"gtol": 1e-8, "maxiter": 200})
-        params = solution.x
-        hessian = objective.hessian(params)
-        covariance = np.linalg.pinv(hessian)
+        bar = ProgressBar(max(1, len(design)), f"{_OWNER} iteration 1", progress_wanted(
+            progress, design.n_rows * n_params**2 / 100.0, owner))
+        objective.progress = bar
+        iterations = [0]
+
+        def advance(_):
+            iterations[0] += 1
+            bar.label = f"{_OWNER} iteration {iterations[0] + 1}"
+
+        with np.errstate(over="ignore", invalid="ignore"):
+            solution = scipy.optimize.minimize(
+                scaled.value, start, jac=scaled.gradient, hess=scaled.hessian,
+                method="trust-exact", callback=advance,
+                options={"gtol": _GTOL, "maxiter": max_iter})
+            params = solution.x * delta_u
+            hessian = objective.hessian(params)
+        bar.close()
+        objective.progress = None
+        information = hessian - np.diag(objective.penalty)  # the data's (Fisher) information
+        converged = bool(solution.success or solution.status == 2) and np.all(np.isfinite(params))
+        gradient = scaled.gradient(solution.x) if np.all(np.isfinite(params)) else None
+        if converged and solution.status == 2:  # stopped by round-off: accept it if flat
+            step = np.linalg.lstsq(hessian * delta_u**2, gradient, rcond=None)[0]
+            converged = bool(gradient @ step <= _DECREMENT)
+        if not np.all(np.isfinite(information)):
+            converged = False
+        params, covariance, unidentified, run_away = _identify(
+            params, objective.start_information, information, hessian, l2, design.n_rows,
+            trains.n_sources, owner)
         errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
+        if not converged or run_away:
+            converged = False
+            _warn_not_converged(solution, params, max_iter, delta_u, run_away, trains.n_sources)
 
         self.weights_ = params[:-1].copy()
         self.bias_ = float(params[-1])
         self.weight_errors_ = errors[:-1]
         self.bias_error_ = float(errors[-1])
         self.covariance_ = covariance
+        self.unidentified_ = np.array(unidentified, dtype=int)
+        self.converged_ = converged
         self.log_likelihood_ = -objective.negative_log_likelihood(params)
         self.n_iter_ = int(solution.nit)
         self.n_spikes_ = int(spike_steps.size)
@@ -198,6 +241,177 @@ class SpikeTrainFit:
         if model.membrane_noise is not None:
             check.fail("model", _OWNER, "an LIF without membrane_noise", model.membrane_noise)
         return model
+
+
+#: Gradient tolerance of Newton's method, in units of log-likelihood per unit of η.
+_GTOL = 1e-8
+#: A stop forced by round-off still counts as converged when the Newton decrement gᵀH⁻¹g
+#: (twice the log-likelihood still to gain) is below this: the estimate then moves by less
+#: than 1e-4 of a standard error.
+_DECREMENT = 1e-8
+#: A parameter belongs to an unidentified direction when its share of the null space
+#: (diagonal of the projector onto it, in units where the information has unit diagonal)
+#: exceeds this.
+_NULL_SHARE = 1e-6
+
+
+class _Scaled:
+    """The objective in parameters divided by delta_u (their effect on η)."""
+
+    def __init__(self, objective, delta_u):
+        self.objective, self.delta_u = objective, delta_u
+
+    def value(self, beta):
+        return self.objective.value(beta * self.delta_u)
+
+    def gradient(self, beta):
+        return self.objective.gradient(beta * self.delta_u) * self.delta_u
+
+    def hessian(self, beta):
+        return self.objective.hessian(beta * self.delta_u) * self.delta_u**2
+
+
+def _null_space(information, n_rows):
+    """Unidentified directions of an information matrix: (silent mask, orthonormal-in-scaled
+    null vectors over the other parameters, their indices, scale roots, eigenpairs).
+
+    The matrix is scaled to unit diagonal; eigenvalues below n_rows·eps·λ_max (the
+    round-off of a sum over n_rows rows) count as zero, and zero diagonal entries (a column
+    that is zero) as silent."""
+    n = information.shape[0]
+    eps = np.finfo(float).eps
+    diag = np.diag(information).copy()
+    scale = diag.max() if diag.size and diag.max() > 0 else 1.0
+    silent = diag <= scale * eps * max(n_rows, n)
+    kept = np.flatnonzero(~silent)
+    root = np.sqrt(diag[kept])
+    values, vectors = np.linalg.eigh(information[np.ix_(kept, kept)] / np.outer(root, root))
+    tolerance = max(n_rows, n) * eps * max(values.max(initial=0.0), 1.0)
+    share = np.zeros(n)
+    null = vectors[:, values <= tolerance]
+    share[kept] = np.sum(null**2, axis=1)
+    share[silent] = 1.0
+    return silent, null, kept, root, values, vectors, tolerance, share > _NULL_SHARE
+
+
+def _identify(params, start_information, information, hessian, l2, n_rows, n_sources, owner):
+    """Standard errors only where the recording identifies the parameters.
+
+    Two kinds of unidentified directions. Structural ones, seen in the information at the
+    start (weights 0, where every step's curvature is positive, so its null space is the
+    design's): silent inputs (a zero column: no spike acts on a step the neuron could fire
+    in) and collinear ones (identical trains: only their sum is identified). Without a
+    penalty the likelihood is flat along them: their parameters get infinite standard
+    errors and the minimum-norm maximiser (a silent weight 0, identical inputs sharing
+    their sum equally); with ``l2`` > 0 the penalty alone fixes them (finite errors from the
+    prior). A warning names them. The other kind appears only at the estimate: a curvature
+    that vanished because the weights ran off towards infinity, where the likelihood has no
+    maximum (an input whose spikes only ever precede silence); those parameters get infinite
+    errors and make the fit unconverged. Returns (params, covariance, structural indices,
+    run-away indices)."""
+    n = params.size
+    if not np.all(np.isfinite(information)):
+        return params, np.full((n, n), np.nan), [], list(range(n))
+    silent, null, kept, root, _, _, _, structural = _null_space(start_information, n_rows)
+    groups = _collinear_groups(null, kept)
+    final_silent, _, final_kept, final_root, values, vectors, tolerance, at_estimate = \
+        _null_space(information, n_rows)
+    run_away = np.flatnonzero(at_estimate & ~structural)
+    unidentified = np.flatnonzero(structural | at_estimate)
+
+    params = params.copy()
+    if l2 > 0:
+        covariance = _inverse(hessian)
+    else:
+        # Minimum-norm maximiser: drop the component along the structural null space (in
+        # the original coordinates) and the silent parameters, which the likelihood ignores.
+        directions = np.zeros((n, null.shape[1]))
+        directions[kept] = null / root[:, None]
+        if directions.shape[1]:
+            basis, _ = np.linalg.qr(directions)
+            params -= basis @ (basis.T @ params)
+        params[silent] = 0.0
+        # Covariance of the identified combinations: the pseudo-inverse on the range.
+        inverse_values = np.where(values > tolerance, 1.0 / np.where(values > tolerance,
+                                                                        values, 1.0), 0.0)
+        covariance = np.full((n, n), np.nan)
+        covariance[np.ix_(final_kept, final_kept)] = ((vectors * inverse_values) @ vectors.T
+                                                      / np.outer(final_root, final_root))
+    if l2 == 0 or run_away.size:
+        covariance[unidentified, :] = np.nan
+        covariance[:, unidentified] = np.nan
+        covariance[unidentified, unidentified] = np.inf
+    if structural.any():
+        _warn_unidentified(np.flatnonzero(silent), groups, n_sources, l2, owner)
+    return params, covariance, np.flatnonzero(structural).tolist(), run_away.tolist()
+
+
+def _inverse(matrix):
+    try:
+        return np.linalg.inv(matrix)
+    except np.linalg.LinAlgError:
+        return np.linalg.pinv(matrix)
+
+
+def _collinear_groups(null, kept):
+    """Sets of parameters that share an unidentified direction (merged where they overlap)."""
+    groups = []
+    for vector in null.T:
+        members = set(kept[vector**2 > _NULL_SHARE].tolist())
+        for group in [g for g in groups if g & members]:
+            members |= group
+            groups.remove(group)
+        groups.append(members)
+    return [sorted(group) for group in groups]
+
+
+def _named(indices, n_sources):
+    """'input 2', 'inputs 0, 3 and 4', 'input 1 and the bias'."""
+    inputs = [str(i) for i in indices if i < n_sources]
+    names = [("inputs " if len(inputs) > 1 else "input ") + (
+        ", ".join(inputs[:-1]) + " and " + inputs[-1] if len(inputs) > 1 else inputs[0])] if inputs else []
+    if any(i >= n_sources for i in indices):
+        names.append("the bias")
+    return " and ".join(names)
+
+
+def _warn_unidentified(silent, groups, n_sources, l2, owner):
+    parts = []
+    if silent.size:
+        parts.append(f"{_named(silent.tolist(), n_sources)} (silent: none of {'its' if silent.size == 1 else 'their'} "
+                     "spikes acts on a step the neuron could fire in)")
+    for group in groups:
+        parts.append(f"{_named(group, n_sources)} (collinear: only a combination of their "
+                     "weights is identified)")
+    consequence = (f"the l2 penalty alone sets them (errors from the prior, l2 = {l2:g})" if l2 > 0
+                   else "their standard errors are infinite and the weights shown are the "
+                   "minimum-norm choice (a silent weight 0; collinear inputs share the total)")
+    warnings.warn(f"{owner}: the recording does not identify the weights of "
+                  f"{'; '.join(parts)}: {consequence}.", UserWarning, stacklevel=4)
+
+
+def _warn_not_converged(solution, params, max_iter, delta_u, run_away, n_sources):
+    if not np.all(np.isfinite(params)):
+        reason = "the parameters became infinite or NaN (divergence)"
+    elif run_away:
+        reason = (f"the likelihood has no maximum: the estimate of {_named(run_away, n_sources)} "
+                  "runs off towards infinity (its spikes only ever precede silence, or only "
+                  "ever an output spike), where the curvature vanishes")
+    elif solution.status == 1:
+        reason = (f"it stopped at its iteration cap, max_iter = {max_iter}, with a gradient of "
+                  f"{np.max(np.abs(solution.jac)):.3g} per unit of η")
+    else:
+        reason = f"it stopped without converging ({solution.message})"
+    largest = int(np.argmax(np.abs(params[:-1]))) if params.size > 1 else None
+    hint = ""
+    if largest is not None and np.isfinite(params[largest]) and not run_away:
+        hint = (f"; the largest weight, input {largest}, is {params[largest]:.4g} mV "
+                f"({params[largest] / delta_u:.3g} delta_u): a weight that grows without end "
+                "means the likelihood has no maximum (an input whose spikes never, or always, "
+                "precede an output spike)")
+    warnings.warn(f"{_OWNER}.fit did not converge: {reason}{hint}. The estimates and their "
+                  "errors are not maximum-likelihood ones; see converged_.",
+                  ConvergenceWarning, stacklevel=3)
 
 
 def _checked_spike_steps(spike_times, dt, n_steps, refractory_steps, owner):
@@ -248,6 +462,10 @@ class _Design:
     def _count_rows(self):
         held = np.minimum(self.spike_steps + self.refractory_steps, self.n_steps) - self.spike_steps
         return int(self.n_steps + 1 - held.sum())
+
+    def __len__(self):
+        """Number of chunks."""
+        return -(-(self.n_steps + 1) // self.chunk_steps)
 
     @property
     def rebuilds(self):
@@ -361,23 +579,28 @@ class _Objective:
         self.penalty = np.full(n_params, l2)
         self.penalty[-1] = 0.0
         self._at = None
+        self.progress = None
+        self.start_information = None
 
     def _evaluate(self, params, hessian=False):
         if self._at is None or not np.array_equal(self._at, params):
             self._at, self._values, self._hessian = params.copy(), None, None
         if self._values is not None and (self._hessian is not None or not hessian):
             return
-        # Rebuilt chunks cost more than a Hessian: then compute everything in one pass.
-        hessian = hessian or self.design.rebuilds
+        # The Hessian, rows·p² work against rows·p for the rest, only where Newton's method
+        # asks for it: once per iteration, at the accepted point, never at a rejected trial.
         nll, grad = 0.0, np.zeros(params.size)
         hess = np.zeros((params.size, params.size)) if hessian else None
-        for x, known, fired in self.design.chunks():
+        for done, (x, known, fired) in enumerate(self.design.chunks(), 1):
             eta = (known + x @ params) / self.delta_u + self.offset
             row_nll, d1, d2 = _row_terms(eta, fired, self.link)
             nll += row_nll.sum()
             grad += x.T @ d1 / self.delta_u
             if hessian:
-                hess += (x.T * d2) @ x / self.delta_u**2
+                rows = x * (np.sqrt(d2) / self.delta_u)[:, None]  # d2 >= 0 for both links
+                hess += rows.T @ rows  # AᵀA: numpy computes it as one symmetric (syrk) product
+                if self.progress is not None:
+                    self.progress.update(done)
         self._values, self._hessian = (nll, grad), hess
 
     def negative_log_likelihood(self, params):
@@ -394,6 +617,8 @@ class _Objective:
 
     def hessian(self, params):
         self._evaluate(params, hessian=True)
+        if self.start_information is None:  # the first Hessian is taken at the start
+            self.start_information = self._hessian.copy()
         return self._hessian + np.diag(self.penalty)
 
 
