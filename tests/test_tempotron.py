@@ -75,3 +75,32 @@ def test_bad_patterns_are_named():
         tempotron.fit([[np.array([1.0]), np.array([2.0])]], [1, 0])
     with pytest.raises(ValidationError, match="epochs"):
         tempotron.fit([[np.array([1.0]), np.array([2.0])]], [1], epochs=0)
+
+
+def test_maximum_on_spikes_equals_the_full_grid():
+    """V's largest value over the grid points near spikes equals its largest value over the
+    whole grid from 0 (exact sums by ``potential``), for mixed-sign weights and gaps longer
+    than the kernel's reach."""
+    rng = np.random.default_rng(4)
+    tempotron = Tempotron(6, seed=5)
+    tempotron.weights_ = rng.normal(0.0, 1.0, 6)
+    step = tempotron.tau_s / 4
+    for _ in range(5):
+        pattern = [np.sort(rng.choice([rng.uniform(0, 50), rng.uniform(2000, 2100)], size=2))
+                   for _ in range(6)]
+        end = max(t.max() for t in pattern) + tempotron.peak_time
+        grid = np.arange(0.0, end + step, step)
+        expected = max(np.max(tempotron.potential(pattern, grid)), 0.0 if grid.size > 1 else -np.inf)
+        assert tempotron.max_potential([pattern])[0] == pytest.approx(expected, abs=1e-12)
+
+
+def test_memory_does_not_grow_with_spike_times():
+    """A spike at 1e9 ms costs what a spike at 10 ms costs (issue 25: 15.9 GiB before)."""
+    tempotron = Tempotron(2, seed=0)
+    late = tempotron._traces([[np.array([1e9]), np.array([5.0])]], "patterns")[0]
+    early = tempotron._traces([[np.array([10.0]), np.array([5.0])]], "patterns")[0]
+    reach = tempotron.horizon / (tempotron.tau_s / 4)
+    assert late.shape[0] <= 2 * reach + 3 and early.shape[0] <= reach + 3
+    assert tempotron.predict([[np.array([1e9]), np.array([5.0])]]).tolist() == [0]
+    # the late spike alone, seen from its own grid point, has the same kernel values
+    np.testing.assert_allclose(np.sort(late[:, 0])[-5:], np.sort(early[:, 0])[-5:], atol=1e-6)

@@ -53,7 +53,10 @@ class Tempotron:
     -----
     A pattern is a list of ``n_inputs`` arrays of spike times (ms), one per input. V is
     evaluated on a grid of step tau_s/4 from 0 to the last input spike of the pattern plus the
-    kernel's time to peak, through a kernel matrix (grid × inputs) per pattern.
+    kernel's time to peak, at the grid points within ``horizon`` (tau·ln(1e16·v0), about
+    0.57 s by default) after some spike, through a kernel matrix (points × inputs) per
+    pattern: memory grows with the number of spikes (at most horizon/(tau_s/4) rows each),
+    never with how late they fall.
 
     Examples
     --------
@@ -87,6 +90,8 @@ class Tempotron:
             check.fail("tau", _OWNER, f"such that tau/tau_s is a finite number, with tau_s = "
                        f"{self.tau_s:g} ms (the kernel's peak cannot be computed otherwise)", self.tau)
         self.v0 = 1.0 / height
+        # K(t) < 1e-16 for t beyond this (the slower exponential, times v0, has decayed)
+        self.horizon = self.tau * math.log(max(self.v0, 1.0) * 1e16)
         self._rng = np.random.default_rng(self.seed)
         self.weights_ = self._rng.normal(0.0, 0.1 * self.v_th / math.sqrt(self.n_inputs), self.n_inputs)
 
@@ -196,16 +201,28 @@ class Tempotron:
         return flat
 
     def _traces(self, patterns, name):
-        """Per pattern, the kernel matrix Φ (grid, n_inputs), Φ[k, i] = Σ_f K(t_k − t_i^f)."""
+        """Per pattern, the kernel matrix Φ (rows, n_inputs), Φ[k, i] = Σ_f K(t_k − t_i^f), on
+        the grid points t_k = k·tau_s/4 up to the last spike plus the kernel's time to peak
+        where some spike still acts: within ``horizon`` after it, beyond which K < 1e-16 of
+        its peak. One more row of zeros stands for the points no spike reaches (V = 0 there,
+        as before the first spike). So memory grows with the number of spikes, never with
+        how late they are."""
         flat = self._flat(patterns, name)
         step = self.tau_s / _STEPS_PER_TAU_S
+        reach = int(math.ceil(self.horizon / step))
         traces = []
         for times, sources in flat:
             end = (times.max() if times.size else 0.0) + self.peak_time
-            grid = np.arange(0.0, end + step, step)
-            kernel = self.kernel(grid[:, None] - times[None, :])
-            trace = np.zeros((grid.size, self.n_inputs))
-            np.add.at(trace.T, sources, kernel.T)
+            last = int(math.floor(end / step + 1e-9))  # the last grid point, as arange had it
+            first = np.ceil(times / step - 1e-9).astype(np.int64)  # first point at or after
+            counts = np.clip(np.minimum(first + reach, last) - first + 1, 0, None)
+            owner = np.repeat(np.arange(times.size), counts)
+            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+            points = first[owner] + offsets
+            rows, row_of = np.unique(points, return_inverse=True)
+            covered = rows.size == last + 1
+            trace = np.zeros((rows.size + (0 if covered else 1), self.n_inputs))
+            np.add.at(trace, (row_of, sources[owner]), self.kernel(points * step - times[owner]))
             traces.append(trace)
         return traces
 
