@@ -155,3 +155,16 @@ def integrator_arguments(owner, dt, n, v_init):
         if v_init.shape not in ((), (n,)):
             shape_mismatch("v_init", owner, f"() or ({n},)", v_init.shape)
     return dt, n, v_init
+
+
+def binary_labels(name, owner, value, n, *, expected=None):
+    """Class labels for a binary classifier's ``fit`` or ``score``: 0 or 1 (booleans too), one
+    per sample, as a float array of shape (n,). The one check every learner uses, so that a
+    label the model never saw (2, 0.5, -1) is refused alike everywhere."""
+    labels = finite_array(name, owner, value, allow_bool=True)
+    if labels.shape != (n,):
+        shape_mismatch(name, owner, expected or f"({n},) (one label per sample)", labels.shape)
+    bad = np.unique(labels[(labels != 0) & (labels != 1)])
+    if bad.size:
+        fail(name, owner, "class labels 0 or 1", bad.tolist())
+    return labels

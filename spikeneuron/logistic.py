@@ -74,6 +74,15 @@ class LogisticNeuron:
         self.weights = weights
         self.bias = bias
 
+    def __repr__(self):
+        if hasattr(self, "coef_"):
+            return (f"{_OWNER}(fitted: {self.coef_.size} weights, intercept_={self.intercept_:.4g}, "
+                    f"{self.n_iter_} iterations, l2_={self.l2_:g})")
+        if self.weights is None:
+            return f"{_OWNER}(not fitted)"
+        size = np.size(self.weights) if not isinstance(self.weights, str) else "?"
+        return f"{_OWNER}(hand-picked: {size} weights, bias={self.bias!r})"
+
     # -- forward pass ------------------------------------------------------------------------
 
     def activation(self, X):
@@ -334,13 +343,8 @@ class LogisticNeuron:
         X, _ = self._check_X(X, n_features, owner)
         if X.shape[0] == 0 or X.shape[1] == 0:
             check.shape_mismatch("X", owner, "(n_samples, n_features) with both >= 1", X.shape)
-        y = check.finite_array("y", owner, y, allow_bool=True)
-        if y.shape != (X.shape[0],):
-            check.shape_mismatch("y", owner, f"({X.shape[0]},) to match X", y.shape)
+        y = check.binary_labels("y", owner, y, X.shape[0], expected=f"({X.shape[0]},) to match X")
         labels = np.unique(y)
-        bad = labels[~np.isin(labels, (0.0, 1.0))]
-        if bad.size:
-            check.fail("y", owner, "class labels 0 or 1", bad.tolist())
         if require_both_classes and labels.size < 2:
             raise ValidationError(
                 f"The 'y' parameter of {owner} must contain both classes, 0 and 1. Got only "

@@ -71,6 +71,19 @@ class SimulationResult:
     seed: int | None = None
     model: object = None
 
+    def __repr__(self):
+        """One line: the model, the size of the run, what was recorded, the spikes."""
+        model = type(self.model).__name__ if self.model is not None else "unknown model"
+        recorded = ("no potentials" if self.v is None else
+                    f"v of {self.v.shape[1]} neuron(s) × {self.v.shape[0]} steps")
+        if self.traces:
+            recorded += " and " + ", ".join(sorted(self.traces))
+        spikes = self.spike_steps.size
+        rate = spikes / self.n * 1000.0 / self.duration if self.n and self.duration > 0 else 0.0
+        return (f"SimulationResult({model}, n={self.n}, duration={self.duration:g} ms, "
+                f"dt={self.dt:g} ms, {recorded}, {spikes} spikes ({rate:.3g} Hz per neuron), "
+                f"seed={self.seed!r})")
+
     @cached_property
     def t(self):
         """Grid times t_k = k·dt, ms, shape (T,) (computed on first access)."""
@@ -381,6 +394,15 @@ class NetworkResult:
     def to_neo(self):
         """The run as a ``neo.Block`` (needs ``spikeneuron[neo]``); see :func:`spikeneuron.result.to_neo`."""
         return to_neo(self)
+
+    def __repr__(self):
+        """One line per population: its size and spikes, then the synapses."""
+        populations = ", ".join(
+            f"{name}={run.n} {type(run.model).__name__ if run.model is not None else 'neurons'} "
+            f"({run.spike_steps.size} spikes)" for name, run in self.populations.items())
+        synapses = sum(projection.weights.nnz for projection in self.projections)
+        return (f"NetworkResult({populations}; {len(self.projections)} projection(s), "
+                f"{synapses} synapses; duration={self.duration:g} ms, dt={self.dt:g} ms)")
 
     def __getitem__(self, name):
         try:

@@ -44,3 +44,91 @@ def test_bad_input_is_named():
         SpikingClassifier([1.0], model="LIF")
     with pytest.raises(ValidationError, match="X.*shape"):
         SpikingClassifier([1.0, 2.0], model=LIF()).predict([[1.0, 2.0, 3.0]])
+
+
+# --- the decision level (issue 25) -------------------------------------------------------------
+from scipy.special import ndtr  # noqa: E402
+
+import warnings  # noqa: E402
+
+
+def test_level_is_the_mean_count_at_z_zero():
+    """The calibrated level equals the mean count of fresh neurons at z = 0: with 200 of each
+    the difference has standard error spread·√(2/200); 4 of them bound it. The Siegert count
+    (diffusion approximation) lies clearly above it: the bias the calibration removes."""
+    spiking = SpikingClassifier([1.0], 0.0, window=2000.0, seed=11)
+    fresh = spiking.spike_counts(np.zeros((200, 1)))
+    standard_error = fresh.std(ddof=1) * np.sqrt(2 / 200)
+    assert abs(spiking.count_threshold_ - fresh.mean()) < 4 * standard_error
+    assert spiking.siegert_count_ - fresh.mean() > 4 * standard_error
+    # a count is an integer: P(count > level) at z = 0 is 1/2 within the binomial error of
+    # 200 samples plus the lattice's 0.2/spread (φ(0)·½ over the spread, normal counts)
+    classed_one = np.mean(fresh > spiking.count_threshold_)
+    assert abs(classed_one - 0.5) < 4 * 0.5 / np.sqrt(200) + 0.2 / spiking.count_spread_
+    assert "count_threshold_" in repr(spiking) and len(repr(spiking)) < 200
+
+
+def test_agreement_with_the_logistic_neuron_rises_towards_one_with_the_window():
+    """Samples on both sides of the boundary, z in [-0.5, 0.5]. With z = 0 the boundary, the
+    only disagreements are count noise: sample i is decided right with probability
+    Φ(|z_i|·slope/spread), slope and spread the counts' growth with z and their noise, both
+    measured; the agreement must match that within 4 binomial errors, rise with the window
+    (the ratio slope/spread grows like √window) and the errors fall on both sides alike
+    (a biased level puts them all on one side)."""
+    z = np.linspace(-0.5, 0.5, 200)
+    agreement, predicted = [], []
+    for window in (250.0, 4000.0):
+        spiking = SpikingClassifier([1.0], 0.0, window=window, seed=7)
+        counts = spiking.spike_counts(z[:, None])
+        right = (counts > spiking.count_threshold_) == (z >= 0)
+        agreement.append(right.mean())
+        slope = np.polyfit(z, counts, 1)[0]
+        predicted.append(np.mean(ndtr(np.abs(z) * slope / spiking.count_spread_)))
+        binomial = np.sqrt(predicted[-1] * (1 - predicted[-1]) / z.size)
+        assert abs(agreement[-1] - predicted[-1]) < 4 * binomial + 0.2 / spiking.count_spread_
+    rise_error = np.sqrt(sum(a * (1 - a) for a in agreement) / z.size)
+    assert agreement[1] - agreement[0] > 4 * rise_error
+    assert predicted[1] > 0.93 and agreement[1] > 0.9
+    wrong_above, wrong_below = np.sum(~right & (z >= 0)), np.sum(~right & (z < 0))
+    total = wrong_above + wrong_below
+    assert abs(wrong_above - total / 2) <= 4 * np.sqrt(total) / 2 + 1
+
+
+@pytest.mark.slow
+def test_breast_cancer_agreement_rises_with_the_window():
+    """The case of issue 25 on scikit-learn's breast-cancer data (standardised), on the 60
+    samples nearest the logistic boundary, where disagreements happen: the agreement rises
+    with the window, by more than 4 binomial errors of the difference."""
+    datasets = pytest.importorskip("sklearn.datasets")
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    logistic = LogisticNeuron().fit(X, y, l2=0.01)
+    near = np.argsort(np.abs(logistic.activation(X)))[:60]
+    agreement = []
+    for window in (100.0, 1600.0):
+        spiking = SpikingClassifier.from_logistic(logistic, window=window, seed=3, x_max=6.0,
+                                                  calibration=100)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # a few values beyond x_max = 6
+            agreement.append(np.mean(spiking.predict(X[near]) == logistic.predict(X[near])))
+    rise_error = np.sqrt(sum(a * (1 - a) for a in agreement) / near.size)
+    assert agreement[1] - agreement[0] > 4 * rise_error
+
+
+def test_features_beyond_x_max_warn_and_are_clipped():
+    spiking = SpikingClassifier([1.0, -1.0], 0.0, window=50.0, seed=0)
+    with pytest.warns(UserWarning, match="x_max = 4.*clipped"):
+        huge = spiking.spike_counts([[1e6, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        at_edge = spiking.spike_counts([[4.0, 0.0]])
+    np.testing.assert_array_equal(huge, at_edge)  # same seed, same rates: the same run
+
+
+def test_score_refuses_labels_the_model_never_saw():
+    spiking = SpikingClassifier([1.0], 0.0, window=50.0, seed=0)
+    for bad in ([2], [0.5], [-1]):
+        with pytest.raises(ValidationError, match="'y' parameter of SpikingClassifier.score"):
+            spiking.score([[1.0]], bad)
+    with pytest.raises(ValidationError, match="'y'.*shape"):
+        spiking.score([[1.0], [2.0]], [1])

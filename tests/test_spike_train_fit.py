@@ -156,3 +156,106 @@ class TestBadInput:
     def test_negative_l2(self):
         with pytest.raises(ValidationError, match="l2"):
             SpikeTrainFit(MODEL, l2=-1.0).fit(self.inputs, [10.0], duration=100.0)
+
+
+# --- what the recording cannot identify (issue 25) ----------------------------------------------
+import warnings  # noqa: E402
+
+from spikeneuron import ConvergenceWarning  # noqa: E402
+
+SHORT = 5000.0  # ms
+
+
+def short_recording(seed=21):
+    weights = np.array([3.0, -2.0])
+    inputs, spikes = recording(seed, weights=weights, duration=SHORT)
+    return inputs, spikes, weights
+
+
+def test_silent_input_has_infinite_error_and_is_named():
+    inputs, spikes, weights = short_recording()
+    trains = [inputs[0], inputs[1], np.array([])]
+    with pytest.warns(UserWarning, match=r"input 2 \(silent"):
+        fit = SpikeTrainFit(MODEL).fit(trains, spikes, duration=SHORT)
+    assert fit.weight_errors_[2] == np.inf and fit.weights_[2] == 0.0
+    assert fit.unidentified_.tolist() == [2] and fit.converged_
+    # the identified weights are those of the fit without the silent input
+    alone = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)
+    np.testing.assert_allclose(fit.weights_[:2], alone.weights_, rtol=1e-6)
+    np.testing.assert_allclose(fit.weight_errors_[:2], alone.weight_errors_, rtol=1e-6)
+
+
+def test_identical_inputs_only_their_sum_is_identified():
+    """Two copies of input 0: the likelihood sees w0 + w0', so each has an infinite error,
+    the fit shows the minimum-norm split (equal halves) and the sum is the single-copy weight."""
+    inputs, spikes, weights = short_recording()
+    trains = [inputs[0], inputs[0], inputs[1]]
+    with pytest.warns(UserWarning, match=r"inputs 0 and 1 \(collinear"):
+        fit = SpikeTrainFit(MODEL).fit(trains, spikes, duration=SHORT)
+    alone = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)
+    assert np.all(fit.weight_errors_[:2] == np.inf)
+    assert fit.weights_[0] == pytest.approx(fit.weights_[1], rel=1e-9)
+    assert fit.weights_[0] + fit.weights_[1] == pytest.approx(alone.weights_[0], rel=1e-5)
+    assert fit.weight_errors_[2] == pytest.approx(alone.weight_errors_[1], rel=1e-5)
+    assert fit.log_likelihood_ == pytest.approx(alone.log_likelihood_, rel=1e-10)
+
+
+def test_weight_without_maximum_is_a_convergence_warning():
+    """An input that spikes only after the last output spike: the likelihood grows without
+    end as its weight falls (every row it reaches is silent), so there is no estimate."""
+    inputs, spikes, _ = short_recording()
+    spikes = spikes[spikes < SHORT - 1000.0]
+    late = np.linspace(SHORT - 900.0, SHORT - 10.0, 30)
+    with pytest.warns(ConvergenceWarning, match="input 2 runs off"):
+        fit = SpikeTrainFit(MODEL).fit([inputs[0], inputs[1], late], spikes, duration=SHORT)
+    assert not fit.converged_ and fit.weight_errors_[2] == np.inf and fit.weights_[2] < -50
+
+
+def test_iteration_cap_warns_and_is_recorded():
+    inputs, spikes, _ = short_recording()
+    with pytest.warns(ConvergenceWarning, match="max_iter = 1"):
+        fit = SpikeTrainFit(MODEL, max_iter=1).fit(inputs, spikes, duration=SHORT)
+    assert not fit.converged_ and fit.n_iter_ == 1
+    assert issubclass(ConvergenceWarning, UserWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT).converged_
+
+
+def test_fit_does_not_depend_on_the_scale_of_delta_u():
+    """Newton's method runs in units of delta_u: a model with delta_u = 1e6 mV converges (it
+    ran into the iteration cap before) to weights 5e5 times those at delta_u = 2 mV, with
+    errors to match; the likelihood of the spikes is the same function of w/delta_u."""
+    inputs, spikes, _ = short_recording()
+    small = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)
+    wide = MODEL.with_(escape_noise=EscapeNoise(delta_u=1e6, tau_esc=10.0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        large = SpikeTrainFit(wide).fit(inputs, spikes, duration=SHORT)
+    assert large.converged_
+    # not equal: v_th − v_rest enters η divided by delta_u, so only the inputs' part scales
+    assert np.all(np.isfinite(large.weight_errors_)) and large.n_iter_ < 50
+
+
+def test_spike_at_every_allowed_step_is_refused():
+    refractory = MODEL.refractory_steps(0.1)
+    times = np.arange(0, 1001, refractory + 1) * 0.1
+    with pytest.raises(ValidationError, match="spike_times.*at least one step"):
+        SpikeTrainFit(MODEL).fit([[]], times, duration=100.0)
+
+
+def test_repr_is_short_and_says_what_was_fitted():
+    inputs, spikes, _ = short_recording()
+    assert repr(SpikeTrainFit(MODEL)) == "SpikeTrainFit(link='escape', l2=0.0, not fitted)"
+    fit = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)
+    text = repr(fit)
+    assert "2 weights" in text and "converged" in text and len(text) < 200
+
+
+def test_progress_goes_to_stderr(capsys):
+    inputs, spikes, _ = short_recording()
+    SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress=True)
+    captured = capsys.readouterr()
+    assert "SpikeTrainFit iteration" in captured.err and captured.out == ""
+    with pytest.raises(TypeError, match="progress"):
+        SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress="yes")

@@ -62,6 +62,8 @@ class SpikeTrainFit:
     l2 : float
         L2 penalty (mV⁻²) on the weights, added as (l2/2)·||w||² to the negative
         log-likelihood (the bias is not penalised); >= 0.
+    max_iter : int
+        Most Newton iterations (>= 1); a fit that reaches it warns (``ConvergenceWarning``).
 
     Attributes
     ----------
@@ -70,9 +72,22 @@ class SpikeTrainFit:
     bias_ : float
         Fitted constant drive, mV added to v_rest (r_m·I for a constant current I).
     weight_errors_ : ndarray, shape (sources,)
-        Standard errors of ``weights_`` from the inverse Hessian, mV.
+        Standard errors of ``weights_`` from the inverse Hessian, mV; infinite for a weight
+        the recording does not identify (see ``unidentified_``).
     bias_error_ : float
         Standard error of ``bias_``, mV.
+    covariance_ : ndarray, shape (sources + 1, sources + 1)
+        Covariance of (weights, bias), mV²; NaN in the rows and columns of unidentified
+        parameters (infinite on the diagonal).
+    unidentified_ : ndarray of int
+        Parameters (input indices; ``sources`` is the bias) that the recording does not
+        identify, each named in a warning: silent inputs (no spike acts on a step where the
+        neuron could fire; weight shown 0), collinear ones (e.g. identical trains: only their
+        sum is identified; the fit shows the minimum-norm split), and weights that run off
+        towards infinity (no maximum, ``converged_`` False).
+    converged_ : bool
+        Whether Newton's method reached the maximum: False, with a ``ConvergenceWarning``,
+        at the iteration cap, on divergence or when the likelihood has no maximum.
     log_likelihood_ : float
         Log-likelihood of the observed spikes at the fitted values (without the penalty).
     n_iter_ : int
@@ -83,6 +98,17 @@ class SpikeTrainFit:
         2010); about 1.36/sqrt(spikes) or less at 95 % for a good model.
     n_spikes_ : int
         Observed output spikes.
+
+    Notes
+    -----
+    Size and time. The design has one row per grid step the neuron could fire in (about
+    duration/dt, 10⁶ for 100 s at dt = 0.1 ms) and sources + 1 columns. Each Newton
+    iteration (typically 5 to 10) makes one pass over it for the Hessian, rows·(sources + 1)²
+    multiply-adds, plus one cheaper pass per trial point; the design is held in memory up to
+    2²³ entries (64 MB) and rebuilt chunk by chunk beyond. On one core (~10⁹–10¹⁰ multiply-adds
+    a second) that is seconds for 50 sources and 100 s of data, minutes for 500, and hours
+    for 5000 (2.5·10¹³ per iteration): fit large input sets on shorter recordings, or a few
+    at a time. A progress bar on stderr shows each pass of long fits (``progress``).
 
     References
     ----------
@@ -125,6 +151,9 @@ class SpikeTrainFit:
         current : None, float or array-like, shape (steps,)
             Known injected current, nA, as ``simulate`` takes it; its effect is not fitted
             (``bias_`` then measures any further constant drive).
+        progress : bool or None
+            Show a progress bar on stderr (each Hessian pass); None (default) shows it for
+            long fits when stderr is a terminal.
 
         Returns
         -------
@@ -135,11 +164,19 @@ class SpikeTrainFit:
         ------
         ValueError
             (ValidationError) for a model that is not an LIF with delta synapses and escape
-            noise, a bad ``link`` or ``l2``, NaN or negative spike times, output spikes off the
-            grid, beyond ``duration`` or inside a refractory period, and a current of the
-            wrong shape.
+            noise, a bad ``link``, ``l2`` or ``max_iter``, NaN or negative spike times, output
+            spikes off the grid, beyond ``duration``, inside a refractory period or at every
+            step the neuron could fire in, and a current of the wrong shape.
+
+        Warns
+        -----
+        UserWarning
+            Naming the inputs whose weights the recording does not identify.
+        ConvergenceWarning
+            When Newton's method stops short of the maximum (``converged_`` False).
         """
         owner = f"{_OWNER}.fit"
+        progress_wanted(progress, 0, owner)  # checked before anything is built
         model = self._checked_model(owner)
         if not isinstance(self.link, str):
             check.wrong_type("link", _OWNER, "'escape' or 'logistic'", self.link)
@@ -220,6 +257,17 @@ class SpikeTrainFit:
             design, params, model.escape_noise.delta_u, self.link)
         self.n_features_in_ = trains.n_sources
         return self
+
+    def __repr__(self):
+        """The settings, and once fitted the size of the fit and whether it converged."""
+        settings = f"link={self.link!r}, l2={self.l2!r}"
+        if not hasattr(self, "weights_"):
+            return f"{_OWNER}({settings}, not fitted)"
+        state = "converged" if self.converged_ else "NOT converged"
+        unidentified = f", {self.unidentified_.size} unidentified" if self.unidentified_.size else ""
+        return (f"{_OWNER}({settings}; {self.n_features_in_} weights, bias_={self.bias_:.4g} mV, "
+                f"{self.n_spikes_} spikes, {state} in {self.n_iter_} iterations{unidentified}, "
+                f"log_likelihood_={self.log_likelihood_:.6g})")
 
     def rescaled_intervals(self):
         """The time-rescaled inter-spike intervals as uniform variates, sorted, shape (spikes,).

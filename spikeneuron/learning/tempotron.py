@@ -95,6 +95,12 @@ class Tempotron:
         self._rng = np.random.default_rng(self.seed)
         self.weights_ = self._rng.normal(0.0, 0.1 * self.v_th / math.sqrt(self.n_inputs), self.n_inputs)
 
+    def __repr__(self):
+        trained = (f", trained {self.n_iter_} epoch(s), {self.errors_per_epoch_[-1]} error(s) in "
+                   "the last" if hasattr(self, "n_iter_") else ", untrained")
+        return (f"{_OWNER}(n_inputs={self.n_inputs}, tau={self.tau:g} ms, tau_s={self.tau_s:g} ms, "
+                f"v_th={self.v_th:g}, learning_rate={self.learning_rate:g}{trained})")
+
     def kernel(self, t):
         """The normalised PSP kernel K(t), peak 1 at ``peak_time``; 0 for t < 0 (t in ms)."""
         t = np.asarray(t, dtype=float)
@@ -174,9 +180,10 @@ class Tempotron:
         return (self.max_potential(patterns) >= self.v_th).astype(int)
 
     def score(self, patterns, labels):
-        """Fraction of patterns classified as labelled."""
-        predicted = self.predict(patterns)
-        return float(np.mean(predicted == self._labels(labels, predicted.size, f"{_OWNER}.score")))
+        """Fraction of patterns classified as labelled (labels 0 or 1, one per pattern)."""
+        n = len(self._flat(patterns, "patterns"))
+        labels = self._labels(labels, n, f"{_OWNER}.score")  # refused before any work
+        return float(np.mean(self.predict(patterns) == labels))
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -227,9 +234,5 @@ class Tempotron:
         return traces
 
     def _labels(self, labels, n, owner):
-        labels = check.finite_array("labels", owner, labels)
-        if labels.shape != (n,):
-            check.shape_mismatch("labels", owner, f"({n},) (one per pattern)", labels.shape)
-        if not np.all((labels == 0) | (labels == 1)):
-            check.fail("labels", owner, "0 or 1", np.unique(labels).tolist())
-        return labels.astype(bool)
+        return check.binary_labels("labels", owner, labels, n,
+                                   expected=f"({n},) (one per pattern)").astype(bool)
