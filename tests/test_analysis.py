@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from spikeneuron import LIF, cv_isi, isi, lif_period, lif_rate, mean_isi_rate, simulate
+from spikeneuron import (LIF, cv_isi, isi, lif_period, lif_rate, mean_isi_rate, poisson_inputs,
+                         simulate)
 
 
 def test_lif_rate_closed_form_by_hand():
@@ -68,3 +69,49 @@ def test_lif_period_at_extreme_currents_tends_to_the_refractory_period():
     for bad in ("2.0", True, [1 + 1j], [[1.0], [1.0, 2.0]]):
         with pytest.raises(TypeError, match="'current' parameter of lif_period"):
             lif_period(bad, model)
+
+
+@pytest.mark.parametrize("synapse", ["delta", "exp"])
+def test_free_potential_moments_match_a_long_simulation(synapse):
+    """Campbell's mean and standard deviation against the simulated free potential (the
+    threshold out of reach: 0 mV, > 20 standard deviations above the mean). Over T = 20 s the
+    sample mean of a process with correlation time ~tau_m + tau_s has standard error about
+    sigma·√(2(tau_m + tau_s)/T); the variance's relative error is about the same; 4 of each
+    bound the test, plus 2 % for the grid (inputs moved to steps of dt = 0.1 ms)."""
+    from spikeneuron import free_potential_moments
+
+    rng = np.random.default_rng(0)
+    rates = rng.uniform(5.0, 40.0, 300)  # Hz
+    weights = rng.normal(0.05, 0.4, 300) * (0.1 if synapse == "exp" else 1.0)  # mV or nA
+    model = LIF(v_th=0.0, synapse=synapse)
+    duration = 20_000.0
+    inputs = poisson_inputs(rates, duration, seed=1)
+    run = simulate(model, duration=duration, inputs=inputs, weights=weights, current=0.5, seed=2)
+    assert run.spike_steps.size == 0
+    v = run.v[int(100.0 / 0.1):, 0]
+    mean, std = free_potential_moments(rates, weights, model, current=0.5)
+    tau = model.tau_m + (10.0 if synapse == "exp" else 0.0)
+    relative = np.sqrt(2 * tau / duration)
+    assert abs(v.mean() - mean) < 4 * std * relative + 0.02 * abs(mean - model.v_rest)
+    assert abs(v.var() / std**2 - 1) < 4 * relative + 0.02
+
+
+def test_free_potential_moments_shapes_and_refusals():
+    import scipy.sparse
+
+    from spikeneuron import ValidationError, free_potential_moments
+
+    weights = np.array([[0.5, 1.0], [-1.0, 0.0]])
+    mean, std = free_potential_moments([1000.0, 500.0], weights, LIF(), current=[0.0, 1.0])
+    sparse = free_potential_moments([1000.0, 500.0], scipy.sparse.csr_matrix(weights), LIF(),
+                                    current=[0.0, 1.0])
+    np.testing.assert_allclose(sparse, (mean, std))
+    # closed forms: column 0: -70 + 10·(0.5 − 0.5), √(5·(0.25 + 0.5)); column 1: -70 + 10 + 10·1
+    np.testing.assert_allclose(mean, [-70.0, -50.0])
+    np.testing.assert_allclose(std, [np.sqrt(5 * 0.75), np.sqrt(5.0)])
+    with pytest.raises(ValidationError, match="'rates_hz' parameter of free_potential_moments"):
+        free_potential_moments([-1.0], [1.0], LIF())
+    with pytest.raises(ValidationError, match="'weights' parameter of free_potential_moments"):
+        free_potential_moments([1.0, 2.0], [1.0], LIF())
+    with pytest.raises(TypeError, match="'model' parameter of free_potential_moments"):
+        free_potential_moments([1.0], [1.0], "LIF")

@@ -442,6 +442,49 @@ CASES = [
         "'dt' parameter of SpikingClassifier"),
     row("SpikingClassifier from_logistic str", lambda: SpikingClassifier.from_logistic("neuron"), TE,
         "'logistic_neuron' parameter of SpikingClassifier.from_logistic"),
+    # --- learners that must not claim what they cannot know (issue 25) -------------------
+    row("SpikeTrainFit max_iter zero", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise()), max_iter=0).fit(
+        [[1.0]], [5.0], duration=100.0), VE, "'max_iter' parameter of SpikeTrainFit"),
+    row("SpikeTrainFit max_iter float", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise()), max_iter=10.0).fit(
+        [[1.0]], [5.0], duration=100.0), TE, "'max_iter' parameter of SpikeTrainFit"),
+    row("SpikeTrainFit progress str", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
+        [[1.0]], [5.0], duration=100.0, progress="yes"), TE, "'progress' parameter of SpikeTrainFit.fit"),
+    row("SpikeTrainFit spike at every allowed step", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
+        [[1.0]], np.arange(0, 1001, 21) * 0.1, duration=100.0), VE, "'spike_times' parameter of SpikeTrainFit.fit"),
+    row("SpikingClassifier calibration one", lambda: SpikingClassifier([1.0], calibration=1), VE,
+        "'calibration' parameter of SpikingClassifier"),
+    row("SpikingClassifier calibration bool", lambda: SpikingClassifier([1.0], calibration=True), TE,
+        "'calibration' parameter of SpikingClassifier"),
+    row("SpikingClassifier score label 2", lambda: SpikingClassifier([1.0], window=10.0, seed=0).score([[1.0]], [2]),
+        VE, "'y' parameter of SpikingClassifier.score"),
+    row("SpikingClassifier score label half", lambda: SpikingClassifier([1.0], window=10.0, seed=0).score([[1.0]], [0.5]),
+        VE, "'y' parameter of SpikingClassifier.score"),
+    row("SpikingClassifier score y length", lambda: SpikingClassifier([1.0], window=10.0, seed=0).score(
+        [[1.0], [2.0]], [1]), VE, "'y' parameter of SpikingClassifier.score"),
+    row("SpikingClassifier score y str", lambda: SpikingClassifier([1.0], window=10.0, seed=0).score([[1.0]], ["1"]),
+        TE, "'y' parameter of SpikingClassifier.score"),
+    row("Tempotron score label 2", lambda: fitted_tempotron().score([[[1.0], [2.0]]], [2]), VE,
+        "'labels' parameter of Tempotron.score"),
+    row("Tempotron score labels length", lambda: fitted_tempotron().score([[[1.0], [2.0]]], [0, 1]), VE,
+        "'labels' parameter of Tempotron.score"),
+    row("LogisticNeuron score label 2", lambda: fitted_logistic().score([[1.0, 1.0]], [2]), VE,
+        "'y' parameter of LogisticNeuron.score"),
+    row("free_potential_moments rates negative", lambda: spikeneuron.free_potential_moments([-1.0], [1.0], LIF()), VE,
+        "'rates_hz' parameter of free_potential_moments"),
+    row("free_potential_moments rates nan", lambda: spikeneuron.free_potential_moments([NAN], [1.0], LIF()), VE,
+        "'rates_hz' parameter of free_potential_moments"),
+    row("free_potential_moments weights wrong length", lambda: spikeneuron.free_potential_moments(
+        [1.0, 2.0], [1.0], LIF()), VE, "'weights' parameter of free_potential_moments"),
+    row("free_potential_moments weights inf", lambda: spikeneuron.free_potential_moments([1.0], [INF], LIF()), VE,
+        "'weights' parameter of free_potential_moments"),
+    row("free_potential_moments weights complex", lambda: spikeneuron.free_potential_moments([1.0], [1j], LIF()), TE,
+        "'weights' parameter of free_potential_moments"),
+    row("free_potential_moments weights overflow", lambda: spikeneuron.free_potential_moments(
+        [1e300], [1e300], LIF()), VE, "'weights' parameter of free_potential_moments"),
+    row("free_potential_moments model str", lambda: spikeneuron.free_potential_moments([1.0], [1.0], "LIF"), TE,
+        "'model' parameter of free_potential_moments"),
+    row("free_potential_moments current wrong shape", lambda: spikeneuron.free_potential_moments(
+        [1.0], [[1.0, 2.0]], LIF(), current=[1.0, 2.0, 3.0]), VE, "'current' parameter of free_potential_moments"),
     row("simulate progress str", lambda: run(progress="yes"), TE, "'progress' parameter"),
     row("Network run progress number", lambda: network().run(5.0, progress=2), TE, "'progress' parameter"),
     row("simulate record_vars None", lambda: run(record_vars=None), TE, "'record_vars' parameter of simulate"),
@@ -584,7 +627,7 @@ def test_the_table_covers_every_public_name():
     source = inspect.getsource(inspect.getmodule(test_the_table_covers_every_public_name))
     table = source[source.index("CASES = ["):source.index("@pytest.mark.parametrize(\"call, error")]
     exceptions = {"ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError",
-                  "SimulationError", "__version__", "explorer", "NetworkResult"}
+                  "SimulationError", "__version__", "explorer", "NetworkResult", "ConvergenceWarning"}
     missing = [name for name in spikeneuron.__all__ if name not in exceptions and name not in table]
     assert not missing
     assert len(CASES) >= 150

@@ -259,3 +259,55 @@ def test_progress_goes_to_stderr(capsys):
     assert "SpikeTrainFit iteration" in captured.err and captured.out == ""
     with pytest.raises(TypeError, match="progress"):
         SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress="yes")
+
+
+# --- the event path for many sources (issue 23 §4) ----------------------------------------------
+def _objectives(seed=5, duration=3000.0, l2=0.5, link="escape"):
+    from spikeneuron.engine import _CurrentDrive, _time_grid
+    from spikeneuron.inputs import spike_trains
+
+    model = MODEL.with_(v_reset=-65.0, t_ref=3.0)
+    weights = np.array([6.0, 2.0, -8.0, -12.0, 0.0])
+    steps = int(duration / 0.1)
+    current = 1.2 + 0.5 * np.sin(np.arange(steps) * 0.1 / 200.0 * 2 * np.pi)
+    inputs, spikes = recording(seed, weights=weights, current=current, model=model,
+                               duration=duration)
+    dt, n_steps = _time_grid(0.1, duration, "test")
+    trains = spike_trains(inputs, owner="test")
+    steps = spike_train_fit._checked_spike_steps(spikes, dt, n_steps, model.refractory_steps(dt), "test")
+    drive = _CurrentDrive(current, 1, n_steps, dt, owner="test")
+    arguments = (model, trains, steps, n_steps, dt, drive)
+    dense = spike_train_fit._Objective(spike_train_fit._Design(*arguments), link, 2.0, l2, 6)
+    events = spike_train_fit._EventObjective(spike_train_fit._Events(*arguments), link, 2.0, l2, 6)
+    return dense, events
+
+
+@pytest.mark.parametrize("link", ["escape", "logistic"])
+def test_event_likelihood_equals_the_design_one(link, monkeypatch):
+    """Value, gradient and Hessian from the input events equal those from the dense design
+    rows to round-off, at random parameters (a varying current, a reset away from rest, a
+    refractory period that swallows inputs), including blocks smaller than a segment."""
+    monkeypatch.setattr(spike_train_fit, "_BLOCK_ELEMENTS", 64)  # blocks of 128 events
+    dense, events = _objectives(link=link)
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        params = np.r_[rng.normal(0.0, 3.0, 5), 10.0 + rng.normal()]
+        assert events.value(params) == pytest.approx(dense.value(params), rel=1e-12)
+        np.testing.assert_allclose(events.gradient(params), dense.gradient(params),
+                                   rtol=1e-9, atol=1e-9 * np.abs(dense.gradient(params)).max())
+        np.testing.assert_allclose(events.hessian(params), dense.hessian(params),
+                                   rtol=1e-9, atol=1e-9 * np.abs(dense.hessian(params)).max())
+        lam_dense, fired_dense = dense.hazards(params)
+        lam_events, fired_events = events.hazards(params)
+        np.testing.assert_allclose(lam_events, lam_dense, rtol=1e-9)
+        assert np.array_equal(fired_events, fired_dense)
+
+
+def test_many_sources_recovered_on_the_event_path():
+    """30 sources (the event path) recovered within 4 standard errors, as with few."""
+    weights = np.random.default_rng(3).normal(0.0, 1.5, 30)
+    inputs, spikes = recording(31, weights=weights, duration=DURATION, rate=10.0)
+    assert len(weights) >= spike_train_fit._EVENTS_FROM
+    fit = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=DURATION)
+    assert fit.converged_
+    assert np.all(np.abs(fit.weights_ - weights) < Z_LIMIT * fit.weight_errors_)

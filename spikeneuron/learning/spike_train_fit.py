@@ -23,6 +23,7 @@ import math
 import warnings
 
 import numpy as np
+import scipy.sparse
 import scipy.special
 
 from .. import _validation as check
@@ -191,7 +192,10 @@ class SpikeTrainFit:
             check.fail("spike_times", owner, "spike times holding at least one spike (without "
                        "any, the likelihood has no maximum)", spike_times)
         drive = _CurrentDrive(current, 1, n_steps, dt, owner=owner)
-        design = _Design(model, trains, spike_steps, n_steps, dt, drive, owner)
+        if trains.n_sources >= _EVENTS_FROM:
+            design = _Events(model, trains, spike_steps, n_steps, dt, drive, owner)
+        else:
+            design = _Design(model, trains, spike_steps, n_steps, dt, drive, owner)
 
         if design.n_rows == spike_steps.size:  # every step it could fire in, it fired
             check.fail("spike_times", owner, "spike times that leave at least one step outside "
@@ -201,7 +205,8 @@ class SpikeTrainFit:
 
         n_params = trains.n_sources + 1
         delta_u = model.escape_noise.delta_u
-        objective = _Objective(design, self.link, delta_u, l2, n_params)
+        objective = (_EventObjective if isinstance(design, _Events) else _Objective)(
+            design, self.link, delta_u, l2, n_params)
         # Newton's method runs in units of delta_u (the parameters' effect on η), so that its
         # trust region and tolerance do not depend on the noise's scale.
         scaled = _Scaled(objective, delta_u)
@@ -253,8 +258,7 @@ class SpikeTrainFit:
         self.log_likelihood_ = -objective.negative_log_likelihood(params)
         self.n_iter_ = int(solution.nit)
         self.n_spikes_ = int(spike_steps.size)
-        self.ks_statistic_, self._rescaled = _ks_statistic(
-            design, params, model.escape_noise.delta_u, self.link)
+        self.ks_statistic_, self._rescaled = _ks_statistic(*objective.hazards(params))
         self.n_features_in_ = trains.n_sources
         return self
 
@@ -494,8 +498,12 @@ class _Design:
 
     def __init__(self, model, trains, spike_steps, n_steps, dt, drive, owner=_OWNER):
         self.model, self.dt, self.n_steps, self.owner = model, dt, n_steps, owner
-        self.n_sources = trains.n_sources
-        self.input_steps, self.input_sources = trains.binned(dt, n_steps)
+        if trains is None:  # the bias column and the known part only (for _Events)
+            self.n_sources = 0
+            self.input_steps = self.input_sources = np.empty(0, dtype=np.int64)
+        else:
+            self.n_sources = trains.n_sources
+            self.input_steps, self.input_sources = trains.binned(dt, n_steps)
         self.spike_steps = spike_steps
         self.refractory_steps = model.refractory_steps(dt)
         self.decay = math.exp(-dt / model.tau_m)
@@ -655,6 +663,15 @@ class _Objective:
         self._evaluate(params)
         return self._values[0]
 
+    def hazards(self, params):
+        """Each row's hazard λ (per step) and whether it fired."""
+        hazards, fired_all = [], []
+        for x, known, fired in self.design.chunks():
+            eta = (known + x @ params) / self.delta_u + self.offset
+            hazards.append(_hazard(eta, self.link))
+            fired_all.append(fired)
+        return np.concatenate(hazards), np.concatenate(fired_all)
+
     def value(self, params):
         self._evaluate(params)
         return self._values[0] + 0.5 * np.sum(self.penalty * params**2)
@@ -670,20 +687,11 @@ class _Objective:
         return self._hessian + np.diag(self.penalty)
 
 
-def _ks_statistic(design, params, delta_u, link):
+def _ks_statistic(lam, fired):
     """KS distance of the rescaled intervals from uniform, with the discrete-time correction:
     τ = Σ_{before the spike} λ − log(1 − u (1 − e^{−λ_spike})), u uniform, is exactly Exp(1)
-    for the true model (Haslinger, Pipa & Brown 2010)."""
-    offset = math.log(design.dt / design.model.escape_noise.tau_esc)
+    for the true model (Haslinger, Pipa & Brown 2010). ``lam`` is each row's hazard."""
     rng = np.random.default_rng(0)  # the correction's uniform draws; fixed so fits repeat
-    hazards, fired_all = [], []
-    for x, known, fired in design.chunks():
-        eta = (known + x @ params) / delta_u + offset
-        lam = np.exp(np.minimum(eta, 700.0)) if link == "escape" else -np.log1p(
-            -scipy.special.expit(eta))
-        hazards.append(lam)
-        fired_all.append(fired)
-    lam, fired = np.concatenate(hazards), np.concatenate(fired_all)
     spike_rows = np.flatnonzero(fired)
     if spike_rows.size == 0:
         return float("nan"), np.empty(0)
@@ -696,6 +704,158 @@ def _ks_statistic(design, params, delta_u, link):
     from scipy.stats import kstest  # imported on use (scipy.stats takes 0.4 s to import)
 
     return float(kstest(rescaled, "uniform").statistic), rescaled
+
+
+def _hazard(eta, link):
+    """The per-step hazard λ whose firing probability is the link's, 1 − e^{−λ}."""
+    if link == "escape":
+        return np.exp(np.minimum(eta, 700.0))
+    return -np.log1p(-scipy.special.expit(eta))
+
+
+#: From this many sources on, the likelihood is computed from the input events (_Events)
+#: rather than from a dense design: its Hessian costs events·(sources + block) instead of
+#: rows·sources².
+_EVENTS_FROM = 20
+#: Entries of one block of filtered input vectors (block × sources) in the event Hessian.
+_BLOCK_ELEMENTS = 2**22
+
+
+class _Events:
+    """The likelihood's ingredients without the design matrix, for many sources.
+
+    Between resets the filtered input x_i(t) = Σ_{r < m <= t} e^{−(t−m)h/τ} n_im is a sum
+    over input events, so X·w is one recursive filter of the weighted event train, Xᵀ·u
+    one backward filter gathered at the events, and the Hessian Σ_t d_t x(t) x(t)ᵀ a sum
+    over pairs of events in the same inter-spike segment,
+    Σ_{e,f} e^{−|m_e−m_f|h/τ} G(max(m_e, m_f)), G(m) = Σ_{t >= m} d_t e^{−2(t−m)h/τ},
+    accumulated with the running filtered vector Y_f = e^{−(m_f−m_{f−1})h/τ} Y_{f−1} + 1_{j_f}:
+    events·sources work, not rows·sources². The bias column and the known part of V come
+    from a _Design without inputs."""
+
+    def __init__(self, model, trains, spike_steps, n_steps, dt, drive, owner=_OWNER):
+        base = _Design(model, None, spike_steps, n_steps, dt, drive, owner)
+        columns, known, fired = zip(*base.chunks())
+        self.bias_column = np.concatenate([x[:, 0] for x in columns])
+        self.known, self.fired = np.concatenate(known), np.concatenate(fired)
+        self.model, self.dt, self.n_steps, self.n_rows = model, dt, n_steps, base.n_rows
+        self.spike_steps, self.n_sources, self.decay = spike_steps, trains.n_sources, base.decay
+        resets = spike_steps + base.refractory_steps
+        steps = np.arange(n_steps + 1)
+        previous = np.searchsorted(spike_steps, steps, side="left") - 1
+        reset = np.where(previous >= 0, resets[np.maximum(previous, 0)], -1)
+        free = reset < steps
+        self.row_steps, self.row_reset = steps[free], reset[free]
+        event_steps, event_sources = trains.binned(dt, n_steps)
+        previous = np.searchsorted(spike_steps, event_steps, side="left") - 1
+        reset = np.where(previous >= 0, resets[np.maximum(previous, 0)], -1)
+        kept = event_steps > reset  # inputs up to a reset are lost
+        self.event_steps, self.event_sources = event_steps[kept], event_sources[kept]
+        self.event_segment = previous[kept] + 1
+        self.event_end = np.append(spike_steps, n_steps)[self.event_segment]  # last row reached
+        self.block = int(np.clip(self.n_sources, 128, max(128, _BLOCK_ELEMENTS // max(self.n_sources, 1))))
+
+    def __len__(self):
+        return max(1, -(-self.event_steps.size // self.block))
+
+    def input_potential(self, weights):
+        """Σ_i w_i x_i(t) at every row, mV."""
+        signal = np.bincount(self.event_steps, weights=weights[self.event_sources],
+                             minlength=self.n_steps + 1)
+        filtered = _lfilter([1.0], [1.0, -self.decay], signal)
+        reset = self.row_reset
+        since = self.decay ** (self.row_steps - np.maximum(reset, 0))
+        return filtered[self.row_steps] - np.where(reset >= 0, since * filtered[np.maximum(reset, 0)], 0.0)
+
+    def backward(self, values, factor):
+        """Σ_{t >= m, same segment} factor^{t−m} values_t for every event step m."""
+        signal = np.zeros(self.n_steps + 2)
+        signal[self.row_steps] = values
+        summed = _lfilter([1.0], [1.0, -factor], signal[::-1])[::-1]
+        at, end = self.event_steps, self.event_end
+        return summed[at] - factor ** (end + 1 - at) * summed[end + 1]
+
+    def pair_sum(self, weights, progress=None):
+        """Σ over event pairs in a segment of decay^{|m_e−m_f|} g(max(m_e, m_f)) 1_{j_e} 1_{j_f}ᵀ,
+        g = ``weights`` per event: the inputs' block of the Hessian, (sources, sources)."""
+        p, steps, sources, segment = self.n_sources, self.event_steps, self.event_sources, self.event_segment
+        log_decay = math.log(self.decay)
+        transposed = np.zeros((p, p))  # row j: Σ_{f: j_f = j} g_f Y_f
+        carry, carry_step, carry_segment = np.zeros(p), 0, -1
+        for number, start in enumerate(range(0, steps.size, self.block), 1):
+            stop = min(start + self.block, steps.size)
+            m, j, seg = steps[start:stop], sources[start:stop], segment[start:stop]
+            lag = m[:, None] - m[None, :]
+            same = np.tril(seg[:, None] == seg[None, :])
+            decays = np.where(same, np.exp(log_decay * np.maximum(lag, 0)), 0.0)
+            onehot = scipy.sparse.csr_matrix((np.ones(m.size), (np.arange(m.size), j)),
+                                             shape=(m.size, p))
+            filtered = np.asarray((onehot.T @ decays.T).T)  # Y_f from this block's events
+            from_carry = np.where(seg == carry_segment, np.exp(log_decay * (m - carry_step)), 0.0)
+            filtered += from_carry[:, None] * carry[None, :]
+            order = np.argsort(j, kind="stable")
+            present, first = np.unique(j[order], return_index=True)
+            transposed[present] += np.add.reduceat(filtered[order] * weights[start:stop][order, None],
+                                                   first, axis=0)
+            carry, carry_step, carry_segment = filtered[-1].copy(), m[-1], seg[-1]
+            if progress is not None:
+                progress.update(number)
+        diagonal = np.bincount(sources, weights=weights, minlength=p)
+        return transposed + transposed.T - np.diag(diagonal)
+
+
+class _EventObjective:
+    """The penalised negative log-likelihood of _Objective, from the events (_Events)."""
+
+    def __init__(self, design, link, delta_u, l2, n_params):
+        self.design, self.link, self.delta_u, self.l2 = design, link, delta_u, l2
+        self.offset = math.log(design.dt / design.model.escape_noise.tau_esc)
+        self.penalty = np.full(n_params, l2)
+        self.penalty[-1] = 0.0
+        self.progress = None
+        self.start_information = None
+        self._at = self._terms = None
+
+    def _row_terms(self, params):
+        if self._at is None or not np.array_equal(self._at, params):
+            design = self.design
+            v = design.known + design.input_potential(params[:-1]) + params[-1] * design.bias_column
+            eta = v / self.delta_u + self.offset
+            self._at, self._terms = params.copy(), _row_terms(eta, design.fired, self.link) + (eta,)
+        return self._terms
+
+    def negative_log_likelihood(self, params):
+        return float(self._row_terms(params)[0].sum())
+
+    def value(self, params):
+        return self.negative_log_likelihood(params) + 0.5 * np.sum(self.penalty * params**2)
+
+    def gradient(self, params):
+        design = self.design
+        _, d1, _, _ = self._row_terms(params)
+        grad = np.empty(params.size)
+        grad[:-1] = np.bincount(design.event_sources, weights=design.backward(d1, design.decay),
+                                minlength=design.n_sources) / self.delta_u
+        grad[-1] = d1 @ design.bias_column / self.delta_u
+        return grad + self.penalty * params
+
+    def hessian(self, params):
+        design = self.design
+        _, _, d2, _ = self._row_terms(params)
+        p = design.n_sources
+        hess = np.empty((p + 1, p + 1))
+        hess[:p, :p] = design.pair_sum(design.backward(d2, design.decay**2), self.progress)
+        cross = np.bincount(design.event_sources, minlength=p,
+                            weights=design.backward(d2 * design.bias_column, design.decay))
+        hess[:p, p] = hess[p, :p] = cross
+        hess[p, p] = d2 @ design.bias_column**2
+        hess /= self.delta_u**2
+        if self.start_information is None:
+            self.start_information = hess.copy()
+        return hess + np.diag(self.penalty)
+
+    def hazards(self, params):
+        return _hazard(self._row_terms(params)[3], self.link), self.design.fired
 
 
 def _lfilter(*args, **kwargs):
