@@ -238,3 +238,10 @@ def test_huge_features_are_refused_and_activations_are_never_nan():
         assert "undefined for sample" in str(error)
     else:
         assert not np.isnan(extreme).any()
+
+
+def test_repr_says_fitted_or_hand_picked():
+    assert repr(LogisticNeuron()) == "LogisticNeuron(not fitted)"
+    assert repr(LogisticNeuron(weights=[1.0, 2.0])) == "LogisticNeuron(hand-picked: 2 weights, bias=0.0)"
+    fitted = LogisticNeuron().fit([[0.0], [1.0], [2.0], [3.0]], [0, 1, 0, 1])
+    assert repr(fitted).startswith("LogisticNeuron(fitted: 1 weights") and "l2_=0" in repr(fitted)

@@ -206,3 +206,20 @@ def test_load_result_answers_foreign_truncated_and_inconsistent_files_in_our_wor
         with pytest.raises(ValidationError, match=message) as caught:
             load_result(tmp_path / name)
         assert name in str(caught.value)
+
+
+def test_reprs_are_one_short_line_whatever_the_size():
+    """repr says what a run is (model, size, what was recorded, spikes) without its arrays."""
+    from spikeneuron import LIF, Network, simulate
+
+    big = simulate(LIF(), duration=200.0, current=np.linspace(1.0, 3.0, 500), seed=4)
+    text = repr(big)
+    assert "\n" not in text and len(text) < 200
+    assert "LIF" in text and "n=500" in text and "duration=200 ms" in text
+    assert f"{big.spike_steps.size} spikes" in text and "v of 500 neuron(s) × 2001 steps" in text
+    net = Network()
+    net.add_population("a", LIF(), 3)
+    net.add_population("b", LIF(), 2)
+    net.connect("a", "b", np.ones((3, 2)))
+    text = repr(net.run(10.0, seed=1))
+    assert text.startswith("NetworkResult(a=3 LIF") and "6 synapses" in text and "\n" not in text

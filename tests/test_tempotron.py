@@ -104,3 +104,14 @@ def test_memory_does_not_grow_with_spike_times():
     assert tempotron.predict([[np.array([1e9]), np.array([5.0])]]).tolist() == [0]
     # the late spike alone, seen from its own grid point, has the same kernel values
     np.testing.assert_allclose(np.sort(late[:, 0])[-5:], np.sort(early[:, 0])[-5:], atol=1e-6)
+
+
+def test_repr_and_score_labels():
+    tempotron = Tempotron(2, seed=0)
+    assert repr(tempotron).endswith("untrained)")
+    patterns = [[np.array([1.0]), np.array([2.0])], [np.array([3.0]), np.array([4.0])]]
+    tempotron.fit(patterns, [0, 1], epochs=1)
+    assert "trained 1 epoch(s)" in repr(tempotron)
+    assert tempotron.score(patterns, [False, True]) == tempotron.score(patterns, [0, 1])
+    with pytest.raises(ValidationError, match="'labels' parameter of Tempotron.score.*0 or 1"):
+        tempotron.score(patterns, [0, 2])

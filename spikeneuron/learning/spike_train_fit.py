@@ -229,6 +229,7 @@ class SpikeTrainFit:
                 method="trust-exact", callback=advance,
                 options={"gtol": _GTOL, "maxiter": max_iter})
             params = solution.x * delta_u
+            bar.label = f"{_OWNER} standard errors"
             hessian = objective.hessian(params)
         bar.close()
         objective.progress = None
@@ -814,7 +815,7 @@ class _EventObjective:
         self.penalty[-1] = 0.0
         self.progress = None
         self.start_information = None
-        self._at = self._terms = None
+        self._at = self._terms = self._hessian_at = self._hessian = None
 
     def _row_terms(self, params):
         if self._at is None or not np.array_equal(self._at, params):
@@ -842,6 +843,8 @@ class _EventObjective:
     def hessian(self, params):
         design = self.design
         _, _, d2, _ = self._row_terms(params)
+        if self._hessian_at is not None and np.array_equal(self._hessian_at, params):
+            return self._hessian + np.diag(self.penalty)
         p = design.n_sources
         hess = np.empty((p + 1, p + 1))
         hess[:p, :p] = design.pair_sum(design.backward(d2, design.decay**2), self.progress)
@@ -852,6 +855,7 @@ class _EventObjective:
         hess /= self.delta_u**2
         if self.start_information is None:
             self.start_information = hess.copy()
+        self._hessian_at, self._hessian = params.copy(), hess
         return hess + np.diag(self.penalty)
 
     def hazards(self, params):
