@@ -51,6 +51,8 @@ from .noise import MembraneNoise as MembraneNoise
 from .result import SimulationResult as SimulationResult
 from .result import load_network_result as load_network_result
 from .result import load_result as load_result
+from .synapses import AlphaSynapse as AlphaSynapse
+from .synapses import CondExpSynapse as CondExpSynapse
 from .synapses import DeltaSynapse as DeltaSynapse
 from .synapses import ExpSynapse as ExpSynapse
 from .sweep import sweep as sweep
@@ -65,6 +67,8 @@ __all__ = [
     "HodgkinHuxley",
     "DeltaSynapse",
     "ExpSynapse",
+    "AlphaSynapse",
+    "CondExpSynapse",
     "MembraneNoise",
     "EscapeNoise",
     "simulate",
