@@ -44,6 +44,7 @@ from .learning import SpikingClassifier as SpikingClassifier
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
 from .models import LIF as LIF
+from .models import TraubMiles as TraubMiles
 from .network import Network as Network
 from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
@@ -65,6 +66,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 __all__ = [
     "LIF",
     "HodgkinHuxley",
+    "TraubMiles",
     "DeltaSynapse",
     "ExpSynapse",
     "AlphaSynapse",

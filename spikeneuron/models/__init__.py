@@ -2,5 +2,6 @@
 
 from .hh import HodgkinHuxley
 from .lif import LIF
+from .traub_miles import TraubMiles
 
-__all__ = ["LIF", "HodgkinHuxley"]
+__all__ = ["LIF", "HodgkinHuxley", "TraubMiles"]

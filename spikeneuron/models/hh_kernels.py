@@ -47,7 +47,8 @@ _SERIES_X2, _SERIES_X4, _SERIES_X6 = 1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0
 # Gate updates, as in HHIntegrator._update_gates.
 _FULL, _TO_GRID, _FROM_GRID = 0, 1, 2
 # What a kernel can record: v, the grid-time gates m, n, h (internal rows 0-2), i_syn rows.
-_TRACE_CODES = {"v": 0, "m": 1, "n": 2, "h": 3, "i_syn_ex": 4, "i_syn_in": 5}
+_TRACE_CODES = {"v": 0, "m": 1, "n": 2, "h": 3, "i_syn_ex": 4, "i_syn_in": 5, "g_ex": 4,
+                "g_in": 5}
 
 
 def _x_over_one_minus_exp_series(x):
@@ -76,6 +77,46 @@ def _shared_rates(v):
         alpha_n = x_n / (10.0 - _W_N * power8)
     beta_h = 1.0 / (1.0 + _W_H * power8)
     return alpha_m, alpha_n, 0.07 * power4, beta_m, 0.125 * power, beta_h
+
+
+#: Slopes (1/mV) of the six exponents of the Traub–Miles rates, in the rows of the rates
+#: (alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), with u = V − V_T: −x of
+#: alpha_m = 1.28 x/(1−e^{−x}), x = (u−13)/4, and of alpha_n = 0.16 x/(1−e^{−x}),
+#: x = (u−15)/5; the exponent of alpha_h = 0.128 e^{(17−u)/18}; −x of beta_m = 1.4 x/(1−e^{−x}),
+#: x = (40−u)/5; the exponents of beta_n = 0.5 e^{(10−u)/40} and of e^{(40−u)/5} in
+#: beta_h = 4/(1 + e^{(40−u)/5}). The prefactors 0.128 and 0.5 sit in the offsets
+#: (``traub_offsets``), which depend on V_T.
+TRAUB_SLOPES = (-0.25, -0.2, -1.0 / 18.0, 0.2, -1.0 / 40.0, -0.2)
+TRAUB_PREFACTORS = (1.28, 0.16, 1.4)  # of alpha_m, alpha_n, beta_m
+
+
+def traub_offsets(v_t):
+    """Offsets of the six exponents above for the threshold parameter v_t (mV)."""
+    return ((13.0 + v_t) / 4.0, (15.0 + v_t) / 5.0, (17.0 + v_t) / 18.0 + math.log(0.128),
+            -(40.0 + v_t) / 5.0, (10.0 + v_t) / 40.0 + math.log(0.5), (40.0 + v_t) / 5.0)
+
+
+def _traub_rates(v, offsets):
+    """(alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), 1/ms, of the Traub–Miles model at
+    v (mV): the operations of ``TraubMilesIntegrator._compute_rates`` on one float (the
+    1e-300 turns the removable singularity x = 0 into the limit, as there)."""
+    a_m = TRAUB_SLOPES[0] * v + offsets[0] + 1e-300
+    a_n = TRAUB_SLOPES[1] * v + offsets[1] + 1e-300
+    b_m = TRAUB_SLOPES[3] * v + offsets[3] + 1e-300
+    alpha_m = a_m / math.expm1(a_m) * TRAUB_PREFACTORS[0]
+    alpha_n = a_n / math.expm1(a_n) * TRAUB_PREFACTORS[1]
+    beta_m = b_m / math.expm1(b_m) * TRAUB_PREFACTORS[2]
+    alpha_h = math.exp(TRAUB_SLOPES[2] * v + offsets[2])
+    beta_n = math.exp(TRAUB_SLOPES[4] * v + offsets[4])
+    beta_h = 4.0 / (math.exp(TRAUB_SLOPES[5] * v + offsets[5]) + 1.0)
+    return alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h
+
+
+def _rates(v, kind, offsets):
+    """The rates of the model ``kind`` (0 classic, 1 Traub–Miles) at v (mV)."""
+    if kind == 1:
+        return _traub_rates(v, offsets)
+    return _shared_rates(v)
 
 
 def _relax_gate(gate, alpha, beta, half_dt, mode):
@@ -109,6 +150,9 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     g_l, leak_drive, v_decay_per_g, level = constants[6], constants[7], constants[8], constants[9]
     syn_mean_ex, syn_mean_in = constants[10], constants[11]
     syn_decay_ex, syn_decay_in = constants[12], constants[13]
+    conductance = constants[14] != 0.0
+    e_ex, e_in, current_scale = constants[15], constants[16], constants[17]
+    kind, rate_offsets = int(constants[18]), constants[19:25]
     n = v.size
     exp_synapse = i_syn.shape[0] == 2
     current_row_step = 1 if currents.shape[0] > 1 else 0
@@ -128,16 +172,28 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             g_tot = g_sodium + g_potassium
             drive = g_sodium * e_na + g_potassium * e_k
             g_tot += g_l
-            drive += leak_drive + currents[row * current_row_step, i * current_column_step]
+            drive += leak_drive + currents[row * current_row_step, i * current_column_step] * \
+                current_scale
             if exp_synapse:
                 current_ex, current_in = i_syn[0, i], i_syn[1, i]
-                drive += syn_mean_ex * current_ex
-                drive += syn_mean_in * current_in
+                if conductance:
+                    mean_ex = syn_mean_ex * current_ex
+                    mean_in = syn_mean_in * current_in
+                    g_tot += mean_ex
+                    g_tot += mean_in
+                    drive += mean_ex * e_ex
+                    drive += mean_in * e_in
+                else:
+                    drive += syn_mean_ex * current_ex
+                    drive += syn_mean_in * current_in
                 current_ex *= syn_decay_ex
                 current_in *= syn_decay_in
                 if inputs:
                     current_ex += synaptic[row, 0, i]
-                    current_in += synaptic[row, 1, i]
+                    if conductance:  # the sum of negative weights adds |w| to g_in
+                        current_in -= synaptic[row, 1, i]
+                    else:
+                        current_in += synaptic[row, 1, i]
                 i_syn[0, i], i_syn[1, i] = current_ex, current_in
             drive /= g_tot  # V∞
             x = (x - drive) * math.exp(g_tot * v_decay_per_g) + drive
@@ -148,7 +204,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             split = inputs and delta_input
             for part in range(2 if split else 1):
                 mode = (_TO_GRID if part == 0 else _FROM_GRID) if split else _FULL
-                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(x)
+                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(x, kind, rate_offsets)
                 gates[0, i], gate_inf[0, i], half[0, i] = _relax_gate(
                     gates[0, i], alpha_m, beta_m, half_dt, mode)
                 gates[1, i], gate_inf[1, i], half[1, i] = _relax_gate(
@@ -180,10 +236,10 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     return row, count
 
 
-def _rates_of(v, alpha, beta):
-    """Rows m, h, n of the rates at each potential of v, from :func:`_shared_rates`."""
+def _rates_of(v, alpha, beta, kind, offsets):
+    """Rows m, h, n of the rates at each potential of v, from :func:`_rates`."""
     for i in range(v.size):
-        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(v[i])
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind, offsets)
         alpha[0, i], alpha[1, i], alpha[2, i] = alpha_m, alpha_h, alpha_n
         beta[0, i], beta[1, i], beta[2, i] = beta_m, beta_h, beta_n
 
@@ -199,7 +255,8 @@ def _compiled(kernel):
     if not _registered:
         from numba.extending import register_jitable
 
-        for helper in (_x_over_one_minus_exp_series, _shared_rates, _relax_gate):
+        for helper in (_x_over_one_minus_exp_series, _shared_rates, _traub_rates, _rates,
+                       _relax_gate):
             register_jitable(helper)
         _registered.append(True)
     return _kernels.compiled(kernel)
