@@ -358,6 +358,15 @@ class LIFIntegrator:
             return self.i_noise
         return self.i_syn[0 if name == "i_syn_ex" else 1]
 
+    @property
+    def initializable(self):
+        """The state variables :meth:`set_state` sets (the potential is ``v_init``'s)."""
+        return tuple(name for name in self.recordable if name not in ("v", "i_noise"))
+
+    def set_state(self, name, values):
+        """Set a state variable of every neuron, e.g. the synaptic currents (nA) at t = 0."""
+        self.i_syn[0 if name == "i_syn_ex" else 1] = values
+
     def advance(self, first_step, currents, synaptic, has_input, record=None):
         """Advance grid steps first_step .. first_step + m − 1 of a batch that nothing inside
         the run reaches (see :func:`.stepping.advance_by_steps` for the arguments and the
