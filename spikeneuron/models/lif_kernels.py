@@ -21,14 +21,47 @@ drawn before the call: both backends give the same spikes for the same seed. No
 ``fastmath``: contracting a multiply-add would change the rounding.
 """
 
+import math
+
 import numba
 import numpy as np
 
+from .lif_synapses import EXP_NEG_MAX, EXP_NEG_TAYLOR, INV_LN2, LN2_HI, LN2_LO, POWERS_OF_HALF
+
 # Columns of a batch's parameter row (one row per batch in the network kernel).
 DECAY, V_REST, V_RESET, V_TH, REFRACTORY_STEPS, SYN_DECAY_EX, SYN_DECAY_IN, TO_V_EX, TO_V_IN, \
-    NOISE_STD, EXP_SYNAPSE, N_PARAMETERS = range(12)
+    NOISE_STD, EXP_SYNAPSE, ALPHA_SYNAPSE, COND_SYNAPSE = range(13)
+#: Alpha synapses, per kind (ex, in): decay, y1 → I, y1 → V, I → V, jump of y1 per nA.
+ALPHA = 13
+#: Conductance synapses: the constants of ``lif_synapses.CondExpConstants.as_row``.
+COND = ALPHA + 10
+N_PARAMETERS = COND + 15
 
 _jit = numba.njit(cache=True, nogil=True)
+_C13, _C12, _C11, _C10, _C9, _C8, _C7, _C6, _C5, _C4, _C3, _C2, _C1, _C0 = EXP_NEG_TAYLOR
+
+
+@_jit
+def exp_neg(x):
+    """e^{−x} for x >= 0: :func:`.lif_synapses.exp_neg`'s operations, in its order."""
+    x = min(x, EXP_NEG_MAX)
+    n = math.floor(x * INV_LN2 + 0.5)
+    r = x - n * LN2_HI
+    r -= n * LN2_LO
+    p = _C13 * r + _C12
+    p = p * r + _C11
+    p = p * r + _C10
+    p = p * r + _C9
+    p = p * r + _C8
+    p = p * r + _C7
+    p = p * r + _C6
+    p = p * r + _C5
+    p = p * r + _C4
+    p = p * r + _C3
+    p = p * r + _C2
+    p = p * r + _C1
+    p = p * r + _C0
+    return p * POWERS_OF_HALF[int(n)]
 
 
 @_jit
@@ -47,18 +80,63 @@ def _neurons(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_ro
     v_reset, v_th = parameters[V_RESET], parameters[V_TH]
     refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
     exp_synapse = parameters[EXP_SYNAPSE] != 0.0
+    alpha_synapse = parameters[ALPHA_SYNAPSE] != 0.0
+    cond_synapse = parameters[COND_SYNAPSE] != 0.0
     decay_ex, decay_in = parameters[SYN_DECAY_EX], parameters[SYN_DECAY_IN]
     to_v_ex, to_v_in = parameters[TO_V_EX], parameters[TO_V_IN]
+    a_decay_ex, a_rise_ex, a_from_rise_ex, a_from_current_ex, a_jump_ex = parameters[ALPHA:ALPHA + 5]
+    a_decay_in, a_rise_in, a_from_rise_in, a_from_current_in, a_jump_in = parameters[ALPHA + 5:ALPHA + 10]
+    half_decay, current_to_b, sixth = parameters[COND], parameters[COND + 1], parameters[COND + 2]
+    a1_ex, a2_ex, b0_ex, bm_ex, bh_ex, g_decay_ex = parameters[COND + 3:COND + 9]
+    a1_in, a2_in, b0_in, bm_in, bh_in, g_decay_in = parameters[COND + 9:COND + 15]
     noise_std = parameters[NOISE_STD]
     has_noise = noise.shape[1] > 0
     drive_now = drive[drive_row]
     noise_now = noise[noise_row if has_noise else 0]
-    delta_input = use_synaptic and not exp_synapse
+    delta_input = use_synaptic and not (exp_synapse or alpha_synapse or cond_synapse)
     exp_input = use_synaptic and exp_synapse
+    alpha_input = use_synaptic and alpha_synapse
+    cond_input = use_synaptic and cond_synapse
     count = 0
     for j in range(lo, hi):
-        x = (v[j] - v_rest) * decay
-        x += drive_now[j]
+        if cond_synapse:
+            # lif_synapses.cond_exp_step, operation for operation
+            g_ex, g_in = i_syn[0, j], i_syn[1, j]
+            d = drive_now[j]
+            second_half = exp_neg(a2_ex * g_ex + a2_in * g_in)
+            first_half = exp_neg(a1_ex * g_ex + a1_in * g_in)
+            weight_mid = half_decay * second_half
+            weight_0 = decay * (second_half * first_half)
+            b_current = (d - v_rest) * current_to_b
+            f_0 = weight_0 * (b_current + (b0_ex * g_ex + b0_in * g_in)) - decay * b_current
+            f_mid = weight_mid * (b_current + (bm_ex * g_ex + bm_in * g_in)) - half_decay * b_current
+            f_h = bh_ex * g_ex + bh_in * g_in
+            x = (v[j] - v_rest) * weight_0 + sixth * (f_0 + 4.0 * f_mid + f_h)
+            x += d
+            g_ex *= g_decay_ex
+            g_in *= g_decay_in
+            if cond_input:
+                g_ex += synaptic[0, j]
+                g_in -= synaptic[1, j]
+            i_syn[0, j], i_syn[1, j] = g_ex, g_in
+        else:
+            x = (v[j] - v_rest) * decay
+            x += drive_now[j]
+        if alpha_synapse:
+            current_ex, current_in = i_syn[0, j], i_syn[1, j]
+            rise_ex, rise_in = i_syn[2, j], i_syn[3, j]
+            x += a_from_rise_ex * rise_ex
+            x += a_from_current_ex * current_ex
+            x += a_from_rise_in * rise_in
+            x += a_from_current_in * current_in
+            current_ex = current_ex * a_decay_ex + a_rise_ex * rise_ex
+            current_in = current_in * a_decay_in + a_rise_in * rise_in
+            rise_ex *= a_decay_ex
+            rise_in *= a_decay_in
+            if alpha_input:
+                rise_ex += a_jump_ex * synaptic[0, j]
+                rise_in += a_jump_in * synaptic[1, j]
+            i_syn[0, j], i_syn[1, j], i_syn[2, j], i_syn[3, j] = current_ex, current_in, rise_ex, rise_in
         if exp_synapse:
             current_ex, current_in = i_syn[0, j], i_syn[1, j]
             x += to_v_ex * current_ex
