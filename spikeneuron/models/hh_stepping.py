@@ -214,6 +214,22 @@ class HHIntegrator:
             return self.model.i_k(self.v, n)
         return self.model.i_l(self.v)
 
+    @property
+    def initializable(self):
+        """The state variables :meth:`set_state` sets (the potential is ``v_init``'s, the gates
+        follow it): the synaptic currents of exp synapses, the conductances of cond_exp ones."""
+        if self.conductance:
+            return ("g_ex", "g_in")
+        return ("i_syn_ex", "i_syn_in") if self.exp_synapse else ()
+
+    def set_state(self, name, values):
+        """Set a synaptic state variable of every neuron at t = 0 (a conductance must be >= 0)."""
+        if self.conductance and np.any(values < 0.0):
+            check.fail(f"init[{name!r}]", type(self.model).__name__,
+                       f"conductances >= 0 {self.model._UNITS['g']}",
+                       f"a value of {values[values < 0.0][0]:g}")
+        self.i_syn[0 if name in ("i_syn_ex", "g_ex") else 1] = values
+
     # --- stepping -------------------------------------------------------------------------
 
     def step(self, current, synaptic, *, propagate=True):
