@@ -2,7 +2,7 @@
 
 import pytest
 
-from spikeneuron import LIF, ExpSynapse, HodgkinHuxley
+from spikeneuron import LIF, ExpSynapse, HodgkinHuxley, TraubMiles
 
 #: Every neuron model of the library, as (id, model). A new model joins this list and
 #: inherits the contract tests in test_models_contract.py.
@@ -11,6 +11,9 @@ MODELS = [
     ("lif-exp", LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
     ("hh-delta", HodgkinHuxley()),
     ("hh-exp", HodgkinHuxley(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+    ("hh-cond", HodgkinHuxley(synapse="cond_exp")),
+    ("traub-cond", TraubMiles()),
+    ("traub-delta", TraubMiles(synapse="delta")),
 ]
 
 @pytest.fixture(params=[model for _, model in MODELS], ids=[name for name, _ in MODELS])

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import spikeneuron
-from spikeneuron import (LIF, DeltaSynapse, EscapeNoise, ExpSynapse, HodgkinHuxley,
+from spikeneuron import (LIF, DeltaSynapse, EscapeNoise, ExpSynapse, HodgkinHuxley, TraubMiles,
                          LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
                          SpikeTrainFit, SpikeTrains, SpikingClassifier, Tempotron, ValidationError,
                          all_to_all, cv_isi, explore, fixed_indegree, fixed_probability, from_arrays,
@@ -115,6 +115,29 @@ CASES = [
     row("HH unknown keyword", lambda: HodgkinHuxley(gna=1.0), TE, "'gna'"),
     row("HH c_m too small for dt", lambda: HodgkinHuxley(c_m=1e-311).integrator(0.01, 1), VE,
         "'c_m' parameter of HodgkinHuxley"),
+    # --- TraubMiles --------------------------------------------------------------------------
+    row("Traub c_m zero", lambda: TraubMiles(c_m=0.0), VE, "'c_m' parameter of TraubMiles"),
+    row("Traub g_na str", lambda: TraubMiles(g_na="2e4"), TE, "'g_na' parameter of TraubMiles"),
+    row("Traub g_k negative", lambda: TraubMiles(g_k=-1.0), VE, "'g_k' parameter of TraubMiles"),
+    row("Traub g_l zero", lambda: TraubMiles(g_l=0.0), VE, "'g_l' parameter of TraubMiles"),
+    row("Traub e_l nan", lambda: TraubMiles(e_l=NAN), VE, "'e_l' parameter of TraubMiles"),
+    row("Traub v_t inf", lambda: TraubMiles(v_t=INF), VE, "'v_t' parameter of TraubMiles"),
+    row("Traub v_t bool", lambda: TraubMiles(v_t=True), TE, "'v_t' parameter of TraubMiles"),
+    row("Traub v_detect below start", lambda: TraubMiles(v_detect=-70.0), VE,
+        "'v_detect' parameter of TraubMiles"),
+    row("Traub alpha synapse", lambda: TraubMiles(synapse="alpha"), VE,
+        "'synapse' parameter of TraubMiles"),
+    row("Traub unknown keyword", lambda: TraubMiles(vt=-63.0), TE, "'vt'"),
+    row("Traub negative g_ex init", lambda: simulate(TraubMiles(), duration=1.0,
+                                                       init={"g_ex": -1.0}), VE, "init['g_ex']"),
+    row("Traub nan g_in init", lambda: simulate(TraubMiles(), duration=1.0,
+                                                  init={"g_in": NAN}), VE, "init"),
+    row("Traub init unknown", lambda: simulate(TraubMiles(), duration=1.0, init={"m": 0.5}), VE,
+        "init"),
+    row("Traub c_m too small for dt", lambda: TraubMiles(c_m=1e-305).integrator(0.1, 1), VE,
+        "'c_m' parameter of TraubMiles"),
+    row("HH cond_exp negative g_in init", lambda: simulate(HodgkinHuxley(synapse="cond_exp"),
+        duration=1.0, dt=0.01, init={"g_in": -2.0}), VE, "init['g_in']"),
     # --- synapses and noise ------------------------------------------------------------------
     row("ExpSynapse tau_ex zero", lambda: ExpSynapse(tau_ex=0.0), VE, "'tau_ex' parameter of ExpSynapse"),
     row("ExpSynapse tau_in str", lambda: ExpSynapse(tau_in="10"), TE, "'tau_in' parameter of ExpSynapse"),
