@@ -342,3 +342,51 @@ def test_docstring_examples():
 
     failures, _ = doctest.testmod(traub_miles, optionflags=doctest.ELLIPSIS)
     assert failures == 0
+
+
+@pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
+@pytest.mark.filterwarnings("ignore::spikeneuron.CoarseTimeStepWarning")
+def test_a_network_runs_fused_on_the_kernel_with_the_spikes_of_numpy():
+    """Two Traub–Miles populations (and a classic HH one with delta synapses) linked by
+    excitatory and inhibitory projections with uniform and per-synapse delays: the fused
+    compiled runner (every step, batch and delivery in one call) gives numpy's spikes, and
+    records g_ex and V to rounding."""
+    from spikeneuron import HodgkinHuxley, Network, engine, fixed_probability, from_arrays
+
+    def build():
+        rng = np.random.default_rng(2)
+        net = Network()
+        net.add_population("exc", TraubMiles(), 80, v_init=-65.0 + rng.normal(0, 5, 80),
+                           init={"g_ex": rng.uniform(0, 60, 80), "g_in": 50.0},
+                           record_v=[0, 5], record_vars=("g_ex", "i_syn"))
+        net.add_population("inh", TraubMiles(), 20, v_init=-65.0 + rng.normal(0, 5, 20))
+        net.add_population("hh", HodgkinHuxley(), 10, current=8.0)
+        net.connect("exc", "exc", fixed_probability(0.1, 6.0), delay=0.2)
+        net.connect("exc", "inh", fixed_probability(0.1, 6.0))
+        pre, post = rng.integers(0, 20, 300), rng.integers(0, 80, 300)
+        net.connect("inh", "exc", from_arrays(pre, post, -67.0, delays=rng.uniform(0.1, 1.0, 300)))
+        net.connect("hh", "exc", fixed_probability(0.5, 3.0))
+        return net
+
+    runner = {}
+    original = engine._fused_network
+
+    def spy(groups, pathways):
+        runner["made"] = original(groups, pathways)
+        return runner["made"]
+
+    numpy_run = build().run(200.0, dt=0.1, backend="numpy", seed=9)
+    engine._fused_network = spy
+    try:
+        fused = build().run(200.0, dt=0.1, backend="numba", seed=9)
+    finally:
+        engine._fused_network = original
+    assert runner["made"] is not None  # the fused runner did the run
+    for name in ("exc", "inh", "hh"):
+        np.testing.assert_array_equal(fused[name].spike_steps, numpy_run[name].spike_steps)
+        np.testing.assert_array_equal(fused[name].spike_neurons, numpy_run[name].spike_neurons)
+    assert numpy_run["exc"].spike_steps.size > 50 and numpy_run["hh"].spike_steps.size > 5
+    np.testing.assert_allclose(fused["exc"].v, numpy_run["exc"].v, rtol=0, atol=1e-7)
+    for trace in ("g_ex", "i_syn"):
+        np.testing.assert_allclose(fused["exc"].traces[trace], numpy_run["exc"].traces[trace],
+                                   rtol=1e-9, atol=1e-9)

@@ -5,6 +5,8 @@ importing this module costs nothing without numba."""
 
 import math
 
+import numpy as np
+
 from .. import _kernels
 
 
@@ -256,7 +258,7 @@ def _compiled(kernel):
         from numba.extending import register_jitable
 
         for helper in (_x_over_one_minus_exp_series, _shared_rates, _traub_rates, _rates,
-                       _relax_gate):
+                       _relax_gate, _advance):
             register_jitable(helper)
         _registered.append(True)
     return _kernels.compiled(kernel)
@@ -268,3 +270,159 @@ def _advance_kernel():
 
 def _rates_kernel():
     return _compiled(_rates_of)
+
+
+def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, groups_gates,
+             groups_i_syn, groups_lag, groups_previous, groups_gate_inf, groups_half, constants,
+             groups_columns, groups_codes, groups_traces, groups_buffer, groups_pending,
+             groups_external, groups_has_external, groups_spike_steps, groups_spike_neurons,
+             groups_spike_lags, spike_counts, n_pathways, pathway_pre, pathway_post,
+             pathway_delay, pathways_indptr, pathways_targets, pathways_weights, pathways_delays):
+    """Rows done .. steps-1 of a chunk (grid steps first_step + row) of a network of
+    Hodgkin–Huxley batches (one thread), as the engine's step-by-step loop does them: every batch adds its external input
+    of the step to the ring-buffer slot of the step, advances one step on that slot (the
+    operations of :func:`_advance`), clears it, records and appends its spikes; then every
+    pathway adds the weights of the synapses of the neurons that just fired into the slot of
+    their delay, in the order the numpy path adds them. ``spike_counts`` holds each batch's
+    spike count, then (scratch) its count before the step. Stops early, before a step that
+    might not fit in a batch's spike arrays. Returns (rows done, synaptic events delivered).
+    """
+    events = 0
+    n_groups = len(groups_v)
+    has_input = np.zeros(1, dtype=np.bool_)
+    for i in range(done, steps):
+        k = first_step + i
+        for g in range(n_groups):
+            if groups_spike_steps[g].size - spike_counts[g] < groups_v[g].size:
+                return i, events
+        for g in range(n_groups):
+            buffer, pending = groups_buffer[g], groups_pending[g]
+            external, has_external = groups_external[g], groups_has_external[g]
+            slot = k % buffer.shape[0]
+            if external.shape[0] > 0 and has_external[i]:
+                buffer[slot] += external[i]
+                pending[slot] = True
+            use = pending[slot]
+            has_input[0] = use
+            currents = groups_currents[g]
+            row = i if currents.shape[0] > 1 else 0
+            before = spike_counts[g]
+            spike_counts[n_groups + g] = before
+            trace = groups_traces[g]
+            _, count = _advance(
+                has_input, currents[row:row + 1], buffer[slot:slot + 1], groups_delta[g],
+                groups_v[g], groups_gates[g], groups_i_syn[g], groups_lag[g],
+                groups_previous[g], groups_gate_inf[g], groups_half[g], constants[g],
+                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], 0, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],
+                before)
+            for s in range(before, count):
+                groups_spike_steps[g][s] = k
+            spike_counts[g] = count
+            if use:
+                buffer[slot] = 0.0
+                pending[slot] = False
+        for p in range(n_pathways):
+            pre, post = pathway_pre[p], pathway_post[p]
+            fired_from, fired_to = spike_counts[n_groups + pre], spike_counts[pre]
+            if fired_to == fired_from:
+                continue
+            indptr, targets, weights = pathways_indptr[p], pathways_targets[p], pathways_weights[p]
+            delays = pathways_delays[p]
+            buffer, pending = groups_buffer[post], groups_pending[post]
+            slots = buffer.shape[0]
+            flat = buffer.reshape(-1)
+            size = buffer.shape[1] * buffer.shape[2]
+            uniform = delays.size == 0
+            slot = (k + pathway_delay[p]) % slots
+            neurons = groups_spike_neurons[pre]
+            for s in range(fired_from, fired_to):
+                j = neurons[s]
+                first, last = indptr[j], indptr[j + 1]
+                for e in range(first, last):
+                    slot_e = slot if uniform else (k + delays[e]) % slots
+                    flat[slot_e * size + targets[e]] += weights[e]
+                    pending[slot_e] = True
+                events += last - first
+    return steps, events
+
+
+def _network_kernel():
+    return _compiled(_network)
+
+
+class NetworkRunner:
+    """Runs chunks of a network of Hodgkin–Huxley batches (classic or Traub–Miles, any of their
+    synapses) through :func:`_network`, the state arrays, ring buffers and synapses handed to
+    the kernel as they are; recorded variables go through the kernel's traces, chunk by chunk.
+    """
+
+    def __init__(self, groups, pathways):
+        self.groups = groups
+        index = {id(group): g for g, group in enumerate(groups)}
+        integrators = [group.integrator for group in groups]
+        for integrator in integrators:
+            integrator.start()
+        self.integrators = integrators
+        self.constants = np.stack([integrator._kernel_constants() for integrator in integrators])
+        self.delta = tuple(not integrator.exp_synapse for integrator in integrators)
+        self.i_syn = tuple(integrator.i_syn if integrator.exp_synapse else
+                           np.empty((0, integrator.n)) for integrator in integrators)
+        self.pathway_pre = np.array([index[id(p.pre)] for p in pathways], dtype=np.int64)
+        self.pathway_post = np.array([index[id(p.post)] for p in pathways], dtype=np.int64)
+        self.pathway_delay = np.array([0 if p.delay is None else p.delay for p in pathways],
+                                      dtype=np.int64)
+        no_delays = np.empty(0, dtype=np.int64)
+        self.indptr = tuple(p.indptr for p in pathways)
+        self.targets = tuple(p.targets for p in pathways)
+        self.weights = tuple(p.weights for p in pathways)
+        self.delays = tuple(no_delays if p.delays is None else p.delays for p in pathways)
+
+    def _currents(self, group):
+        currents = np.asarray(group.currents, dtype=float)
+        if currents.ndim < 2:
+            return np.ascontiguousarray(np.broadcast_to(currents, (1, group.n)))
+        return np.ascontiguousarray(np.broadcast_to(currents, (currents.shape[0], group.n)))
+
+    def advance(self, start, stop):
+        """Advance the loaded chunk start..stop-1; returns the synaptic events delivered."""
+        groups, steps = self.groups, stop - start
+        currents = tuple(self._currents(group) for group in groups)
+        external = tuple(np.empty((0, group.channels, group.n)) if group.external is None
+                         else np.ascontiguousarray(group.external, dtype=float)
+                         for group in groups)
+        records = []
+        for group, integrator in zip(groups, self.integrators):
+            record = None
+            if group.traces:
+                record = (group.record_index,
+                          {name: trace[start:stop] for name, trace in group.traces.items()})
+            records.append((record, *integrator._kernel_record(record, steps)))
+        events, done = 0, 0
+        while done < steps:
+            for group in groups:
+                group.spikes.reserve(group.n)
+            counts = np.array([group.spikes.size for group in groups] * 2, dtype=np.int64)
+            done, delivered = _network_kernel()(
+                start, done, steps, currents, self.delta,
+                tuple(i.v for i in self.integrators), tuple(i.gates for i in self.integrators),
+                self.i_syn, tuple(i.spike_lag for i in self.integrators),
+                tuple(i._previous for i in self.integrators),
+                tuple(i._gate_inf for i in self.integrators),
+                tuple(i._half for i in self.integrators), self.constants,
+                tuple(r[1] for r in records), tuple(r[2] for r in records),
+                tuple(r[3] for r in records),
+                tuple(group.buffer for group in groups), tuple(group.pending for group in groups),
+                external, tuple(group.has_external for group in groups),
+                tuple(group.spikes.steps for group in groups),
+                tuple(group.spikes.neurons for group in groups),
+                tuple(group.spikes.lags for group in groups), counts,
+                len(self.indptr), self.pathway_pre, self.pathway_post, self.pathway_delay,
+                self.indptr, self.targets, self.weights, self.delays)
+            for g, group in enumerate(groups):
+                group.spikes.size = int(counts[g])
+            events += delivered
+        for integrator, (record, _, codes, traces) in zip(self.integrators, records):
+            integrator._integer_gates = None
+            if record is not None:
+                integrator._fill_traces(record, codes, traces)
+        return events
