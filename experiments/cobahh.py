@@ -20,7 +20,7 @@ import time
 import numpy as np
 
 from spikeneuron import CondExpSynapse, Network, TraubMiles, cv_isi, fixed_probability
-from spikeneuron.lab import KeyNumber, Parameter
+from spikeneuron.lab import KeyNumber, Parameter, traub_parameters
 from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
                                   plot_population_rate)
 
@@ -40,12 +40,14 @@ W_EXC_NS, W_INH_NS = 6.0, 67.0  # nS
 NEURON = TraubMiles(synapse=CondExpSynapse(tau_ex=5.0, tau_in=10.0, e_ex=0.0, e_in=-80.0))
 
 PARAMETERS = (
+    *traub_parameters(),
     Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True),
     Parameter("duration", 1000.0, "ms", "simulated network time", positive=True, quick=200.0),
     Parameter("n_exc", N_EXC, "", "excitatory neurons", minimum=1, quick=800),
     Parameter("n_inh", N_INH, "", "inhibitory neurons", minimum=1, quick=200),
-    Parameter("p_connect", P_CONNECT, "", "connection probability of every ordered pair",
-              minimum=0.0, maximum=1.0),
+    Parameter("p_connect", P_CONNECT, "", "connection probability of every ordered pair (quick: "
+              "0.08, keeping the in-degree of 80 at a quarter of the neurons)", minimum=0.0,
+              maximum=1.0, quick=0.08),
     Parameter("w_exc_ns", W_EXC_NS, "nS", "excitatory conductance jump", minimum=0.0),
     Parameter("w_inh_ns", W_INH_NS, "nS", "inhibitory conductance jump", minimum=0.0),
     Parameter("tau_ex", NEURON.synapse.tau_ex, "ms", "decay of the excitatory conductance",
@@ -108,7 +110,7 @@ def synchrony(spike_times, duration, bin_ms=5.0):
 
 def run(context):
     p = context.parameters
-    neuron = NEURON.with_(synapse=CondExpSynapse(tau_ex=p.tau_ex, tau_in=p.tau_in))
+    neuron = context.traub(synapse=CondExpSynapse(tau_ex=p.tau_ex, tau_in=p.tau_in))
     net = build_network(context.seed, neuron=neuron, n_exc=p.n_exc, n_inh=p.n_inh,
                         p_connect=p.p_connect, w_exc_ns=p.w_exc_ns, w_inh_ns=p.w_inh_ns,
                         record=0)
@@ -139,7 +141,8 @@ def run(context):
     ax_rate.legend(loc="upper right", fontsize="small", ncols=2)
     ax_rate.set_title(f"Population rate (synchrony {sync:.3f})")
     exc = result["exc"]
-    ax_v.plot(exc.t, exc.v[:, 0], color="black", lw=0.8, label="V, excitatory neuron 0")
+    shown = int(exc.recorded[0])
+    ax_v.plot(exc.t, exc.v[:, 0], color="black", lw=0.8, label=f"V, excitatory neuron {shown}")
     ax_v.axhline(neuron.v_detect, color="#7f7f7f", ls="--", lw=1.0,
                  label=f"detection level {neuron.v_detect:g} mV")
     ax_v.set_xlabel("time (ms)")

@@ -80,6 +80,14 @@ class ExperimentContext:
         return HodgkinHuxley(**{k: self.parameters[k] for k in _HH_UNITS if k in self.parameters},
                              **extra)
 
+    def traub(self, **extra):
+        """A :class:`~spikeneuron.TraubMiles` from the declared Traub–Miles parameters."""
+        from .parameters import _TRAUB_UNITS
+        from ..models import TraubMiles
+
+        return TraubMiles(**{k: self.parameters[k] for k in _TRAUB_UNITS if k in self.parameters},
+                          **extra)
+
     def save_figure(self, figure, filename, caption):
         """Save a matplotlib figure as PNG (150 dpi) and list it, with its caption, in the report."""
         savefig_atomic(figure, self.out_dir / filename, dpi=150)

@@ -16,6 +16,7 @@ import numpy as np
 from ..exceptions import ValidationError
 
 __all__ = ["Parameter", "KeyNumber", "Parameters", "lif_parameters", "hh_parameters",
+           "traub_parameters",
            "resolve_parameters", "closest_names", "UnknownNameError", "UnknownParameterError"]
 
 _KINDS = (bool, int, float, str)
@@ -307,6 +308,18 @@ def hh_parameters(**defaults):
     from ..models import HodgkinHuxley
 
     return _model_parameters(HodgkinHuxley, _HH_UNITS, _HH_TEXT, defaults)
+
+
+_TRAUB_UNITS = {"c_m": "pF", "g_na": "nS", "g_k": "nS", "g_l": "nS", "e_na": "mV", "e_k": "mV",
+                "e_l": "mV", "v_t": "mV", "v_detect": "mV"}
+_TRAUB_TEXT = {**_HH_TEXT, "v_t": "threshold parameter V_T of the rate functions"}
+
+
+def traub_parameters(**defaults):
+    """The Traub–Miles model's own parameters (``c_m`` in pF, ``g_na`` ... in nS, ``v_t``, ...)."""
+    from ..models import TraubMiles
+
+    return _model_parameters(TraubMiles, _TRAUB_UNITS, _TRAUB_TEXT, defaults)
 
 
 def resolve_parameters(declared, owner, *, quick=False, config=None, overrides=None):
