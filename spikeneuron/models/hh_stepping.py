@@ -145,6 +145,11 @@ class HHIntegrator:
             if not self.conductance:
                 self._syn_mean *= self._CURRENT_SCALE
             self._syn_work = np.empty((2, n))
+            # full (2, n) rows: numpy combines contiguous arrays faster than it broadcasts
+            self._syn_mean_rows = np.repeat(self._syn_mean, n, axis=1)
+            self._syn_decay_rows = np.repeat(self._syn_decay, n, axis=1)
+            if self.conductance:
+                self._reversal_rows = np.repeat([[syn.e_ex], [syn.e_in]], n, axis=1)
         self._integer_gates = self.gates.copy()  # until the first step: the initial gates
         self._started = False  # the gates are put half a step ahead at the first step
         self.backend = "numpy"
@@ -513,15 +518,13 @@ class HHIntegrator:
         totals += self._leak  # g_l; g_l e_l + I
         if self.conductance:  # the step mean of each conductance, nS (or mS/cm²)
             mean = self._syn_work
-            np.multiply(self._syn_mean[0, 0], self.i_syn[0], out=mean[0])
-            np.multiply(self._syn_mean[1, 0], self.i_syn[1], out=mean[1])
+            np.multiply(self._syn_mean_rows, self.i_syn, out=mean)
             g_tot += mean[0]
             g_tot += mean[1]
-            mean[0] *= self._reversals_syn[0]
-            mean[1] *= self._reversals_syn[1]
+            mean *= self._reversal_rows
             drive += mean[0]
             drive += mean[1]
-            self.i_syn *= self._syn_decay
+            self.i_syn *= self._syn_decay_rows
         elif self.exp_synapse:
             drive += self._syn_mean[0, 0] * self.i_syn[0]
             drive += self._syn_mean[1, 0] * self.i_syn[1]

@@ -206,6 +206,7 @@ class TraubMilesIntegrator(HHIntegrator):
         self._slopes = np.repeat(np.array(TRAUB_SLOPES)[:, None], n, axis=1)
         self._offsets = np.repeat(np.array(offsets)[:, None], n, axis=1)
         self._arguments = np.empty((6, n))
+        self._pair_prefactors = np.repeat(np.array(TRAUB_PREFACTORS[:2])[:, None], n, axis=1)
 
     def _kernel_rate_constants(self):
         return np.array(traub_offsets(self.model.v_t))
@@ -216,11 +217,13 @@ class TraubMilesIntegrator(HHIntegrator):
         arguments, rates = self._arguments, self._rates
         np.multiply(self._slopes, self.v, out=arguments)
         arguments += self._offsets
-        for row, prefactor in zip((0, 1, 3), TRAUB_PREFACTORS):
-            arguments[row] += 1e-300
-            np.expm1(arguments[row], out=rates[row])
-            np.divide(arguments[row], rates[row], out=rates[row])
-            rates[row] *= prefactor
+        # rows 0-1 (alpha_m, alpha_n) in one call each, row 3 (beta_m) apart
+        for rows in (slice(0, 2), 3):
+            arguments[rows] += 1e-300
+            np.expm1(arguments[rows], out=rates[rows])
+            np.divide(arguments[rows], rates[rows], out=rates[rows])
+        rates[:2] *= self._pair_prefactors
+        rates[3] *= TRAUB_PREFACTORS[2]
         np.exp(arguments[2], out=rates[2])
         np.exp(arguments[4:], out=rates[4:])
         rates[5] += 1.0
