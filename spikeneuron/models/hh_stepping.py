@@ -251,17 +251,26 @@ class HHIntegrator:
 
     @property
     def initializable(self):
-        """The state variables :meth:`set_state` sets (the potential is ``v_init``'s, the gates
-        follow it): the synaptic currents of exp synapses, the conductances of cond_exp ones."""
-        if self.conductance:
-            return ("g_ex", "g_in")
-        return ("i_syn_ex", "i_syn_in") if self.exp_synapse else ()
+        """The state variables :meth:`set_state` sets (the potential is ``v_init``'s): the gates
+        m, h, n (by default at their steady state for ``v_init``), the synaptic currents of exp
+        synapses, the conductances of cond_exp ones."""
+        synaptic = ("g_ex", "g_in") if self.conductance else \
+            ("i_syn_ex", "i_syn_in") if self.exp_synapse else ()
+        return ("m", "h", "n") + synaptic
 
     def set_state(self, name, values):
-        """Set a synaptic state variable of every neuron at t = 0 (a conductance must be >= 0)."""
+        """Set a state variable of every neuron at t = 0, before any step (a gate must lie in
+        [0, 1], a conductance must be >= 0)."""
+        owner = type(self.model).__name__
+        if name in self._GATES:
+            if np.any((values < 0.0) | (values > 1.0)):
+                bad = values[(values < 0.0) | (values > 1.0)][0]
+                check.fail(f"init[{name!r}]", owner, "gate values in [0, 1]", f"a value of {bad:g}")
+            self.gates[self._GATES[name]] = values  # at the grid time until the first step
+            self._integer_gates = self.gates.copy()
+            return
         if self.conductance and np.any(values < 0.0):
-            check.fail(f"init[{name!r}]", type(self.model).__name__,
-                       f"conductances >= 0 {self.model._UNITS['g']}",
+            check.fail(f"init[{name!r}]", owner, f"conductances >= 0 {self.model._UNITS['g']}",
                        f"a value of {values[values < 0.0][0]:g}")
         self.i_syn[0 if name in ("i_syn_ex", "g_ex") else 1] = values
 
