@@ -163,9 +163,8 @@ class Network:
         record_vars = engine._record_var_names(record_vars, owner)
         record_v = _check_record_v(record_v, n, owner)
         if record_vars and (record_v is False or np.size(record_v) == 0):
-            raise ValidationError(f"The 'record_vars' parameter of {owner} records the neurons "
-                                  f"chosen by 'record_v', which records none; pass "
-                                  f"record_v=True or indices.")
+            check.fail("record_vars", owner, "empty while record_v records no neuron (it records "
+                       "the neurons of record_v: pass record_v=True or indices)", list(record_vars))
         self._populations[name] = Population(name, model, n, current, v_init, record_v,
                                              init, record_vars)
 
