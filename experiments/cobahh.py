@@ -19,7 +19,8 @@ import time
 
 import numpy as np
 
-from spikeneuron import CondExpSynapse, Network, TraubMiles, cv_isi, fixed_probability
+from spikeneuron import (CondExpSynapse, Network, TraubMiles, cv_isi, fano_factor,
+                         fixed_probability, synchrony)
 from spikeneuron.lab import KeyNumber, Parameter, traub_parameters
 from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
                                   plot_population_rate)
@@ -29,7 +30,7 @@ TITLE = "COBAHH: 4000 Traub–Miles neurons with conductance synapses (Brette et
 DESCRIPTION = __doc__.strip().splitlines()[0]
 LESSON = """The same random wiring as CUBA, but each neuron is a Hodgkin–Huxley membrane and each
 synapse a conductance: the raster and the population rate show irregular, asynchronous
-activity (mean_rate_hz; synchrony near 0 for independent neurons, 1 for lock-step), the rates
+activity (mean_rate_hz; synchrony χ about 1/√N for independent neurons, 1 lock-step), the rates
 spread over a wide range, and the trace shows how the excitatory and inhibitory conductances
 (tens and hundreds of nS against a leak of 10 nS) pull V towards their reversal potentials."""
 
@@ -59,8 +60,8 @@ KEY_NUMBERS = (
     KeyNumber("mean_rate_hz", "Hz", "mean firing rate over all neurons"),
     KeyNumber("mean_cv_isi", "", "mean CV of the ISIs of neurons with ≥ 3 spikes (Poisson: 1)"),
     KeyNumber("fano_factor", "", "mean Fano factor of the spike counts in 100-ms windows"),
-    KeyNumber("synchrony", "", "variance of the population count over the summed variances "
-              "of each neuron's count, 5-ms bins (0 independent, 1 lock-step)"),
+    KeyNumber("synchrony", "", "synchrony χ of the spike counts in 5-ms bins (Golomb 2007: "
+              "1 lock-step, about 1/√N for independent neurons)"),
     KeyNumber("rate_exc_hz", "Hz", "mean rate of the excitatory neurons"),
     KeyNumber("rate_inh_hz", "Hz", "mean rate of the inhibitory neurons"),
     KeyNumber("n_spikes", "", "spikes of all neurons"),
@@ -86,26 +87,6 @@ def build_network(seed, *, neuron=NEURON, n_exc=N_EXC, n_inh=N_INH, p_connect=P_
         net.connect("exc", post, fixed_probability(p_connect, w_exc_ns))
         net.connect("inh", post, fixed_probability(p_connect, -w_inh_ns))
     return net
-
-
-def _counts(spike_times, duration, bin_ms):
-    edges = np.arange(0.0, duration + 1e-9, bin_ms)
-    return np.array([np.histogram(times, edges)[0] for times in spike_times])
-
-
-def fano_factor(spike_times, duration, window_ms=100.0):
-    """Mean over the neurons that fired of var/mean of their counts in windows of window_ms."""
-    counts = _counts(spike_times, duration, window_ms)
-    mean = counts.mean(axis=1)
-    fired = mean > 0
-    return float(np.mean(counts[fired].var(axis=1) / mean[fired])) if fired.any() else float("nan")
-
-
-def synchrony(spike_times, duration, bin_ms=5.0):
-    """Var of the summed count over Σ var of the counts (Golomb & Rinzel's χ², on counts)."""
-    counts = _counts(spike_times, duration, bin_ms)
-    single = counts.var(axis=1).sum()
-    return float(counts.sum(axis=0).var() / single / len(spike_times)) if single else float("nan")
 
 
 def run(context):

@@ -13,6 +13,8 @@ if getattr(_sys, "argv", [])[:1] == ["-m"]:  # `python -m spikeneuron`: Ctrl-C d
         _spikeneuron_guard.guard_start_up()
 
 from .analysis import cv_isi as cv_isi
+from .analysis import fano_factor as fano_factor
+from .analysis import synchrony as synchrony
 from .analysis import isi as isi
 from .analysis import lif_period as lif_period
 from .analysis import lif_rate as lif_rate
@@ -96,6 +98,8 @@ __all__ = [
     "lif_period",
     "isi",
     "cv_isi",
+    "fano_factor",
+    "synchrony",
     "mean_isi_rate",
     "siegert_rate",
     "LogisticNeuron",

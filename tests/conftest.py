@@ -2,13 +2,15 @@
 
 import pytest
 
-from spikeneuron import LIF, ExpSynapse, HodgkinHuxley, TraubMiles
+from spikeneuron import LIF, AlphaSynapse, CondExpSynapse, ExpSynapse, HodgkinHuxley, TraubMiles
 
 #: Every neuron model of the library, as (id, model). A new model joins this list and
 #: inherits the contract tests in test_models_contract.py.
 MODELS = [
     ("lif-delta", LIF()),
     ("lif-exp", LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+    ("lif-alpha", LIF(synapse=AlphaSynapse(tau_ex=2.0, tau_in=3.0))),
+    ("lif-cond", LIF(r_m=100.0, synapse=CondExpSynapse(tau_ex=5.0, tau_in=10.0))),
     ("hh-delta", HodgkinHuxley()),
     ("hh-exp", HodgkinHuxley(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
     ("hh-cond", HodgkinHuxley(synapse="cond_exp")),

@@ -113,3 +113,19 @@ def test_network_raster_takes_colours_and_network_traces_plot():
     plot_stacked_traces(traces, result["exc"])  # each population remembers its model
     plot_trace(hh, result["inh"], neuron=2)
     assert result["inh"].model == HodgkinHuxley()
+
+
+def test_plot_trace_draws_the_conductances_below_when_asked():
+    from spikeneuron import CondExpSynapse
+    from spikeneuron.plotting import new_figure, plot_trace
+
+    model = LIF(r_m=100.0, synapse=CondExpSynapse())
+    result = simulate(model, duration=30.0, inputs=[[2.0], [5.0]], weights=[4.0, -6.0],
+                      record_vars=["g_ex", "g_in"])
+    figure, (ax_v, ax_g) = new_figure(2, 1)
+    plot_trace(ax_v, result, conductance_ax=ax_g)
+    lines = {line.get_label(): line for line in ax_g.get_lines()}
+    np.testing.assert_array_equal(lines["excitatory conductance g_ex"].get_ydata(), result.traces["g_ex"][:, 0])
+    assert ax_g.get_ylabel() == "conductance (nS)"
+    with pytest.raises(ValueError, match="g_ex"):
+        plot_trace(ax_v, simulate(model, duration=5.0), conductance_ax=ax_g)

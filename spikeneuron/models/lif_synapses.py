@@ -34,8 +34,8 @@ points), so the local error is h⁵ F⁗(ξ)/2880 and the scheme is of **order 4
 without conductance, where the step is exactly the LIF's. Each step costs two exponentials
 per neuron, e^{−(A(h) − A(h/2))} and e^{−A(h/2)} (less their leak parts, which are constants).
 
-Those exponentials are computed by :func:`exp_neg` (range reduction by powers of two and a
-Taylor polynomial, about one unit in the last place), written with the basic operations only,
+Those exponentials are computed by :func:`exp_neg` (range reduction by eighth powers of two
+and a Taylor polynomial of degree 8, within two units in the last place), written with the basic operations only,
 so that the compiled kernel (:mod:`.lif_kernels`), doing the same operations in the same order,
 reproduces the numpy step to the last bit (numpy's and the C library's ``exp`` differ in the
 last bit for some 5 % of arguments).
@@ -49,17 +49,18 @@ from ..synapses import exp_current_to_voltage
 
 __all__ = ["exp_neg", "alpha_propagator", "CondExpConstants", "cond_exp_step"]
 
-# Cody–Waite reduction x = n ln 2 + r: ln 2 split so that n·LN2_HI is exact (fdlibm's constants).
-LN2_HI = 6.93147180369123816490e-01
-LN2_LO = 1.90821492927058770002e-10
-INV_LN2 = 1.44269504088896338700e+00
+# Cody–Waite reduction x = (n/8) ln 2 + r, |r| <= ln2/16: ln 2 split so that n·LN2_HI is
+# exact (fdlibm's constants; LN2_HI has 21 trailing zero bits, n stays below 2^14).
+LN2_HI = 6.93147180369123816490e-01 / 8
+LN2_LO = 1.90821492927058770002e-10 / 8
+INV_LN2 = 8 * 1.44269504088896338700e+00
 #: Largest reduced exponent: e^{-746} underflows to zero.
 EXP_NEG_MAX = 746.0
-#: 2^{-k} for k = 0..1077 (the last ones subnormal or zero).
-POWERS_OF_HALF = np.ldexp(1.0, -np.arange(1078))
-#: Taylor coefficients of e^{-r}, highest first: (−1)^k/k!, k = 13..0 (|r| <= ln2/2: the
-#: first term left out, r^14/14!, is below 4e-18).
-EXP_NEG_TAYLOR = tuple((-1.0) ** k / math.factorial(k) for k in range(13, -1, -1))
+#: 2^{-k/8} for k = 0..8616 (the last ones subnormal or zero): one table, shared by both backends.
+POWERS_OF_HALF = np.exp2(-np.arange(8617) / 8.0)
+#: Taylor coefficients of e^{-r}, highest first: (−1)^k/k!, k = 8..0 (|r| <= ln2/16: the
+#: first term left out, r^9/9!, is below 2e-18).
+EXP_NEG_TAYLOR = tuple((-1.0) ** k / math.factorial(k) for k in range(8, -1, -1))
 
 
 def exp_neg(x):
