@@ -43,6 +43,8 @@ from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
+from .models import AdEx as AdEx
+from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
 from .network import Network as Network
 from .network import NetworkResult as NetworkResult
@@ -63,6 +65,8 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 __all__ = [
     "LIF",
     "HodgkinHuxley",
+    "AdEx",
+    "Izhikevich",
     "DeltaSynapse",
     "ExpSynapse",
     "MembraneNoise",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from spikeneuron import LIF, ExpSynapse, HodgkinHuxley
+from spikeneuron import LIF, AdEx, ExpSynapse, HodgkinHuxley, Izhikevich
 
 #: Every neuron model of the library, as (id, model). A new model joins this list and
 #: inherits the contract tests in test_models_contract.py.
@@ -11,6 +11,11 @@ MODELS = [
     ("lif-exp", LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
     ("hh-delta", HodgkinHuxley()),
     ("hh-exp", HodgkinHuxley(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+    ("adex-delta", AdEx()),
+    ("adex-exp", AdEx(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+    ("adex-refractory", AdEx(t_ref=2.0, b=0.06)),
+    ("izhikevich-delta", Izhikevich()),
+    ("izhikevich-exp", Izhikevich(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
 ]
 
 @pytest.fixture(params=[model for _, model in MODELS], ids=[name for name, _ in MODELS])

@@ -1,0 +1,544 @@
+"""Integrate-and-fire models that blow up: Runge–Kutta on the grid, sub-steps where the upswing
+is steep, and the reset taken where V crosses v_peak, inside the step.
+
+The adaptive exponential (:class:`~spikeneuron.AdEx`) and the Izhikevich neuron
+(:class:`~spikeneuron.Izhikevich`) share one form: two state variables, V and an adaptation
+variable w (Izhikevich's u), a vector field f(V, w, I) in which V runs away to infinity in
+finite time once it passes a threshold region, and a reset at V = v_peak: V → v_reset,
+w → w + b (then, optionally, V held at v_reset for t_ref while w relaxes).
+
+Why the reset time matters. Every later spike is timed from the reset, and w jumps there, so
+an error in the reset time is carried forward by every spike after it. A scheme that checks
+V ≥ v_peak on the grid (forward Euler in Brian2's default, Izhikevich's own code) resets up
+to a whole step late, and its slope near the blow-up, which grows like e^{V/Δ_T} or V², is
+wrong by an unbounded factor: on Naud et al.'s patterns forward Euler misses the first ten
+spikes by milliseconds at dt = 0.1 ms.
+
+The scheme, per neuron and grid step of length h (``_step_neuron``):
+
+1. Classic fourth-order Runge–Kutta (RK4) on the whole step where it is resolved: the step s
+   is at most ``KAPPA / λ``, with λ(V) an upper bound of the vector field's rates (the model's
+   ``stiffness``: for AdEx (g_l/c_m)(1 + e^{(V − v_t)/Δ_T}) + 1/τ_w, for Izhikevich
+   |0.08 V + 5| + |a|). A step is accepted when V stays below v_peak and s·λ at its end is at
+   most ``ACCEPT``; otherwise it is halved. Below threshold λh ≪ 1 and every step is one RK4
+   step on the grid; only the few steps of an upswing are subdivided, by sub-steps each a
+   fixed fraction of the time left to the blow-up (for AdEx that time is about 1/λ), so an
+   upswing costs some (v_peak − V)/(KAPPA·Δ_T) sub-steps whatever dt is.
+2. The crossing of v_peak inside an accepted sub-step is located on its cubic Hermite
+   interpolant (the values and slopes at both ends, an O(s⁴) dense output) by bisection, and w
+   at the crossing likewise. Where v_peak lies so far up the blow-up that no sub-step can
+   resolve it (AdEx with v_peak = 0 mV: λ(v_peak) ≈ 4e9/ms), the step is halved until it is
+   shorter than ``MIN_STEP`` and the crossing is taken inside it: the error of the spike time
+   is then below ``MIN_STEP``, since V runs from far below to v_peak within that sub-step.
+3. The reset is applied at the located time and the rest of the step is integrated from the
+   reset state, by the same rules (so a neuron may even fire twice within a step; the engine
+   reports one spike a step, and later ones are counted in ``extra_spikes``).
+
+Order. Where RK4 runs on the grid its global error is O(h⁴). The sub-steps of an upswing do
+not shrink with h (they are set by λ), so the part of the spike-time error made there does not
+fall with h; it is bounded by the sub-step accuracy, (KAPPA)⁴ of the upswing's duration.
+Measured against a tight event-located ``solve_ivp`` (tests/test_adex.py,
+tests/test_izhikevich.py): the first ten spike times agree to ~1e-3 ms at dt = 0.1 ms and the
+error falls as about h⁴ down to dt ≈ 0.02 ms, where it meets the floor set by KAPPA and
+MIN_STEP (~1e-6 ms). Spike times are reported as the located crossing (``spike_lag``: how long
+before the grid time it happened), not on the grid.
+
+Inputs. The injected current is constant over each step (its value at t_k acts over
+[t_k, t_k+1)); exponential synaptic currents decay exactly within the step and enter every
+Runge–Kutta stage at its own time; a delta-synapse input is a jump of V by its weight at its
+grid time, after the step, and a jump to or beyond v_peak is a spike at the grid time
+(lag 0). During the refractory period delta inputs are discarded, V is held at v_reset and w
+relaxes exactly (it is linear in w with V fixed).
+
+Backends. The numpy path takes the resolved steps of the whole batch in array operations and
+hands the few others to ``_step_neuron`` one neuron at a time; with the backend 'numba' the
+same functions are compiled (the vector fields of :mod:`.adex_kernels` and
+:mod:`.izhikevich_kernels` included) and run neuron by neuron over whole chunks of steps. The
+operations are the same; only the exponential (numpy's against the C library's) may differ in
+the last bit.
+"""
+
+import math
+import warnings
+
+import numpy as np
+
+from .. import _kernels, _parallel
+from ..exceptions import CoarseTimeStepWarning
+from ..synapses import ExpSynapse
+from . import adex_kernels, izhikevich_kernels
+from .stepping import advance_by_steps
+
+__all__ = []
+
+# Rows of the parameter array every model of this form fills (the model's own rows follow).
+V_PEAK, V_RESET, W_JUMP = 0, 1, 2  # mV, mV, units of w
+W_HOLD, HOLD_RATE, T_REF = 3, 4, 5  # w's fixed point with V held at v_reset; 1/ms; ms
+KIND = 6  # which vector field: ADEX or IZHIKEVICH
+EXP_SYNAPSE, TAU_EX, TAU_IN = 7, 8, 9  # 1.0 with exponential synapses; their time constants, ms
+N_GENERIC = 10
+ADEX, IZHIKEVICH = 0.0, 1.0
+
+#: A step may be at most KAPPA / λ long (λ: the model's stiffness at its start).
+KAPPA = 0.1
+#: ... and is accepted when s·λ at its end is at most ACCEPT (else it is halved).
+ACCEPT = 0.2
+#: Sub-steps this short (ms) that reach v_peak are taken to contain the crossing: the bound of
+#: the spike-time error where v_peak lies beyond what any sub-step resolves.
+MIN_STEP = 1e-7
+#: Bisection steps on the Hermite interpolant: 2^-50 of a sub-step.
+_BISECTIONS = 50
+_INF = math.inf
+
+
+def _field(v, w, current, p):
+    """The model's vector field (dV/dt, dw/dt), chosen by the parameter row KIND."""
+    if p[KIND] == ADEX:
+        return adex_kernels.vector_field(v, w, current, p)
+    return izhikevich_kernels.vector_field(v, w, current, p)
+
+
+def _stiffness(v, p):
+    """The model's bound of its rates at V, 1/ms."""
+    if p[KIND] == ADEX:
+        return adex_kernels.stiffness(v, p)
+    return izhikevich_kernels.stiffness(v, p)
+
+
+def _rk4(v, w, current_0, current_half, current_1, s, p):
+    """One classic Runge–Kutta step of length s (ms) from (v, w), the input current at the
+    step's start, middle and end; returns the new (v, w) and the slopes at the start."""
+    k1v, k1w = _field(v, w, current_0, p)
+    half = 0.5 * s
+    k2v, k2w = _field(v + half * k1v, w + half * k1w, current_half, p)
+    k3v, k3w = _field(v + half * k2v, w + half * k2w, current_half, p)
+    k4v, k4w = _field(v + s * k3v, w + s * k3w, current_1, p)
+    sixth = s / 6.0
+    return (v + sixth * (k1v + 2.0 * k2v + 2.0 * k3v + k4v),
+            w + sixth * (k1w + 2.0 * k2w + 2.0 * k3w + k4w), k1v, k1w)
+
+
+def _input(current, i_ex, i_in, time, p):
+    """Total input current at ``time`` (ms) into the step: the injected one plus the exactly
+    decaying synaptic currents that were i_ex, i_in at the step's start."""
+    if p[EXP_SYNAPSE] == 0.0:
+        return current
+    return current + i_ex * math.exp(-time / p[TAU_EX]) + i_in * math.exp(-time / p[TAU_IN])
+
+
+def _hermite(y0, slope0, y1, slope1, s, theta):
+    """The cubic Hermite interpolant of a step of length s at the fraction theta of it."""
+    theta2 = theta * theta
+    theta3 = theta2 * theta
+    return ((2.0 * theta3 - 3.0 * theta2 + 1.0) * y0 + (theta3 - 2.0 * theta2 + theta) * s * slope0
+            + (3.0 * theta2 - 2.0 * theta3) * y1 + (theta3 - theta2) * s * slope1)
+
+
+def _crossing(v0, slope0, v1, slope1, s, level):
+    """The fraction of a step at which its Hermite interpolant reaches ``level`` (v0 < level
+    <= v1), by bisection."""
+    low, high = 0.0, 1.0
+    for _ in range(_BISECTIONS):
+        middle = 0.5 * (low + high)
+        if _hermite(v0, slope0, v1, slope1, s, middle) < level:
+            low = middle
+        else:
+            high = middle
+    return high
+
+
+def _step_neuron(i, v, w, i_syn, left, spike_lag, current, h, p):
+    """Advance neuron i over one grid step of length h (ms) by the rules of the module
+    docstring; returns the number of times it reached v_peak (its first crossing's lag, ms
+    before the step's end, goes into spike_lag[i]). The synaptic currents are read as they
+    were at the step's start; their decay over the step is the caller's."""
+    x, y = v[i], w[i]
+    i_ex, i_in = 0.0, 0.0
+    if p[EXP_SYNAPSE] != 0.0:
+        i_ex, i_in = i_syn[0, i], i_syn[1, i]
+    refractory = left[i]
+    v_peak = p[V_PEAK]
+    t = 0.0
+    crossings = 0
+    while t < h:
+        if not (abs(x) < _INF and abs(y) < _INF):
+            break  # non-finite: left as it is, for the engine to report
+        rest = h - t
+        if refractory > 0.0:
+            s = min(refractory, rest)
+            y = p[W_HOLD] + (y - p[W_HOLD]) * math.exp(-s * p[HOLD_RATE])
+            x = p[V_RESET]
+            refractory -= s
+            t = h if s == rest else t + s
+            continue
+        s = rest
+        rate = _stiffness(x, p)
+        if s * rate > KAPPA:
+            s = KAPPA / rate
+        while True:
+            x1, y1, slope_x, slope_y = _rk4(
+                x, y, _input(current, i_ex, i_in, t, p),
+                _input(current, i_ex, i_in, t + 0.5 * s, p),
+                _input(current, i_ex, i_in, t + s, p), s, p)
+            if x1 < v_peak:
+                if s * _stiffness(x1, p) <= ACCEPT:
+                    x, y = x1, y1
+                    t = h if s == rest else t + s
+                    break
+                s *= 0.5
+                continue
+            # The step reaches v_peak (or overflowed): locate the crossing, or shorten it.
+            end_x, end_y = _field(x1, y1, _input(current, i_ex, i_in, t + s, p), p)
+            finite = abs(x1) < _INF and abs(y1) < _INF and abs(end_x) < _INF and abs(end_y) < _INF
+            if finite and s * _stiffness(v_peak, p) <= ACCEPT:
+                theta = _crossing(x, slope_x, x1, end_x, s, v_peak)
+                y_cross = _hermite(y, slope_y, y1, end_y, s, theta)
+            elif s <= MIN_STEP:
+                theta = (v_peak - x) / (x1 - x) if abs(x1) < _INF else 1.0
+                y_cross = y + theta * (y1 - y) if abs(y1) < _INF else y
+            else:
+                s *= 0.5
+                continue
+            crossings += 1
+            if crossings == 1:
+                spike_lag[i] = (1.0 - theta) * s + (rest - s)
+            x, y, refractory = p[V_RESET], y_cross + p[W_JUMP], p[T_REF]
+            t = h if (theta == 1.0 and s == rest) else t + theta * s
+            break
+    v[i], w[i], left[i] = x, y, refractory
+    return crossings
+
+
+def _jump(i, v, w, left, jump, p):
+    """A delta-synapse jump of neuron i's V at the grid time (discarded while refractory);
+    True when it lifts V to v_peak, which resets the neuron."""
+    if left[i] > 0.0:
+        return False
+    v[i] += jump
+    if v[i] >= p[V_PEAK]:
+        v[i], w[i], left[i] = p[V_RESET], w[i] + p[W_JUMP], p[T_REF]
+        return True
+    return False
+
+
+# Codes of what the kernel can record.
+_TRACE_CODES = {"v": 0, "w": 1, "u": 1, "i_syn_ex": 2, "i_syn_in": 3}
+
+
+def _advance(currents, synaptic, has_input, delta_input, v, w, i_syn, left, spike_lag, decay,
+             p, h, record_columns, record_codes, traces, row, spike_rows, spike_neurons,
+             spike_lags, count, extra):
+    """Steps row.. of has_input for a batch (``_step_neuron`` per neuron, then its inputs);
+    returns (next row, spike count, extra crossings). Stops early, between steps, when the
+    spike buffers could overflow within the next step. ``currents`` is (1 or m, 1 or n);
+    ``decay`` the synaptic currents' decay over a step (excitatory, inhibitory)."""
+    n = v.size
+    exp_synapse = p[EXP_SYNAPSE] != 0.0
+    current_row_step = 1 if currents.shape[0] > 1 else 0
+    current_column_step = 1 if currents.shape[1] > 1 else 0
+    while row < has_input.size:
+        if count + n > spike_rows.size:
+            break
+        inputs = has_input[row]
+        for i in range(n):
+            crossings = _step_neuron(i, v, w, i_syn, left, spike_lag,
+                                     currents[row * current_row_step, i * current_column_step],
+                                     h, p)
+            if exp_synapse:
+                i_syn[0, i] *= decay[0]
+                i_syn[1, i] *= decay[1]
+                if inputs:
+                    i_syn[0, i] += synaptic[row, 0, i]
+                    i_syn[1, i] += synaptic[row, 1, i]
+            elif inputs and delta_input:
+                if _jump(i, v, w, left, synaptic[row, 0, i], p):
+                    if crossings == 0:
+                        spike_lag[i] = 0.0
+                    crossings += 1
+            if crossings:
+                spike_rows[count], spike_neurons[count] = row, i
+                spike_lags[count] = spike_lag[i]
+                count += 1
+                extra += crossings - 1
+            column = record_columns[i]
+            if column >= 0:
+                for j in range(record_codes.size):
+                    code = record_codes[j]
+                    if code == 0:
+                        traces[j, row, column] = v[i]
+                    elif code == 1:
+                        traces[j, row, column] = w[i]
+                    else:
+                        traces[j, row, column] = i_syn[code - 2, i]
+        row += 1
+    return row, count, extra
+
+
+_registered = []
+
+
+def _advance_kernel():
+    """``_advance`` compiled by numba, with every helper it calls compiled into it."""
+    if not _registered:
+        from numba.extending import register_jitable
+
+        for helper in (adex_kernels.vector_field, adex_kernels.stiffness,
+                       izhikevich_kernels.vector_field, izhikevich_kernels.stiffness, _field,
+                       _stiffness, _rk4, _input, _hermite, _crossing, _step_neuron, _jump):
+            register_jitable(helper)
+        _registered.append(True)
+    return _kernels.compiled(_advance)
+
+
+class ResetIntegrator:
+    """State and step of a batch of neurons of the two-variable form of this module (arrays of
+    shape (n,)); built by a model's ``integrator`` with its parameter array.
+
+    Attributes
+    ----------
+    v : ndarray, shape (n,)
+        Membrane potentials, mV.
+    w : ndarray, shape (n,)
+        The adaptation variable (AdEx: w, nA; Izhikevich: u), readable under the model's name
+        for it.
+    spike_lag : ndarray, shape (n,)
+        For the neurons that fired at the last step: how long before the grid time they
+        crossed v_peak, ms (in [0, dt)).
+    extra_spikes : int
+        Crossings of v_peak beyond the first within one step (applied, not reported).
+    """
+
+    def __init__(self, model, dt, n, v_init, w_init, parameters, adaptation_name):
+        self.model, self.dt, self.n = model, dt, n
+        self.parameters = parameters
+        self.adaptation_name = adaptation_name
+        self.exp_synapse = isinstance(model.synapse, ExpSynapse)
+        self.recordable = ("v", adaptation_name) + (("i_syn_ex", "i_syn_in") if self.exp_synapse else ())
+        self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
+        self.w = np.array(np.broadcast_to(w_init, (n,)), dtype=float)
+        self.i_syn = np.zeros((2, n)) if self.exp_synapse else np.zeros((0, n))
+        self.left = np.zeros(n)  # refractory time left, ms
+        self.spike_lag = np.zeros(n)
+        self.extra_spikes = 0
+        self._warned = False
+        p = parameters
+        # Constants of a whole step, computed as _step_neuron computes them for s = h.
+        if self.exp_synapse:
+            taus = (p[TAU_EX], p[TAU_IN])
+            self.decay = np.array([math.exp(-dt / tau) for tau in taus])
+            self._half = [math.exp(-(0.0 + 0.5 * dt) / tau) for tau in taus]
+            self._end = [math.exp(-(0.0 + dt) / tau) for tau in taus]
+        else:
+            self.decay = np.ones(2)
+        self._hold = math.exp(-dt * p[HOLD_RATE])
+        self.backend = "numpy"
+
+    # --- backends -------------------------------------------------------------------------
+
+    #: The compiled kernel covers every configuration of these models.
+    kernel_covered = True
+
+    def use_backend(self, backend):
+        """Advance with 'numpy' (the reference) or 'numba' (the same functions, compiled)."""
+        self.backend = backend
+        if backend == "numba":
+            self._one_step = (np.zeros(1, dtype=bool), np.ones(1, dtype=bool))
+            self._no_synaptic = np.empty((0, self.model.synapse.channels, self.n))
+            self._not_recorded = (np.full(self.n, -1, dtype=np.int64), np.empty(0, dtype=np.int64),
+                                  np.empty((0, 0, 0)))
+            self._step_buffers = (np.empty(self.n, dtype=np.int64), np.empty(self.n, dtype=np.int64),
+                                  np.empty(self.n))
+            self._spiked = np.empty(self.n, dtype=bool)
+
+    def read(self, name):
+        """Current values of a recordable variable, shape (n,): v (mV), the adaptation variable,
+        or the synaptic currents i_syn_ex, i_syn_in."""
+        if name == "v":
+            return self.v
+        if name == self.adaptation_name:
+            return self.w
+        return self.i_syn[0 if name == "i_syn_ex" else 1]
+
+    # --- stepping -------------------------------------------------------------------------
+
+    def step(self, current, synaptic, *, propagate=True):
+        """Advance all neurons by one step and return the boolean mask of neurons that fired.
+
+        Parameters
+        ----------
+        current : float or ndarray, shape (n,)
+            Injected current over the step that ends now (the model's current unit).
+        synaptic : ndarray, shape (channels, n), or None
+            Summed weights of the input spikes acting at this grid time: one row (mV jumps)
+            for delta synapses, two rows (excitatory, inhibitory) for exponential ones.
+        propagate : bool
+            False only for the grid time t = 0, where inputs act on the initial state.
+        """
+        if propagate and self.backend == "numba":
+            return self._step_compiled(current, synaptic)
+        spiked = np.zeros(self.n, dtype=bool)
+        if propagate:
+            crossings = self._propagate(current)
+            spiked = crossings > 0
+            self.extra_spikes += int(np.maximum(crossings - 1, 0).sum())
+        if synaptic is not None:
+            if self.exp_synapse:
+                self.i_syn += synaptic
+            else:
+                self._jumps(synaptic[0], spiked)
+        self._warn_extra()
+        return spiked
+
+    def _propagate(self, current):
+        """The numpy step: RK4 on the grid for the neurons it resolves, ``_step_neuron`` for
+        the others; returns each neuron's number of crossings."""
+        p, h, v, w = self.parameters, self.dt, self.v, self.w
+        crossings = np.zeros(self.n, dtype=np.int64)
+        held = self.left >= h  # refractory over the whole step: V held, w relaxes exactly
+        if self.exp_synapse:
+            i_ex, i_in = self.i_syn
+            start = current + i_ex * 1.0 + i_in * 1.0
+            half = current + i_ex * self._half[0] + i_in * self._half[1]
+            end = current + i_ex * self._end[0] + i_in * self._end[1]
+        else:
+            start = half = end = current
+        with np.errstate(over="ignore", invalid="ignore"):
+            rate = _stiffness(v, p)
+            v1, w1, _, _ = _rk4(v, w, start, half, end, h, p)
+            resolved = (h * rate <= KAPPA) & (self.left <= 0.0) & (v1 < p[V_PEAK])
+            resolved &= h * _stiffness(v1, p) <= ACCEPT
+        others = np.flatnonzero(~(resolved | held))
+        if held.any():
+            w[held] = p[W_HOLD] + (w[held] - p[W_HOLD]) * self._hold
+            v[held] = p[V_RESET]
+            self.left[held] -= h
+        np.copyto(v, v1, where=resolved)
+        np.copyto(w, w1, where=resolved)
+        scalar = isinstance(current, float) or np.ndim(current) == 0
+        for i in others:
+            crossings[i] = _step_neuron(i, v, w, self.i_syn, self.left, self.spike_lag,
+                                        float(current) if scalar else float(current[i]), h, p)
+        if self.exp_synapse:
+            self.i_syn *= self.decay[:, None]
+        return crossings
+
+    def _jumps(self, jumps, spiked):
+        p = self.parameters
+        free = self.left <= 0.0
+        self.v[free] += jumps[free]
+        crossed = free & (self.v >= p[V_PEAK])
+        if crossed.any():
+            again = crossed & spiked
+            self.extra_spikes += int(again.sum())
+            self.spike_lag[crossed & ~spiked] = 0.0
+            spiked |= crossed
+            self.v[crossed] = p[V_RESET]
+            self.w[crossed] += p[W_JUMP]
+            self.left[crossed] = p[T_REF]
+
+    def _warn_extra(self):
+        if self.extra_spikes and not self._warned:
+            self._warned = True
+            warnings.warn(
+                f"{type(self.model).__name__}: a neuron reached v_peak more than once within one "
+                f"step of dt = {self.dt:g} ms; the resets were applied, but only the first "
+                f"spike of each step is reported. Use a smaller dt.",
+                CoarseTimeStepWarning, stacklevel=4)
+
+    # --- advancing many steps -------------------------------------------------------------
+
+    def advance(self, first_step, currents, synaptic, has_input, record=None):
+        """Advance grid steps first_step .. first_step + m − 1 of a batch that nothing inside
+        the run reaches (see :func:`.stepping.advance_by_steps` for the arguments and the
+        result); with the backend 'numba' in one compiled call per block of neurons."""
+        has_input = np.asarray(has_input, dtype=bool)
+        if self.backend != "numba":
+            return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
+        return self._advance_compiled(first_step, currents, synaptic, has_input, record)
+
+    def _kernel_record(self, record, steps):
+        columns = np.full(self.n, -1, dtype=np.int64)
+        if record is None:
+            return columns, np.empty(0, dtype=np.int64), np.empty((0, 0, 0))
+        indices, traces = record
+        columns[indices] = np.arange(len(indices))
+        codes = np.array([_TRACE_CODES[name] for name in traces], dtype=np.int64)
+        return columns, codes, np.empty((codes.size, steps, len(indices)))
+
+    def _advance_compiled(self, first_step, currents, synaptic, has_input, record):
+        n, steps = self.n, has_input.size
+        kernel = _advance_kernel()
+        currents = np.asarray(currents, dtype=float)
+        currents = np.ascontiguousarray(currents if currents.ndim == 2 else currents.reshape(1, -1))
+        if synaptic is None:
+            synaptic = np.empty((0, self.model.synapse.channels, n))
+            has_input = np.zeros(steps, dtype=bool)
+        synaptic = np.asarray(synaptic, dtype=float)
+        columns, codes, kernel_traces = self._kernel_record(record, steps)
+        blocks = [slice(0, n)] if record is not None else _parallel.blocks(n)
+        found = [None] * len(blocks)
+        extras = [0] * len(blocks)
+
+        def one_block(b):
+            where = blocks[b]
+            size = where.stop - where.start
+            capacity = max(4 * size, 1024)
+            buffers = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64),
+                       np.empty(capacity))
+            row = count = extra = 0
+            while True:
+                row, count, extra = kernel(
+                    currents if currents.shape[1] == 1 else currents[:, where],
+                    synaptic[:, :, where], has_input, not self.exp_synapse, self.v[where],
+                    self.w[where], self.i_syn[:, where], self.left[where],
+                    self.spike_lag[where], self.decay, self.parameters, self.dt, columns[where],
+                    codes, kernel_traces, row, *buffers, count, extra)
+                if row == steps:
+                    break
+                buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
+            rows, neurons, lags = (buffer[:count] for buffer in buffers)
+            found[b] = (rows, neurons + where.start, lags)
+            extras[b] = extra
+
+        _parallel.run_blocks(one_block, len(blocks))
+        self.extra_spikes += sum(extras)
+        self._warn_extra()
+        if record is not None:
+            for j, (name, trace) in enumerate(record[1].items()):
+                trace[...] = kernel_traces[j]
+        rows, neurons, lags = (np.concatenate(parts) for parts in zip(*found))
+        order = np.argsort(rows, kind="stable")
+        return first_step + rows[order], neurons[order], lags[order]
+
+    def _step_compiled(self, current, synaptic):
+        """:meth:`step` by the kernel (one step of all neurons), as a network calls it."""
+        current = np.asarray(current, dtype=float).reshape(1, -1)
+        if synaptic is None:
+            has_input, synaptic = self._one_step[0], self._no_synaptic
+        else:
+            has_input, synaptic = self._one_step[1], np.asarray(synaptic, dtype=float)[None]
+        columns, codes, traces = self._not_recorded
+        steps, neurons, lags = self._step_buffers
+        _, count, extra = _advance_kernel()(
+            current, synaptic, has_input, not self.exp_synapse, self.v, self.w, self.i_syn,
+            self.left, self.spike_lag, self.decay, self.parameters, self.dt, columns, codes,
+            traces, 0, steps, neurons, lags, 0, 0)
+        self.extra_spikes += extra
+        self._warn_extra()
+        spiked = self._spiked
+        spiked[:] = False
+        spiked[neurons[:count]] = True
+        return spiked
+
+
+def generic_parameters(model, kind, w_jump, w_hold, hold_rate, t_ref):
+    """The generic rows of a model's parameter array (its own rows are left at zero)."""
+    size = adex_kernels.N_PARAMETERS if kind == ADEX else izhikevich_kernels.N_PARAMETERS
+    p = np.zeros(size)
+    p[V_PEAK], p[V_RESET], p[W_JUMP] = model.v_peak, model.v_reset, w_jump
+    p[W_HOLD], p[HOLD_RATE], p[T_REF], p[KIND] = w_hold, hold_rate, t_ref, kind
+    if isinstance(model.synapse, ExpSynapse):
+        p[EXP_SYNAPSE], p[TAU_EX], p[TAU_IN] = 1.0, model.synapse.tau_ex, model.synapse.tau_in
+    else:
+        p[TAU_EX] = p[TAU_IN] = 1.0
+    return p
