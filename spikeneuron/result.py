@@ -228,12 +228,12 @@ def load_result(path):
 # -- models as JSON ----------------------------------------------------------------------------
 
 def _model_types():
-    from .models import LIF, HodgkinHuxley
+    from .models import LIF, AdEx, HodgkinHuxley, Izhikevich
     from .noise import EscapeNoise, MembraneNoise
     from .synapses import DeltaSynapse, ExpSynapse
 
-    return {cls.__name__: cls for cls in (LIF, HodgkinHuxley, DeltaSynapse, ExpSynapse,
-                                          MembraneNoise, EscapeNoise)}
+    return {cls.__name__: cls for cls in (LIF, HodgkinHuxley, AdEx, Izhikevich, DeltaSynapse,
+                                          ExpSynapse, MembraneNoise, EscapeNoise)}
 
 
 def _as_data(value):
@@ -256,11 +256,11 @@ def model_to_json(model):
     Raises
     ------
     ValidationError
-        If ``model`` is not one of spikeneuron's models (LIF, HodgkinHuxley).
+        If ``model`` is not one of spikeneuron's models (LIF, HodgkinHuxley, AdEx, Izhikevich).
     """
     if type(model).__name__ not in _model_types() or not dataclasses.is_dataclass(model):
         raise ValidationError(f"The 'model' parameter of model_to_json must be a spikeneuron model "
-                              f"(LIF or HodgkinHuxley). Got {type(model).__name__} instead.")
+                              f"(LIF, HodgkinHuxley, AdEx or Izhikevich). Got {type(model).__name__} instead.")
     return json.dumps(_as_data(model))
 
 
@@ -475,7 +475,8 @@ def load_network_result(path):
 # -- neo ---------------------------------------------------------------------------------------
 
 # Units of recorded variables for neo (quantities' spelling); the gates are dimensionless.
-_LIF_TRACE_UNITS = {"i_syn_ex": "nA", "i_syn_in": "nA", "i_noise": "nA"}
+_LIF_TRACE_UNITS = {"i_syn_ex": "nA", "i_syn_in": "nA", "i_noise": "nA", "w": "nA"}
+_IZHIKEVICH_TRACE_UNITS = {"u": "mV/ms", "i_syn_ex": "mV/ms", "i_syn_in": "mV/ms"}
 _HH_TRACE_UNITS = {"m": "dimensionless", "h": "dimensionless", "n": "dimensionless",
                    "i_na": "uA/cm**2", "i_k": "uA/cm**2", "i_l": "uA/cm**2",
                    "i_syn_ex": "uA/cm**2", "i_syn_in": "uA/cm**2"}
@@ -499,8 +500,9 @@ def _add_to_segment(segment, result, population=None):
                                t_stop=result.duration * pq.ms, name=named(f"neuron {neuron}"))
         train.annotate(neuron=neuron, **({} if population is None else {"population": population}))
         segment.spiketrains.append(train)
-    is_hh = type(result.model).__name__ == "HodgkinHuxley"
-    units = _HH_TRACE_UNITS if is_hh else _LIF_TRACE_UNITS
+    kind = type(result.model).__name__
+    units = {"HodgkinHuxley": _HH_TRACE_UNITS, "Izhikevich": _IZHIKEVICH_TRACE_UNITS}.get(
+        kind, _LIF_TRACE_UNITS)
     signals = ([("v", result.v, "mV")] if result.v is not None else [])
     signals += [(name, values, units.get(name, "dimensionless"))
                 for name, values in result.traces.items()]

@@ -94,8 +94,17 @@ class AdEx:
         for name in ("c_m", "g_l", "delta_t", "tau_w"):
             set_(self, name, check.positive(name, owner, getattr(self, name)))
         set_(self, "t_ref", check.non_negative("t_ref", owner, self.t_ref))
-        for name in ("e_l", "v_t", "a", "b", "v_reset", "v_peak"):
+        # Potentials within ±1000 mV, far outside physiology, keep every difference of them and
+        # the exponent (V − v_t)/Δ_T meaningful in floating point.
+        for name in ("e_l", "v_t", "v_reset", "v_peak"):
+            set_(self, name, check.real(name, owner, getattr(self, name), low=-1000.0, high=1000.0))
+        for name in ("a", "b"):
             set_(self, name, check.real(name, owner, getattr(self, name)))
+        for name, value in (("c_m", self.g_l / self.c_m), ("c_m", 1000.0 / self.c_m),
+                            ("tau_w", 1.0 / self.tau_w), ("a", self.a / 1000.0 * (self.v_peak - self.e_l))):
+            if not np.isfinite(value):
+                check.fail(name, owner, "a value whose rates (g_l/c_m, 1000/c_m, 1/tau_w, "
+                           "a·(v_peak − e_l)) are finite", getattr(self, name))
         if self.v_peak <= self.v_t:
             check.fail("v_peak", owner, f"above v_t = {self.v_t:g} mV (the spike is cut on its "
                        f"upswing)", self.v_peak)
@@ -149,6 +158,7 @@ class AdEx:
         p[k.G_OVER_C], p[k.E_L], p[k.V_T] = self.g_l / self.c_m, self.e_l, self.v_t
         p[k.DELTA_T], p[k.CURRENT_GAIN] = self.delta_t, 1000.0 / self.c_m
         p[k.A_NA], p[k.INV_TAU_W] = self.a / 1000.0, 1.0 / self.tau_w
+        p[k.SLOW_RATE] = 1.0 / self.tau_w + (abs(self.a) / (self.c_m * self.tau_w)) ** 0.5
         return located_reset.ResetIntegrator(self, dt, n, self.e_l if v_init is None else v_init,
                                              0.0, p, "w")
 

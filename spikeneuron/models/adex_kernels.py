@@ -19,7 +19,8 @@ DELTA_T = 13  # mV
 CURRENT_GAIN = 14  # 1000 / c_m: mV/ms per nA
 A_NA = 15  # a / 1000: nA per mV
 INV_TAU_W = 16  # 1/ms
-N_PARAMETERS = 17
+SLOW_RATE = 17  # 1/τ_w + √(|a|/(c_m τ_w)): the adaptation's rates, 1/ms
+N_PARAMETERS = 18
 
 #: The exponent is capped here, far above any v_peak (e^700 ≈ 1e304 is still finite): an
 #: overshooting Runge–Kutta stage gives a huge, finite slope instead of an overflow warning.
@@ -40,6 +41,7 @@ def vector_field(v, w, current, p):
 
 def stiffness(v, p):
     """An upper bound of the rates at which the state changes at V (1/ms): the leak, the
-    exponential's own rate (g_l/c_m) e^{(V − v_t)/Δ_T}, and 1/τ_w."""
+    exponential's own rate (g_l/c_m) e^{(V − v_t)/Δ_T}, and the adaptation's 1/τ_w and
+    coupling √(|a|/(c_m τ_w))."""
     spike = np.exp(np.minimum((v - p[V_T]) / p[DELTA_T], MAX_EXPONENT))
-    return p[G_OVER_C] * (1.0 + spike) + p[INV_TAU_W]
+    return p[G_OVER_C] * (1.0 + spike) + p[SLOW_RATE]

@@ -81,8 +81,10 @@ class Izhikevich:
     def __post_init__(self):
         owner = "Izhikevich"
         set_ = object.__setattr__  # frozen: parameters are converted once, here
-        for name in ("a", "b", "c", "d", "v_peak"):
+        for name in ("a", "b", "d"):
             set_(self, name, check.real(name, owner, getattr(self, name)))
+        for name in ("c", "v_peak"):  # within ±1000 mV: v² stays meaningful
+            set_(self, name, check.real(name, owner, getattr(self, name), low=-1000.0, high=1000.0))
         if self.a == 0.0:
             check.fail("a", owner, "a non-zero rate (1/ms)", self.a)
         if self.c >= self.v_peak:

@@ -86,6 +86,10 @@ ACCEPT = 0.2
 #: Sub-steps this short (ms) that reach v_peak are taken to contain the crossing: the bound of
 #: the spike-time error where v_peak lies beyond what any sub-step resolves.
 MIN_STEP = 1e-7
+#: Crossings of v_peak one neuron may make within one step before its state is declared
+#: non-finite (the engine then stops the run, naming what drove it): a current so large that
+#: the neuron fires again the instant it is reset would otherwise never finish the step.
+MAX_CROSSINGS = 64
 #: Bisection steps on the Hermite interpolant: 2^-50 of a sub-step.
 _BISECTIONS = 50
 _INF = math.inf
@@ -202,6 +206,9 @@ def _step_neuron(i, v, w, i_syn, left, spike_lag, current, h, p):
             crossings += 1
             if crossings == 1:
                 spike_lag[i] = (1.0 - theta) * s + (rest - s)
+            if crossings >= MAX_CROSSINGS:
+                x = math.nan
+                break
             x, y, refractory = p[V_RESET], y_cross + p[W_JUMP], p[T_REF]
             t = h if (theta == 1.0 and s == rest) else t + theta * s
             break
