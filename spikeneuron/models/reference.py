@@ -46,7 +46,7 @@ def _equations(model, current):
 
 
 def reference_run(model, current, duration, *, v_init=None, rtol=1e-10, atol=1e-10,
-                  dense_dt=None):
+                  dense_dt=None, max_spikes=None):
     """Spike times (ms) of one neuron under a constant current, integrated tightly with each
     reset at the exact crossing of v_peak.
 
@@ -64,6 +64,8 @@ def reference_run(model, current, duration, *, v_init=None, rtol=1e-10, atol=1e-
         Tolerances of ``solve_ivp``.
     dense_dt : float, optional
         Also return (t, v, w) sampled every dense_dt ms (V after a reset at a sample).
+    max_spikes : int, optional
+        Stop after this many spikes (the rest of a dense trace is then NaN).
 
     Returns
     -------
@@ -94,6 +96,8 @@ def reference_run(model, current, duration, *, v_init=None, rtol=1e-10, atol=1e-
             break
         t_spike = float(solution.t_events[0][0])
         spikes.append(t_spike)
+        if max_spikes is not None and len(spikes) >= max_spikes:
+            break
         y = list(reset(*solution.y_events[0][0]))
         t = t_spike
         if t_ref > 0.0:
