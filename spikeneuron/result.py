@@ -230,10 +230,11 @@ def load_result(path):
 def _model_types():
     from .models import LIF, AdEx, HodgkinHuxley, Izhikevich
     from .noise import EscapeNoise, MembraneNoise
-    from .synapses import DeltaSynapse, ExpSynapse
+    from .synapses import AlphaSynapse, CondExpSynapse, DeltaSynapse, ExpSynapse
 
     return {cls.__name__: cls for cls in (LIF, HodgkinHuxley, AdEx, Izhikevich, DeltaSynapse,
-                                          ExpSynapse, MembraneNoise, EscapeNoise)}
+                                          ExpSynapse, AlphaSynapse, CondExpSynapse,
+                                          MembraneNoise, EscapeNoise)}
 
 
 def _as_data(value):

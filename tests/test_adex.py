@@ -160,3 +160,41 @@ def test_nullclines_meet_at_the_fixed_point():
     crossing = v[np.argmin(np.abs(gap))]
     result = simulate(model, duration=2000.0, dt=0.5, record_v=True)
     assert result.v[-1, 0] == pytest.approx(crossing, abs=0.02)
+
+
+def test_conductance_synapses_match_a_tight_integration():
+    """One excitatory (4 nS) and one inhibitory (15 nS) conductance input, sub-threshold:
+    the RK4 step sees each conductance decay exactly and the driving force at every stage,
+    so the trace is within 1e-7 mV of solve_ivp's (integrated piecewise between the inputs)."""
+    import math
+
+    from scipy.integrate import solve_ivp
+
+    from spikeneuron import CondExpSynapse
+
+    model = AdEx(synapse=CondExpSynapse(tau_ex=5.0, tau_in=10.0))
+    w_ex, w_in = 4.0, 15.0
+    result = simulate(model, duration=60.0, dt=0.1, inputs=[[10.0], [30.0]],
+                      weights=[w_ex, -w_in], current=0.1, record_vars=["g_ex", "g_in"])
+
+    def f(t, y):
+        v, w = y
+        g_ex = w_ex * math.exp(-(t - 10.0) / 5.0) if t >= 10.0 else 0.0
+        g_in = w_in * math.exp(-(t - 30.0) / 10.0) if t >= 30.0 else 0.0
+        synaptic = g_ex * (0.0 - v) + g_in * (-80.0 - v)  # pA
+        dv = (-model.g_l * (v - model.e_l) + model.g_l * model.delta_t
+              * math.exp((v - model.v_t) / model.delta_t) - 1000.0 * w + 100.0 + synaptic) / model.c_m
+        return [dv, (model.a * (v - model.e_l) / 1000.0 - w) / model.tau_w]
+
+    grid = np.arange(601) * 0.1
+    state, pieces = [model.e_l, 0.0], []
+    for start, stop in ((0.0, 10.0), (10.0, 30.0), (30.0, 60.0)):
+        inside = grid[(grid >= start - 1e-9) & (grid <= stop + 1e-9)]
+        solution = solve_ivp(f, (start, stop), state, method="DOP853", rtol=1e-11, atol=1e-11,
+                             t_eval=inside)
+        pieces.append(solution.y[0] if start == 0.0 else solution.y[0][1:])
+        state = solution.y[:, -1]
+    assert result.spike_counts[0] == 0
+    np.testing.assert_allclose(result.v[:, 0], np.concatenate(pieces), atol=1e-7)
+    assert result.traces["g_in"][305, 0] == pytest.approx(w_in * math.exp(-0.05))
+    assert result.traces["g_ex"][99, 0] == 0.0

@@ -16,8 +16,9 @@ import numpy as np
 import pytest
 
 import spikeneuron
-from spikeneuron import (LIF, AdEx, DeltaSynapse, EscapeNoise, ExpSynapse, HodgkinHuxley,
-                         Izhikevich, LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
+from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
+                         ExpSynapse, HodgkinHuxley, Izhikevich, fano_factor, synchrony,
+                         LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
                          SpikeTrainFit, SpikeTrains, SpikingClassifier, Tempotron, ValidationError,
                          all_to_all, cv_isi, explore, fixed_indegree, fixed_probability, from_arrays,
                          isi, lif_period, lif_rate, load_network_result, load_result, mean_isi_rate,
@@ -46,6 +47,13 @@ def network(**changes):
     net = Network()
     net.add_population("a", LIF(), 3, **changes.pop("population", {}))
     net.add_population("b", LIF(), 2)
+    return net
+
+
+def _with_population(**options):
+    """A network of one population of delta-synapse LIFs, with ``options``."""
+    net = Network()
+    net.add_population("c", LIF(), 2, **options)
     return net
 
 
@@ -90,7 +98,7 @@ CASES = [
     row("LIF t_ref complex", lambda: LIF(t_ref=2j), TE, "'t_ref' parameter of LIF"),
     row("LIF r_m zero", lambda: LIF(r_m=0.0), VE, "'r_m' parameter of LIF"),
     row("LIF r_m numpy str", lambda: LIF(r_m=np.str_("10")), TE, "'r_m' parameter of LIF"),
-    row("LIF synapse name", lambda: LIF(synapse="alpha"), VE, "'synapse' parameter of LIF"),
+    row("LIF synapse name", lambda: LIF(synapse="nmda"), VE, "'synapse' parameter of LIF"),
     row("LIF synapse number", lambda: LIF(synapse=3), TE, "'synapse' parameter of LIF"),
     row("LIF synapse None", lambda: LIF(synapse=None), TE, "'synapse' parameter of LIF"),
     row("LIF membrane_noise float", lambda: LIF(membrane_noise=2.0), TE, "'membrane_noise' parameter of LIF"),
@@ -119,6 +127,10 @@ CASES = [
         "'record_vars' parameter of simulate"),
     row("AdEx integrator dt zero", lambda: AdEx().integrator(0.0, 1), VE, "'dt' parameter of AdEx.integrator"),
     # --- Izhikevich --------------------------------------------------------------------------
+    row("Izhikevich cond_exp", lambda: Izhikevich(synapse="cond_exp"), VE, "'synapse' parameter of Izhikevich"),
+    row("AdEx alpha", lambda: AdEx(synapse="alpha"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx init negative conductance", lambda: run(model=AdEx(synapse="cond_exp"), init={"g_ex": -1.0}),
+        VE, "init['g_ex']"),
     row("Izhikevich a zero", lambda: Izhikevich(a=0.0), VE, "'a' parameter of Izhikevich"),
     row("Izhikevich b nan", lambda: Izhikevich(b=NAN), VE, "'b' parameter of Izhikevich"),
     row("Izhikevich c str", lambda: Izhikevich(c="-65"), TE, "'c' parameter of Izhikevich"),
@@ -153,6 +165,21 @@ CASES = [
     row("ExpSynapse tau_in nan", lambda: ExpSynapse(tau_in=NAN), VE, "'tau_in' parameter of ExpSynapse"),
     row("ExpSynapse unknown", lambda: ExpSynapse(tau=1.0), TE, "'tau'"),
     row("DeltaSynapse argument", lambda: DeltaSynapse(1.0), TE, "argument"),
+    row("AlphaSynapse tau_ex negative", lambda: AlphaSynapse(tau_ex=-2.0), VE, "'tau_ex' parameter of AlphaSynapse"),
+    row("AlphaSynapse tau_in nan", lambda: AlphaSynapse(tau_in=NAN), VE, "'tau_in' parameter of AlphaSynapse"),
+    row("AlphaSynapse tau_in str", lambda: AlphaSynapse(tau_in="2"), TE, "'tau_in' parameter of AlphaSynapse"),
+    row("AlphaSynapse unknown", lambda: AlphaSynapse(tau=1.0), TE, "'tau'"),
+    row("CondExpSynapse tau_ex zero", lambda: CondExpSynapse(tau_ex=0.0), VE, "'tau_ex' parameter of CondExpSynapse"),
+    row("CondExpSynapse tau_in negative", lambda: CondExpSynapse(tau_in=-10.0), VE, "'tau_in' parameter of CondExpSynapse"),
+    row("CondExpSynapse tau_in inf", lambda: CondExpSynapse(tau_in=INF), VE, "'tau_in' parameter of CondExpSynapse"),
+    row("CondExpSynapse e_ex below e_in", lambda: CondExpSynapse(e_ex=-90.0), VE, "'e_ex' parameter of CondExpSynapse"),
+    row("CondExpSynapse e_ex equal e_in", lambda: CondExpSynapse(e_ex=-80.0), VE, "above e_in = -80 mV"),
+    row("CondExpSynapse e_in nan", lambda: CondExpSynapse(e_in=NAN), VE, "'e_in' parameter of CondExpSynapse"),
+    row("CondExpSynapse e_ex str", lambda: CondExpSynapse(e_ex="0"), TE, "'e_ex' parameter of CondExpSynapse"),
+    row("CondExpSynapse unknown", lambda: CondExpSynapse(g_max=1.0), TE, "'g_max'"),
+    row("LIF synapse class not instance", lambda: LIF(synapse=CondExpSynapse), TE, "'synapse' parameter of LIF"),
+    row("LIF alpha tau_m too short for dt", lambda: LIF(tau_m=1e-5, synapse="alpha").integrator(0.1, 1),
+        VE, "'tau_m' parameter of LIF"),
     row("MembraneNoise sigma negative", lambda: MembraneNoise(sigma=-1.0), VE, "'sigma' parameter of MembraneNoise"),
     row("MembraneNoise sigma missing", lambda: MembraneNoise(), TE, "'sigma'"),
     row("MembraneNoise sigma str", lambda: MembraneNoise(sigma="1"), TE, "'sigma' parameter of MembraneNoise"),
@@ -164,6 +191,28 @@ CASES = [
     row("EscapeNoise tau_esc complex", lambda: EscapeNoise(tau_esc=1j), TE, "'tau_esc' parameter of EscapeNoise"),
     row("EscapeNoise tau_esc negative", lambda: EscapeNoise(tau_esc=-1.0), VE, "'tau_esc' parameter of EscapeNoise"),
     # --- simulate ------------------------------------------------------------------------------
+    row("simulate init not a dict", lambda: run(init=[("g_ex", 1.0)]), TE, "'init' parameter of simulate"),
+    row("simulate init key not str", lambda: run(model=LIF(synapse="cond_exp"), init={0: 1.0}), TE,
+        "'init' parameter of simulate"),
+    row("simulate init nan", lambda: run(model=LIF(synapse="cond_exp"), init={"g_ex": NAN}), VE,
+        "\"init['g_ex']\" parameter of simulate"),
+    row("simulate init str value", lambda: run(model=LIF(synapse="cond_exp"), init={"g_ex": "1"}), TE,
+        "\"init['g_ex']\" parameter of simulate"),
+    row("simulate init v", lambda: run(init={"v": -60.0}), VE, "v_init"),
+    row("simulate init conductance on delta", lambda: run(init={"g_ex": 5.0}), VE,
+        "'init' parameter of simulate"),
+    row("simulate init conductance on exp", lambda: run(model=LIF(synapse="exp"), init={"g_in": 5.0}), VE,
+        "among ('i_syn_ex', 'i_syn_in')"),
+    row("simulate init negative conductance", lambda: run(model=LIF(synapse="cond_exp"),
+                                                          init={"g_in": [1.0, -2.0]}), VE, "init['g_in']"),
+    row("simulate init wrong shape", lambda: run(model=LIF(synapse="cond_exp"), n=3,
+                                                 init={"g_ex": [1.0, 2.0]}), VE, "number of neurons"),
+    row("simulate init 2-D", lambda: run(model=LIF(synapse="cond_exp"), init={"g_ex": [[1.0]]}), VE,
+        "\"init['g_ex']\" parameter of simulate"),
+    row("simulate record conductance on delta", lambda: run(record_vars=["g_ex"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("simulate conductance weights nan", lambda: run(model=LIF(synapse="cond_exp"), inputs=[[1.0]],
+                                                        weights=[NAN]), VE, "'weights' parameter of simulate"),
     row("simulate model None", lambda: run(model=None), TE, "'model' parameter of simulate"),
     row("simulate model class", lambda: run(model=LIF), TE, "'model' parameter of simulate"),
     row("simulate model str", lambda: run(model="LIF"), TE, "'model' parameter of simulate"),
@@ -239,6 +288,22 @@ CASES = [
         "'n' parameter of Network.add_population"),
     row("Network population n bool", lambda: Network().add_population("c", LIF(), True), TE,
         "'n' parameter of Network.add_population"),
+    row("Network population init nan", lambda: Network().add_population("c", LIF(synapse="cond_exp"), 2,
+                                                                     init={"g_ex": [1.0, NAN]}), VE,
+        "\"init['g_ex']\" parameter of Network.add_population"),
+    row("Network population init shape", lambda: Network().add_population("c", LIF(synapse="cond_exp"), 2,
+                                                                       init={"g_ex": [1.0, 2.0, 3.0]}), VE,
+        "\"init['g_ex']\" parameter of Network.add_population"),
+    row("Network population init not a dict", lambda: Network().add_population("c", LIF(), 2, init=1.0), TE,
+        "'init' parameter of Network.add_population"),
+    row("Network population init unknown at run", lambda: _with_population(init={"g_ex": 1.0}).run(1.0), VE,
+        "'init' parameter of Network.add_population"),
+    row("Network population record_vars without record_v", lambda: Network().add_population(
+        "c", LIF(synapse="cond_exp"), 2, record_vars=["g_ex"]), VE, "'record_vars' parameter of Network.add_population"),
+    row("Network population record_vars not str", lambda: Network().add_population(
+        "c", LIF(synapse="cond_exp"), 2, record_v=True, record_vars=[1]), TE, "'record_vars' parameter of Network.add_population"),
+    row("Network population record_vars unknown at run", lambda: _with_population(
+        record_v=True, record_vars=["g_ex"]).run(1.0), VE, "'record_vars' parameter of Network.add_population"),
     row("Network population name twice", lambda: network().add_population("a", LIF(), 2), VE, "'a'"),
     row("Network population name number", lambda: Network().add_population(3, LIF(), 2), TE,
         "'name' parameter of Network.add_population"),
@@ -333,6 +398,16 @@ CASES = [
     row("isi 2-D", lambda: isi([[1.0, 2.0]]), VE, "'spike_times' parameter of isi"),
     row("isi bools", lambda: isi([True, False]), TE, "'spike_times' parameter of isi"),
     row("cv_isi inf", lambda: cv_isi([1.0, INF]), VE, "'spike_times' parameter of cv_isi"),
+    row("fano_factor not a list", lambda: fano_factor(3.0, 100.0), TE, "'spike_times_list' parameter of fano_factor"),
+    row("fano_factor empty", lambda: fano_factor([], 100.0), VE, "'spike_times_list' parameter of fano_factor"),
+    row("fano_factor duration negative", lambda: fano_factor([[1.0]], -1.0), VE, "'duration' parameter of fano_factor"),
+    row("fano_factor window too long", lambda: fano_factor([[1.0]], 100.0, window_ms=80.0), VE,
+        "'window_ms' parameter of fano_factor"),
+    row("fano_factor nan spike", lambda: fano_factor([[1.0, NAN]], 100.0), VE, "spike_times_list[0]"),
+    row("synchrony bin zero", lambda: synchrony([[1.0]], 100.0, bin_ms=0.0), VE, "'bin_ms' parameter of synchrony"),
+    row("synchrony str", lambda: synchrony("spikes", 100.0), TE, "'spike_times_list' parameter of synchrony"),
+    row("synchrony unsorted", lambda: synchrony([[5.0, 1.0]], 100.0), VE, "spike_times_list[0]"),
+    row("synchrony duration nan", lambda: synchrony([[1.0]], NAN), VE, "'duration' parameter of synchrony"),
     row("cv_isi complex", lambda: cv_isi([1j, 2j]), TE, "'spike_times' parameter of cv_isi"),
     row("mean_isi_rate str", lambda: mean_isi_rate("abc"), TE, "'spike_times_list' parameter of mean_isi_rate"),
     row("mean_isi_rate nan train", lambda: mean_isi_rate([[1.0, NAN]]), VE, "mean_isi_rate"),

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import _validation as check
-from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
+from ..synapses import CondExpSynapse, DeltaSynapse, ExpSynapse, as_synapse
 from . import adex_kernels as k
 from . import located_reset
 
@@ -58,9 +58,11 @@ class AdEx:
         Where the upswing is cut and a spike counted, mV (> v_t).
     t_ref : float
         Refractory period, ms (>= 0): V is held at v_reset while w relaxes.
-    synapse : DeltaSynapse, ExpSynapse, 'delta' or 'exp'
-        How input spikes act: a jump of V by the weight in mV (delta, default) or a jump of an
-        exponentially decaying current by the weight in nA (exp).
+    synapse : DeltaSynapse, ExpSynapse, CondExpSynapse, 'delta', 'exp' or 'cond_exp'
+        How input spikes act: a jump of V by the weight in mV (delta, default), a jump of an
+        exponentially decaying current by the weight in nA (exp), or a jump of an exponentially
+        decaying conductance by |weight| in nS (cond_exp: positive weights excite through
+        e_ex, negative ones inhibit through e_in; recordable g_ex, g_in).
 
     Notes
     -----
@@ -86,7 +88,7 @@ class AdEx:
     v_reset: float = -58.0
     v_peak: float = 0.0
     t_ref: float = 0.0
-    synapse: DeltaSynapse | ExpSynapse | str = field(default_factory=DeltaSynapse)
+    synapse: DeltaSynapse | ExpSynapse | CondExpSynapse | str = field(default_factory=DeltaSynapse)
 
     def __post_init__(self):
         owner = "AdEx"
@@ -110,7 +112,8 @@ class AdEx:
                        f"upswing)", self.v_peak)
         if self.v_reset >= self.v_peak:
             check.fail("v_reset", owner, f"below v_peak = {self.v_peak:g} mV", self.v_reset)
-        set_(self, "synapse", as_synapse(self.synapse, owner))
+        set_(self, "synapse", as_synapse(self.synapse, owner,
+                                         kinds=(DeltaSynapse, ExpSynapse, CondExpSynapse)))
 
     def with_(self, **changes):
         """A copy of this model with some parameters changed (the model itself is immutable)."""
@@ -134,7 +137,7 @@ class AdEx:
         and the adaptation's do not limit dt: the integrator sub-steps wherever dt is long for
         the local dynamics (:mod:`.located_reset`), so dt only sets the grid on which inputs
         arrive and currents change."""
-        if isinstance(self.synapse, ExpSynapse):
+        if isinstance(self.synapse, (ExpSynapse, CondExpSynapse)):
             return {"tau_ex": self.synapse.tau_ex, "tau_in": self.synapse.tau_in}
         return {}
 

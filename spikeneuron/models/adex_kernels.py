@@ -12,15 +12,15 @@ rows) followed by the rows below.
 import numpy as np
 
 # Rows of the parameter array after the generic ones (see located_reset.N_GENERIC).
-G_OVER_C = 10  # g_l / c_m, 1/ms
-E_L = 11  # mV
-V_T = 12  # mV
-DELTA_T = 13  # mV
-CURRENT_GAIN = 14  # 1000 / c_m: mV/ms per nA
-A_NA = 15  # a / 1000: nA per mV
-INV_TAU_W = 16  # 1/ms
-SLOW_RATE = 17  # 1/τ_w + √(|a|/(c_m τ_w)): the adaptation's rates, 1/ms
-N_PARAMETERS = 18
+G_OVER_C = 14  # g_l / c_m, 1/ms
+E_L = 15  # mV
+V_T = 16  # mV
+DELTA_T = 17  # mV
+CURRENT_GAIN = 18  # 1000 / c_m: mV/ms per nA
+A_NA = 19  # a / 1000: nA per mV
+INV_TAU_W = 20  # 1/ms
+SLOW_RATE = 21  # 1/τ_w + √(|a|/(c_m τ_w)): the adaptation's rates, 1/ms
+N_PARAMETERS = 22
 
 #: The exponent is capped here, far above any v_peak (e^700 ≈ 1e304 is still finite): an
 #: overshooting Runge–Kutta stage gives a huge, finite slope instead of an overflow warning.

@@ -4,9 +4,9 @@ neurons (see :mod:`.adex_kernels`, which this mirrors). Nothing here imports num
 import numpy as np
 
 # Rows of the parameter array after the generic ones (see located_reset.N_GENERIC).
-A = 10  # 1/ms
-B = 11  # dimensionless (u in mV/ms, like the current)
-N_PARAMETERS = 12
+A = 14  # 1/ms
+B = 15  # dimensionless (u in mV/ms, like the current)
+N_PARAMETERS = 16
 
 
 def vector_field(v, u, current, p):

@@ -65,7 +65,7 @@ import numpy as np
 
 from .. import _kernels, _parallel
 from ..exceptions import CoarseTimeStepWarning
-from ..synapses import ExpSynapse
+from ..synapses import CondExpSynapse, ExpSynapse
 from . import adex_kernels, izhikevich_kernels
 from .stepping import advance_by_steps
 
@@ -76,7 +76,10 @@ V_PEAK, V_RESET, W_JUMP = 0, 1, 2  # mV, mV, units of w
 W_HOLD, HOLD_RATE, T_REF = 3, 4, 5  # w's fixed point with V held at v_reset; 1/ms; ms
 KIND = 6  # which vector field: ADEX or IZHIKEVICH
 EXP_SYNAPSE, TAU_EX, TAU_IN = 7, 8, 9  # 1.0 with exponential synapses; their time constants, ms
-N_GENERIC = 10
+# 1.0 with conductance synapses (CondExpSynapse), their reversal potentials (mV), and the
+# model's current per nS·mV (AdEx: 0.001 nA per pA)
+COND_SYNAPSE, E_EX, E_IN, COND_GAIN = 10, 11, 12, 13
+N_GENERIC = 14
 ADEX, IZHIKEVICH = 0.0, 1.0
 
 #: A step may be at most KAPPA / λ long (λ: the model's stiffness at its start).
@@ -109,14 +112,27 @@ def _stiffness(v, p):
     return izhikevich_kernels.stiffness(v, p)
 
 
-def _rk4(v, w, current_0, current_half, current_1, s, p):
-    """One classic Runge–Kutta step of length s (ms) from (v, w), the input current at the
-    step's start, middle and end; returns the new (v, w) and the slopes at the start."""
-    k1v, k1w = _field(v, w, current_0, p)
+def _total(current, g_ex, g_in, v, p):
+    """The input current at potential v: the current-like part plus, with conductance
+    synapses, g_ex (e_ex − v) + g_in (e_in − v) in the model's current unit."""
+    if p[COND_SYNAPSE] == 0.0:
+        return current
+    return current + p[COND_GAIN] * (g_ex * (p[E_EX] - v) + g_in * (p[E_IN] - v))
+
+
+def _rk4(v, w, current_0, current_half, current_1, g_ex_0, g_in_0, g_ex_half, g_in_half,
+         g_ex_1, g_in_1, s, p):
+    """One classic Runge–Kutta step of length s (ms) from (v, w), the input current and the
+    synaptic conductances at the step's start, middle and end; returns the new (v, w) and the
+    slopes at the start."""
+    k1v, k1w = _field(v, w, _total(current_0, g_ex_0, g_in_0, v, p), p)
     half = 0.5 * s
-    k2v, k2w = _field(v + half * k1v, w + half * k1w, current_half, p)
-    k3v, k3w = _field(v + half * k2v, w + half * k2w, current_half, p)
-    k4v, k4w = _field(v + s * k3v, w + s * k3w, current_1, p)
+    v2 = v + half * k1v
+    k2v, k2w = _field(v2, w + half * k1w, _total(current_half, g_ex_half, g_in_half, v2, p), p)
+    v3 = v + half * k2v
+    k3v, k3w = _field(v3, w + half * k2w, _total(current_half, g_ex_half, g_in_half, v3, p), p)
+    v4 = v + s * k3v
+    k4v, k4w = _field(v4, w + s * k3w, _total(current_1, g_ex_1, g_in_1, v4, p), p)
     sixth = s / 6.0
     return (v + sixth * (k1v + 2.0 * k2v + 2.0 * k3v + k4v),
             w + sixth * (k1w + 2.0 * k2w + 2.0 * k3w + k4w), k1v, k1w)
@@ -128,6 +144,14 @@ def _input(current, i_ex, i_in, time, p):
     if p[EXP_SYNAPSE] == 0.0:
         return current
     return current + i_ex * math.exp(-time / p[TAU_EX]) + i_in * math.exp(-time / p[TAU_IN])
+
+
+def _conductances(g_ex, g_in, time, p):
+    """The synaptic conductances at ``time`` (ms) into the step, from g_ex, g_in at its start
+    (zero without conductance synapses)."""
+    if p[COND_SYNAPSE] == 0.0:
+        return 0.0, 0.0
+    return g_ex * math.exp(-time / p[TAU_EX]), g_in * math.exp(-time / p[TAU_IN])
 
 
 def _hermite(y0, slope0, y1, slope1, s, theta):
@@ -157,9 +181,11 @@ def _step_neuron(i, v, w, i_syn, left, spike_lag, current, h, p):
     before the step's end, goes into spike_lag[i]). The synaptic currents are read as they
     were at the step's start; their decay over the step is the caller's."""
     x, y = v[i], w[i]
-    i_ex, i_in = 0.0, 0.0
+    i_ex, i_in, g_ex, g_in = 0.0, 0.0, 0.0, 0.0
     if p[EXP_SYNAPSE] != 0.0:
         i_ex, i_in = i_syn[0, i], i_syn[1, i]
+    elif p[COND_SYNAPSE] != 0.0:
+        g_ex, g_in = i_syn[0, i], i_syn[1, i]
     refractory = left[i]
     v_peak = p[V_PEAK]
     t = 0.0
@@ -180,10 +206,14 @@ def _step_neuron(i, v, w, i_syn, left, spike_lag, current, h, p):
         if s * rate > KAPPA:
             s = KAPPA / rate
         while True:
+            g_ex_0, g_in_0 = _conductances(g_ex, g_in, t, p)
+            g_ex_half, g_in_half = _conductances(g_ex, g_in, t + 0.5 * s, p)
+            g_ex_1, g_in_1 = _conductances(g_ex, g_in, t + s, p)
+            current_1 = _input(current, i_ex, i_in, t + s, p)
             x1, y1, slope_x, slope_y = _rk4(
                 x, y, _input(current, i_ex, i_in, t, p),
-                _input(current, i_ex, i_in, t + 0.5 * s, p),
-                _input(current, i_ex, i_in, t + s, p), s, p)
+                _input(current, i_ex, i_in, t + 0.5 * s, p), current_1, g_ex_0, g_in_0,
+                g_ex_half, g_in_half, g_ex_1, g_in_1, s, p)
             if x1 < v_peak:
                 if s * _stiffness(x1, p) <= ACCEPT:
                     x, y = x1, y1
@@ -192,7 +222,7 @@ def _step_neuron(i, v, w, i_syn, left, spike_lag, current, h, p):
                 s *= 0.5
                 continue
             # The step reaches v_peak (or overflowed): locate the crossing, or shorten it.
-            end_x, end_y = _field(x1, y1, _input(current, i_ex, i_in, t + s, p), p)
+            end_x, end_y = _field(x1, y1, _total(current_1, g_ex_1, g_in_1, x1, p), p)
             finite = abs(x1) < _INF and abs(y1) < _INF and abs(end_x) < _INF and abs(end_y) < _INF
             if finite and s * _stiffness(v_peak, p) <= ACCEPT:
                 theta = _crossing(x, slope_x, x1, end_x, s, v_peak)
@@ -229,7 +259,7 @@ def _jump(i, v, w, left, jump, p):
 
 
 # Codes of what the kernel can record.
-_TRACE_CODES = {"v": 0, "w": 1, "u": 1, "i_syn_ex": 2, "i_syn_in": 3}
+_TRACE_CODES = {"v": 0, "w": 1, "u": 1, "i_syn_ex": 2, "i_syn_in": 3, "g_ex": 2, "g_in": 3}
 
 
 def _advance(currents, synaptic, has_input, delta_input, v, w, i_syn, left, spike_lag, decay,
@@ -240,7 +270,8 @@ def _advance(currents, synaptic, has_input, delta_input, v, w, i_syn, left, spik
     spike buffers could overflow within the next step. ``currents`` is (1 or m, 1 or n);
     ``decay`` the synaptic currents' decay over a step (excitatory, inhibitory)."""
     n = v.size
-    exp_synapse = p[EXP_SYNAPSE] != 0.0
+    exp_synapse = p[EXP_SYNAPSE] != 0.0 or p[COND_SYNAPSE] != 0.0
+    inhibition_sign = -1.0 if p[COND_SYNAPSE] != 0.0 else 1.0  # cond: |w| onto g_in
     current_row_step = 1 if currents.shape[0] > 1 else 0
     current_column_step = 1 if currents.shape[1] > 1 else 0
     while row < has_input.size:
@@ -256,7 +287,7 @@ def _advance(currents, synaptic, has_input, delta_input, v, w, i_syn, left, spik
                 i_syn[1, i] *= decay[1]
                 if inputs:
                     i_syn[0, i] += synaptic[row, 0, i]
-                    i_syn[1, i] += synaptic[row, 1, i]
+                    i_syn[1, i] += inhibition_sign * synaptic[row, 1, i]
             elif inputs and delta_input:
                 if _jump(i, v, w, left, synaptic[row, 0, i], p):
                     if crossings == 0:
@@ -291,7 +322,7 @@ def _advance_kernel():
 
         for helper in (adex_kernels.vector_field, adex_kernels.stiffness,
                        izhikevich_kernels.vector_field, izhikevich_kernels.stiffness, _field,
-                       _stiffness, _rk4, _input, _hermite, _crossing, _step_neuron, _jump):
+                       _stiffness, _total, _rk4, _input, _conductances, _hermite, _crossing, _step_neuron, _jump):
             register_jitable(helper)
         _registered.append(True)
     return _kernels.compiled(_advance)
@@ -319,8 +350,10 @@ class ResetIntegrator:
         self.model, self.dt, self.n = model, dt, n
         self.parameters = parameters
         self.adaptation_name = adaptation_name
-        self.exp_synapse = isinstance(model.synapse, ExpSynapse)
-        self.recordable = ("v", adaptation_name) + (("i_syn_ex", "i_syn_in") if self.exp_synapse else ())
+        self.cond_synapse = isinstance(model.synapse, CondExpSynapse)
+        self.exp_synapse = isinstance(model.synapse, ExpSynapse) or self.cond_synapse
+        self._synaptic_names = ("g_ex", "g_in") if self.cond_synapse else ("i_syn_ex", "i_syn_in")
+        self.recordable = ("v", adaptation_name) + (self._synaptic_names if self.exp_synapse else ())
         self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
         self.w = np.array(np.broadcast_to(w_init, (n,)), dtype=float)
         self.i_syn = np.zeros((2, n)) if self.exp_synapse else np.zeros((0, n))
@@ -364,7 +397,22 @@ class ResetIntegrator:
             return self.v
         if name == self.adaptation_name:
             return self.w
-        return self.i_syn[0 if name == "i_syn_ex" else 1]
+        return self.i_syn[self._synaptic_names.index(name)]
+
+    @property
+    def initializable(self):
+        """Variables ``simulate(init=...)`` may set: the adaptation variable and the synaptic
+        currents or conductances."""
+        return (self.adaptation_name,) + (self._synaptic_names if self.exp_synapse else ())
+
+    def set_state(self, name, values):
+        """Set an initializable variable to ``values`` (shape (n,)) before the run."""
+        if self.cond_synapse and name in self._synaptic_names and np.any(values < 0.0):
+            from .. import _validation as check
+
+            check.fail(f"init[{name!r}]", type(self.model).__name__, "conductances >= 0 nS",
+                       float(np.min(values)))
+        self.read(name)[...] = values
 
     # --- stepping -------------------------------------------------------------------------
 
@@ -389,7 +437,10 @@ class ResetIntegrator:
             spiked = crossings > 0
             self.extra_spikes += int(np.maximum(crossings - 1, 0).sum())
         if synaptic is not None:
-            if self.exp_synapse:
+            if self.cond_synapse:
+                self.i_syn[0] += synaptic[0]
+                self.i_syn[1] -= synaptic[1]  # negative weights: |w| onto g_in
+            elif self.exp_synapse:
                 self.i_syn += synaptic
             else:
                 self._jumps(synaptic[0], spiked)
@@ -402,7 +453,15 @@ class ResetIntegrator:
         p, h, v, w = self.parameters, self.dt, self.v, self.w
         crossings = np.zeros(self.n, dtype=np.int64)
         held = self.left >= h  # refractory over the whole step: V held, w relaxes exactly
-        if self.exp_synapse:
+        zero = (0.0, 0.0)
+        g_start = g_half = g_end = zero
+        if self.cond_synapse:
+            g_ex, g_in = self.i_syn
+            start = half = end = current
+            g_start = (g_ex * 1.0, g_in * 1.0)
+            g_half = (g_ex * self._half[0], g_in * self._half[1])
+            g_end = (g_ex * self._end[0], g_in * self._end[1])
+        elif self.exp_synapse:
             i_ex, i_in = self.i_syn
             start = current + i_ex * 1.0 + i_in * 1.0
             half = current + i_ex * self._half[0] + i_in * self._half[1]
@@ -411,7 +470,7 @@ class ResetIntegrator:
             start = half = end = current
         with np.errstate(over="ignore", invalid="ignore"):
             rate = _stiffness(v, p)
-            v1, w1, _, _ = _rk4(v, w, start, half, end, h, p)
+            v1, w1, _, _ = _rk4(v, w, start, half, end, *g_start, *g_half, *g_end, h, p)
             resolved = (h * rate <= KAPPA) & (self.left <= 0.0) & (v1 < p[V_PEAK])
             resolved &= h * _stiffness(v1, p) <= ACCEPT
         others = np.flatnonzero(~(resolved | held))
@@ -544,8 +603,11 @@ def generic_parameters(model, kind, w_jump, w_hold, hold_rate, t_ref):
     p = np.zeros(size)
     p[V_PEAK], p[V_RESET], p[W_JUMP] = model.v_peak, model.v_reset, w_jump
     p[W_HOLD], p[HOLD_RATE], p[T_REF], p[KIND] = w_hold, hold_rate, t_ref, kind
-    if isinstance(model.synapse, ExpSynapse):
-        p[EXP_SYNAPSE], p[TAU_EX], p[TAU_IN] = 1.0, model.synapse.tau_ex, model.synapse.tau_in
+    if isinstance(model.synapse, (ExpSynapse, CondExpSynapse)):
+        p[TAU_EX], p[TAU_IN] = model.synapse.tau_ex, model.synapse.tau_in
+        p[COND_SYNAPSE if isinstance(model.synapse, CondExpSynapse) else EXP_SYNAPSE] = 1.0
+        if isinstance(model.synapse, CondExpSynapse):
+            p[E_EX], p[E_IN], p[COND_GAIN] = model.synapse.e_ex, model.synapse.e_in, 0.001
     else:
         p[TAU_EX] = p[TAU_IN] = 1.0
     return p
