@@ -25,6 +25,7 @@ from .. import _validation as check
 from ..synapses import CondExpSynapse, DeltaSynapse, ExpSynapse, as_synapse
 from . import adex_kernels as k
 from . import located_reset
+from .reset_integrator import ResetIntegrator
 
 __all__ = ["AdEx"]
 
@@ -162,7 +163,7 @@ class AdEx:
         p[k.DELTA_T], p[k.CURRENT_GAIN] = self.delta_t, 1000.0 / self.c_m
         p[k.A_NA], p[k.INV_TAU_W] = self.a / 1000.0, 1.0 / self.tau_w
         p[k.SLOW_RATE] = 1.0 / self.tau_w + (abs(self.a) / (self.c_m * self.tau_w)) ** 0.5
-        return located_reset.ResetIntegrator(self, dt, n, self.e_l if v_init is None else v_init,
+        return ResetIntegrator(self, dt, n, self.e_l if v_init is None else v_init,
                                              0.0, p, "w")
 
 

@@ -25,6 +25,7 @@ from .. import _validation as check
 from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
 from . import izhikevich_kernels as k
 from . import located_reset
+from .reset_integrator import ResetIntegrator
 
 __all__ = ["Izhikevich"]
 
@@ -135,7 +136,7 @@ class Izhikevich:
         p = located_reset.generic_parameters(self, located_reset.IZHIKEVICH, w_jump=self.d,
                                              w_hold=0.0, hold_rate=abs(self.a), t_ref=0.0)
         p[k.A], p[k.B] = self.a, self.b
-        return located_reset.ResetIntegrator(self, dt, n, v_start,
+        return ResetIntegrator(self, dt, n, v_start,
                                              self.b * np.asarray(v_start, dtype=float), p, "u")
 
 
