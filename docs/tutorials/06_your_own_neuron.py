@@ -171,6 +171,7 @@ print("rheobase", neuron.rheobase, "nA; spikes at", np.round(result.spike_times[
 figure, ax = new_figure(width=8, height=3)
 plot_trace(ax, result, neuron, spike_height_mv=neuron.v_peak)
 ax.set_title("QIF neuron under 0.6 nA")
+ax.legend(loc="center left", fontsize="small")
 figure
 
 # %% [markdown]
