@@ -10,7 +10,8 @@ populations together on the grid t_k = k·dt.
 Grid conventions, as in NEST and as in :func:`~spikeneuron.simulate`: a spike detected at t_k
 is delivered at t_{k+d}, with d = round(delay/dt) >= 1 steps, where it acts like an input spike
 (added before the threshold check: a jump of V by the weight in mV for delta synapses, a jump
-of the synaptic current by the weight in nA for exponential ones). Since every delay is at
+of the synaptic current by the weight in nA for exponential ones, of the alpha current's rise
+for alpha ones, of a conductance in nS for conductance ones). Since every delay is at
 least one step, the populations of one step do not depend on each other's spikes.
 
 Dale's law: all synapses leaving a population have one sign; a population is excitatory or
@@ -178,7 +179,7 @@ class Network:
         connection : connection rule, scipy.sparse matrix or array-like
             A rule of :mod:`spikeneuron.connectivity` (drawn when the network runs, with the
             run's seed), or the weights themselves, shape (n_pre, n_post): mV for delta
-            synapses, nA for exponential ones. All non-zero weights must have one sign, the
+            synapses, nA for exponential and alpha ones, nS for conductance ones. All non-zero weights must have one sign, the
             sign of every other projection from ``pre`` (Dale's law).
         delay : float or None
             Synaptic delay, ms: rounded to whole steps when the network runs, and at least one

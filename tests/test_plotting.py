@@ -129,3 +129,19 @@ def test_adex_trace_marks_its_threshold_and_peak_and_strokes_reach_v_peak():
     assert len(segments) == result.spike_counts[0] > 0
     assert all(segment[1][1] == model.v_peak and segment[0][1] == model.v_reset
                for segment in segments)
+
+
+def test_plot_trace_draws_the_conductances_below_when_asked():
+    from spikeneuron import CondExpSynapse
+    from spikeneuron.plotting import new_figure, plot_trace
+
+    model = LIF(r_m=100.0, synapse=CondExpSynapse())
+    result = simulate(model, duration=30.0, inputs=[[2.0], [5.0]], weights=[4.0, -6.0],
+                      record_vars=["g_ex", "g_in"])
+    figure, (ax_v, ax_g) = new_figure(2, 1)
+    plot_trace(ax_v, result, conductance_ax=ax_g)
+    lines = {line.get_label(): line for line in ax_g.get_lines()}
+    np.testing.assert_array_equal(lines["excitatory conductance g_ex"].get_ydata(), result.traces["g_ex"][:, 0])
+    assert ax_g.get_ylabel() == "conductance (nS)"
+    with pytest.raises(ValueError, match="g_ex"):
+        plot_trace(ax_v, simulate(model, duration=5.0), conductance_ax=ax_g)
