@@ -41,6 +41,8 @@ from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
+from .models import AdEx as AdEx
+from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
 from .models import TraubMiles as TraubMiles
 from .network import Network as Network
@@ -73,6 +75,8 @@ __all__ = [
     "LIF",
     "HodgkinHuxley",
     "TraubMiles",
+    "AdEx",
+    "Izhikevich",
     "DeltaSynapse",
     "ExpSynapse",
     "AlphaSynapse",

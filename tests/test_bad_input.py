@@ -16,14 +16,16 @@ import numpy as np
 import pytest
 
 import spikeneuron
-from spikeneuron import (LIF, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
-                         ExpSynapse, HodgkinHuxley, TraubMiles, fano_factor, synchrony,
+from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
+                         ExpSynapse, HodgkinHuxley, Izhikevich, TraubMiles, fano_factor, synchrony,
                          LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
                          SpikeTrainFit, SpikeTrains, SpikingClassifier, Tempotron, ValidationError,
                          all_to_all, cv_isi, explore, fixed_indegree, fixed_probability, from_arrays,
                          isi, lif_period, lif_rate, load_network_result, load_result, mean_isi_rate,
                          one_to_one, poisson_inputs, regular_inputs, run_experiment, siegert_rate,
                          simulate, spike_trains, sweep)
+
+from spikeneuron.exceptions import SimulationError
 
 VE, TE = ValidationError, TypeError
 NAN, INF = math.nan, math.inf
@@ -106,6 +108,40 @@ CASES = [
     row("LIF with_ bad value", lambda: LIF().with_(tau_m=-1.0), VE, "'tau_m' parameter of LIF"),
     row("LIF exp tau_m too short for dt", lambda: LIF(tau_m=1e-5, synapse="exp").integrator(0.1, 1),
         VE, "'tau_m' parameter of LIF"),
+    # --- AdEx --------------------------------------------------------------------------------
+    row("AdEx c_m zero", lambda: AdEx(c_m=0.0), VE, "'c_m' parameter of AdEx"),
+    row("AdEx c_m tiny", lambda: AdEx(c_m=1e-310), VE, "'c_m' parameter of AdEx"),
+    row("AdEx g_l negative", lambda: AdEx(g_l=-10.0), VE, "'g_l' parameter of AdEx"),
+    row("AdEx delta_t zero", lambda: AdEx(delta_t=0.0), VE, "'delta_t' parameter of AdEx"),
+    row("AdEx tau_w nan", lambda: AdEx(tau_w=NAN), VE, "'tau_w' parameter of AdEx"),
+    row("AdEx t_ref negative", lambda: AdEx(t_ref=-1.0), VE, "'t_ref' parameter of AdEx"),
+    row("AdEx a str", lambda: AdEx(a="2"), TE, "'a' parameter of AdEx"),
+    row("AdEx a nan", lambda: AdEx(a=NAN), VE, "'a' parameter of AdEx"),
+    row("AdEx b inf", lambda: AdEx(b=INF), VE, "'b' parameter of AdEx"),
+    row("AdEx e_l huge", lambda: AdEx(e_l=1e6), VE, "'e_l' parameter of AdEx"),
+    row("AdEx v_peak below v_t", lambda: AdEx(v_peak=-60.0), VE, "'v_peak' parameter of AdEx"),
+    row("AdEx v_reset above v_peak", lambda: AdEx(v_reset=5.0), VE, "'v_reset' parameter of AdEx"),
+    row("AdEx synapse unknown", lambda: AdEx(synapse="alpha?"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx unknown keyword", lambda: AdEx(tau_m=10.0), TE, "tau_m"),
+    row("AdEx record_vars unknown", lambda: run(model=AdEx(), record_vars=["u"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("AdEx integrator dt zero", lambda: AdEx().integrator(0.0, 1), VE, "'dt' parameter of AdEx.integrator"),
+    # --- Izhikevich --------------------------------------------------------------------------
+    row("Izhikevich cond_exp", lambda: Izhikevich(synapse="cond_exp"), VE, "'synapse' parameter of Izhikevich"),
+    row("AdEx alpha", lambda: AdEx(synapse="alpha"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx init negative conductance", lambda: run(model=AdEx(synapse="cond_exp"), init={"g_ex": -1.0}),
+        VE, "init['g_ex']"),
+    row("Izhikevich a zero", lambda: Izhikevich(a=0.0), VE, "'a' parameter of Izhikevich"),
+    row("Izhikevich b nan", lambda: Izhikevich(b=NAN), VE, "'b' parameter of Izhikevich"),
+    row("Izhikevich c str", lambda: Izhikevich(c="-65"), TE, "'c' parameter of Izhikevich"),
+    row("Izhikevich c above v_peak", lambda: Izhikevich(c=40.0), VE, "'c' parameter of Izhikevich"),
+    row("Izhikevich d bool", lambda: Izhikevich(d=True), TE, "'d' parameter of Izhikevich"),
+    row("Izhikevich v_peak inf", lambda: Izhikevich(v_peak=INF), VE, "'v_peak' parameter of Izhikevich"),
+    row("Izhikevich v_peak huge", lambda: Izhikevich(v_peak=1e200), VE, "'v_peak' parameter of Izhikevich"),
+    row("Izhikevich record_vars w", lambda: run(model=Izhikevich(), record_vars=["w"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("Izhikevich overflowing current", lambda: run(model=Izhikevich(), current=1e300),
+        SimulationError, "non-finite"),
     # --- HodgkinHuxley -----------------------------------------------------------------------
     row("HH c_m zero", lambda: HodgkinHuxley(c_m=0.0), VE, "'c_m' parameter of HodgkinHuxley"),
     row("HH c_m str", lambda: HodgkinHuxley(c_m="1"), TE, "'c_m' parameter of HodgkinHuxley"),
