@@ -30,6 +30,7 @@ from .experiment import run_experiment as run_experiment
 from .explore import explore as explore
 from .explore import explorer as explorer
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import UnitWarning as UnitWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -95,6 +96,7 @@ __all__ = [
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "UnitWarning",
     "MissingExtraError",
     "SimulationError",
     "run_experiment",

@@ -53,9 +53,48 @@ def write_text_atomic(path, text):
 SIGNIFICANT_DIGITS = 12
 
 
+#: Key of the note :func:`write_json_atomic` adds when it wrote ``null`` for a number that was
+#: not finite: ``{"where": "inf" | "-inf" | "nan"}``, where is the key path ("a.b[2]").
+NOT_FINITE_NOTE = "not_finite"
+
+
 def write_json_atomic(path, data):
-    """Write JSON atomically; numpy numbers and arrays become plain, rounded numbers and lists."""
-    write_text_atomic(path, json.dumps(plain(data), indent=2) + "\n")
+    """Write JSON atomically; numpy numbers and arrays become plain, rounded numbers and lists.
+
+    JSON has no NaN or infinity (Python's ``NaN``/``Infinity`` are not JSON and other readers
+    refuse them), so a number that is not finite is written as ``null``, and a dictionary gets a
+    note under :data:`NOT_FINITE_NOTE` saying which entries were what (``{"rate_hz": "inf"}``).
+    A list or a number at the top level, which has no room for a note, is refused instead.
+    """
+    data, found = json_safe(plain(data))
+    if found:
+        if not isinstance(data, dict):
+            raise ValidationError(f"cannot write {path}: JSON has no NaN or infinity, and a "
+                                  f"{type(data).__name__} has no room for a note saying where "
+                                  f"({', '.join(f'{k} = {v}' for k, v in found.items())})")
+        data = {**data, NOT_FINITE_NOTE: {**data.get(NOT_FINITE_NOTE, {}), **found}}
+    write_text_atomic(path, json.dumps(data, indent=2, allow_nan=False) + "\n")
+
+
+def json_safe(data, where=""):
+    """``(data with each non-finite float replaced by None, {key path: "inf"/"-inf"/"nan"})``."""
+    found = {}
+    if isinstance(data, float) and not np.isfinite(data):
+        return None, {where or "value": str(data)}
+    if isinstance(data, list):
+        items = []
+        for index, item in enumerate(data):
+            item, more = json_safe(item, f"{where}[{index}]")
+            items.append(item)
+            found.update(more)
+        return items, found
+    if isinstance(data, dict):
+        items = {}
+        for key, value in data.items():
+            items[key], more = json_safe(value, f"{where}.{key}" if where else str(key))
+            found.update(more)
+        return items, found
+    return data, found
 
 
 def plain(data):

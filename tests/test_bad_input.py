@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse
 
 import spikeneuron
 from spikeneuron import (LIF, DeltaSynapse, EscapeNoise, ExpSynapse, HodgkinHuxley,
@@ -493,6 +494,54 @@ CASES = [
         "'duration' parameter of simulate"),
 ]
 
+
+def _sparse(values):
+    return scipy.sparse.csr_matrix(np.asarray(values))
+
+
+# --- issue 25 §2: values that are not numbers, in every array and every function's output ----
+CASES += [
+    row("simulate weights sparse complex", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[1 + 1j], [2.0]])),
+        TE, "'weights' parameter of simulate"),
+    row("simulate weights sparse bool", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[True], [False]])),
+        TE, "'weights' parameter of simulate"),
+    row("simulate weights sparse nan", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[NAN], [2.0]])),
+        VE, "'weights' parameter of simulate"),
+    row("simulate weights sparse clongdouble", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse(
+        np.array([[1.0], [2.0]], dtype=np.clongdouble))), TE, "'weights' parameter of simulate"),
+    row("simulate weights dense bool", lambda: run(inputs=[[1.0], [2.0]], weights=[True, False]), TE,
+        "'weights' parameter of simulate"),
+    row("simulate current function complex", lambda: run(current=lambda t: 0 * t + 1j), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current scalar function complex", lambda: run(current=lambda t: 1j if t > 2 else 0.0), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function bool", lambda: run(current=lambda t: t > 2), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function str", lambda: run(current=lambda t: "1.0"), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function nan", lambda: run(current=lambda t: 0 * t + NAN), VE,
+        "'current' parameter of simulate"),
+    row("Network connect sparse complex", lambda: network().connect("a", "b", _sparse(np.ones((3, 2)) * 1j)), TE,
+        "'connection' parameter of Network.connect"),
+    row("Network connect sparse bool", lambda: network().connect("a", "b", _sparse(np.ones((3, 2), dtype=bool))), TE,
+        "'connection' parameter of Network.connect"),
+    row("Network connect sparse inf", lambda: network().connect("a", "b", _sparse(np.full((3, 2), INF))), VE,
+        "'connection' parameter of Network.connect"),
+    row("Network add_input sparse complex", lambda: network().add_input("b", [[1.0]], _sparse([[1j, 1.0]])), TE,
+        "'weights' parameter of Network.add_input"),
+    row("Network add_input sparse bool", lambda: network().add_input("b", [[1.0]], _sparse([[True, True]])), TE,
+        "'weights' parameter of Network.add_input"),
+    row("Network population current function complex", lambda: network(population={"current": lambda t: 0 * t + 2j}).run(5.0),
+        TE, "'current' parameter of Network"),
+    row("poisson_inputs rates function complex", lambda: poisson_inputs(lambda t: 0 * t + 5j, 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs is a function"),
+    row("poisson_inputs rates function bool", lambda: poisson_inputs(lambda t: t > 5, 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs is a function"),
+    row("poisson_inputs rates sparse", lambda: poisson_inputs(_sparse([[5.0]]), 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs"),
+    row("SpikeTrainFit current function complex", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
+        [[1.0]], [5.0], duration=100.0, current=lambda t: 0 * t + 1j), TE, "'current' parameter of SpikeTrainFit.fit"),
+]
 
 @pytest.mark.parametrize("call, error, fragment", CASES)
 def test_bad_input_is_refused_in_our_words(call, error, fragment, tmp_path, monkeypatch):

@@ -118,6 +118,12 @@ class HHState(NamedTuple):
     n: float
 
 
+#: The unit of each parameter (spikeneuron._validation.UNIT_RANGES), for the wrong-unit warning.
+_UNIT_KINDS = {"c_m": "capacitance", "g_na": "conductance", "g_k": "conductance",
+               "g_l": "conductance", "e_na": "potential", "e_k": "potential", "e_l": "potential",
+               "v_detect": "potential"}
+
+
 @dataclass(frozen=True)
 class HodgkinHuxley:
     """Hodgkin–Huxley neuron (squid giant axon): sodium, potassium and leak conductances.
@@ -190,6 +196,8 @@ class HodgkinHuxley:
             set_(self, name, check.real(name, owner, getattr(self, name), low=-max_reversal,
                                         high=max_reversal))
         set_(self, "v_detect", check.real("v_detect", owner, self.v_detect))
+        for name, kind in _UNIT_KINDS.items():
+            check.plausible_unit(name, owner, getattr(self, name), kind)
         set_(self, "synapse", as_synapse(self.synapse, owner))
         set_(self, "_rest", self._find_resting_state())
         if self.v_detect <= self._rest.v:

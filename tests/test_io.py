@@ -1,0 +1,38 @@
+"""Files written by the library: strict JSON, never NaN or Infinity."""
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from spikeneuron import ValidationError
+from spikeneuron._io import NOT_FINITE_NOTE, write_json_atomic
+
+
+def _strict(text):
+    """Parse as a reader other than Python's would: NaN and Infinity are not JSON."""
+    def refuse(constant):
+        raise AssertionError(f"{constant} is not JSON")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_numbers_that_are_not_finite_become_null_with_a_note_saying_which(tmp_path):
+    path = tmp_path / "summary.json"
+    write_json_atomic(path, {"rate_hz": np.inf, "errors": [1.5, math.nan], "fit": {"slope": -np.inf},
+                             "count": np.int64(3)})
+    data = _strict(path.read_text())
+    assert data["rate_hz"] is None and data["errors"] == [1.5, None] and data["fit"] == {"slope": None}
+    assert data["count"] == 3
+    assert data[NOT_FINITE_NOTE] == {"rate_hz": "inf", "errors[1]": "nan", "fit.slope": "-inf"}
+
+
+def test_finite_data_gets_no_note(tmp_path):
+    write_json_atomic(tmp_path / "a.json", {"x": 1.0, "y": [2, 3]})
+    assert NOT_FINITE_NOTE not in _strict((tmp_path / "a.json").read_text())
+
+
+def test_a_list_with_nowhere_to_put_the_note_is_refused_and_nothing_is_left(tmp_path):
+    with pytest.raises(ValidationError, match=r"\[1\] = inf"):
+        write_json_atomic(tmp_path / "rows.json", [1.0, math.inf])
+    assert list(tmp_path.iterdir()) == []
