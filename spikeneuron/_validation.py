@@ -211,9 +211,10 @@ def integrator_arguments(owner, dt, n, v_init):
 #: models of textbooks and tests); a value is questioned only when it is outside its range AND
 #: converting it from another unit lands inside: -0.055 "mV" is -55 mV typed in volts.
 UNIT_RANGES = {
-    "potential": ("mV", (1.0, 300.0), (("V", 1e3), ("µV", 1e-3))),
-    "amplitude": ("mV", (1e-2, 300.0), (("V", 1e3), ("µV", 1e-3))),
-    "time": ("ms", (0.1, 1e6), (("s", 1e3),)),
+    "potential": ("mV", (1.0, 2000.0), (("V", 1e3), ("µV", 1e-3))),
+    "amplitude": ("mV", (1e-2, 2000.0), (("V", 1e3), ("µV", 1e-3))),
+    "time constant": ("ms", (0.1, 1e6), (("s", 1e3),)),
+    "short time": ("ms", (5e-3, 1e6), (("s", 1e3),)),
     "resistance": ("MΩ", (1e-2, 1e5), (("Ω", 1e-6),)),
     "conductance": ("mS/cm²", (1e-2, 1e4), (("S/cm²", 1e3),)),
     "capacitance": ("µF/cm²", (1e-2, 1e3), (("F/cm²", 1e6),)),

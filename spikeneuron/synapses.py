@@ -56,7 +56,7 @@ class ExpSynapse:
         object.__setattr__(self, "tau_ex", check.positive("tau_ex", "ExpSynapse", self.tau_ex))
         object.__setattr__(self, "tau_in", check.positive("tau_in", "ExpSynapse", self.tau_in))
         for name in ("tau_ex", "tau_in"):
-            check.plausible_unit(name, "ExpSynapse", getattr(self, name), "time")
+            check.plausible_unit(name, "ExpSynapse", getattr(self, name), "time constant")
 
 
 def as_synapse(synapse, owner):

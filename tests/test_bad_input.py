@@ -633,7 +633,7 @@ def test_the_table_covers_every_public_name():
     source = inspect.getsource(inspect.getmodule(test_the_table_covers_every_public_name))
     table = source[source.index("CASES = ["):source.index("@pytest.mark.parametrize(\"call, error")]
     exceptions = {"ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError",
-                  "SimulationError", "__version__", "explorer", "NetworkResult"}
+                  "SimulationError", "UnitWarning", "__version__", "explorer", "NetworkResult"}
     missing = [name for name in spikeneuron.__all__ if name not in exceptions and name not in table]
     assert not missing
     assert len(CASES) >= 150

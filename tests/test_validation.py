@@ -10,14 +10,14 @@ from spikeneuron import LIF, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoi
 #: has a unit, typed the way a slip of the unit would type it.
 SLIPS = [
     (LIF, "v_th", -0.055, "V"), (LIF, "v_rest", -0.070, "V"), (LIF, "v_reset", -0.075, "V"),
-    (LIF, "v_rest", -70000.0, "µV"), (LIF, "tau_m", 0.02, "s"), (LIF, "t_ref", 0.002, "s"),
+    (LIF, "v_rest", -70000.0, "µV"), (LIF, "tau_m", 0.02, "s"), (LIF, "t_ref", 0.002, "s"), (LIF, "v_th", 3000.0, "µV"),
     (LIF, "r_m", 1e8, "Ω"),
     (HodgkinHuxley, "c_m", 1e-6, "F/cm²"), (HodgkinHuxley, "g_na", 0.0012, "S/cm²"),
     (HodgkinHuxley, "g_k", 0.0036, "S/cm²"), (HodgkinHuxley, "g_l", 0.0003, "S/cm²"),
     (HodgkinHuxley, "e_na", 0.05, "V"), (HodgkinHuxley, "e_k", -0.077, "V"),
     (HodgkinHuxley, "e_l", -0.054, "V"), (HodgkinHuxley, "v_detect", 0.02, "V"),
     (MembraneNoise, "sigma", 0.002, "V"), (MembraneNoise, "tau", 0.005, "s"),
-    (EscapeNoise, "delta_u", 0.002, "V"), (EscapeNoise, "tau_esc", 0.01, "s"),
+    (EscapeNoise, "delta_u", 0.002, "V"), (EscapeNoise, "tau_esc", 0.002, "s"),
     (ExpSynapse, "tau_ex", 0.005, "s"), (ExpSynapse, "tau_in", 0.01, "s"),
 ]
 
@@ -50,7 +50,7 @@ def test_physiological_textbook_and_scaled_values_do_not_warn():
         warnings.simplefilter("error", UnitWarning)
         LIF(), HodgkinHuxley(), MembraneNoise(0.5, 0.0), EscapeNoise(), ExpSynapse()
         LIF(v_rest=0.0, v_reset=0.0, v_th=1.0, r_m=1.0, tau_m=1.0, t_ref=0.0)
-        LIF(v_rest=0.0, v_reset=0.5, v_th=20.0, tau_m=200.0, r_m=500.0)
+        LIF(v_rest=0.0, v_reset=5.0, v_th=20.0, tau_m=200.0, r_m=500.0, t_ref=0.01)
         HodgkinHuxley(g_na=0.0, g_k=0.0, g_l=0.01, c_m=0.5)
         ExpSynapse(tau_ex=0.1, tau_in=1e4)
 

@@ -41,7 +41,7 @@ __all__ = ["LIF"]
 
 
 #: The unit of each parameter (spikeneuron._validation.UNIT_RANGES), for the wrong-unit warning.
-_UNIT_KINDS = {"tau_m": "time", "t_ref": "time", "r_m": "resistance", "v_rest": "potential",
+_UNIT_KINDS = {"tau_m": "time constant", "t_ref": "short time", "r_m": "resistance", "v_rest": "potential",
                "v_reset": "potential", "v_th": "potential"}
 
 
