@@ -142,11 +142,16 @@ _HELD = {}  # folder -> open lock file, for folders this process has locked (re-
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.[A-Za-z0-9]+$")  # what _atomic_path leaves
 
 
+_LOCK_NAME = ".spikeneuron.lock"
+
+
 @contextmanager
 def folder_lock(folder):
     """Hold ``folder/.spikeneuron.lock`` for the duration: a second run into the same folder is
     refused with a clear message. Re-entrant within a process; a no-op where ``fcntl`` is
-    missing (Windows). The lock goes with the process, so a killed run leaves none behind."""
+    missing (Windows). The lock file is removed when the run ends (normally, by an error or by
+    Ctrl-C); one left by a killed process holds no lock and is removed by the next run, with
+    the half-written temporary files it left in the folder's tree."""
     folder = Path(folder).resolve()
     if folder in _HELD:
         yield
@@ -157,16 +162,9 @@ def folder_lock(folder):
     except ImportError:  # pragma: no cover - not on POSIX
         yield
         return
-    handle = open(folder / ".spikeneuron.lock", "a+")
+    path = folder / _LOCK_NAME
+    handle = _acquire(path, fcntl)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            owner = handle.read().strip() or "another process"
-            raise ValidationError(f"results folder {str(folder)!r} is in use by another "
-                                  f"spikeneuron run ({owner}); wait for it to finish or choose "
-                                  f"another --out") from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}\n")
@@ -176,14 +174,52 @@ def folder_lock(folder):
         yield
     finally:
         _HELD.pop(folder, None)
+        # Removed while still locked, so no other process can be holding it; a process that
+        # opened it just before sees that it was removed and tries again (see _acquire).
+        path.unlink(missing_ok=True)
         handle.close()
 
 
+def _acquire(path, fcntl):
+    """The lock file at ``path``, opened and locked; a ValidationError when another run holds it."""
+    while True:
+        handle = open(path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            handle.close()
+            raise ValidationError(f"results folder {str(path.parent)!r} is in use by another "
+                                  f"spikeneuron run ({owner}); wait for it to finish or choose "
+                                  f"another --out") from None
+        try:
+            same = os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle
+        handle.close()  # the run that held it removed it in the meantime: lock the new one
+
+
 def remove_stale_temporaries(folder):
-    """Delete the half-written temporary files a killed process left in ``folder`` and its
-    direct sub-folders (only names of the form :func:`_atomic_path` creates)."""
-    folder = Path(folder)
-    for directory in [folder, *[p for p in folder.iterdir() if p.is_dir()]]:
-        for path in directory.iterdir():
-            if path.is_file() and _TEMPORARY.match(path.name):
-                path.unlink(missing_ok=True)
+    """Delete what killed processes left in ``folder``'s tree: half-written temporary files
+    (only names of the form :func:`_atomic_path` creates) and lock files no process holds.
+    A sub-folder locked by a live run is left alone, with everything below it."""
+    import fcntl
+
+    for directory, subfolders, files in os.walk(folder):
+        here = Path(directory)
+        if here != Path(folder) and _LOCK_NAME in files:
+            try:
+                with open(here / _LOCK_NAME, "a+") as handle:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    (here / _LOCK_NAME).unlink(missing_ok=True)  # stale: its process is gone
+            except BlockingIOError:
+                subfolders.clear()  # a live run writes there
+                continue
+            except OSError:
+                pass
+        for name in files:
+            if _TEMPORARY.match(name):
+                (here / name).unlink(missing_ok=True)

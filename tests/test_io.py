@@ -36,3 +36,34 @@ def test_a_list_with_nowhere_to_put_the_note_is_refused_and_nothing_is_left(tmp_
     with pytest.raises(ValidationError, match=r"\[1\] = inf"):
         write_json_atomic(tmp_path / "rows.json", [1.0, math.inf])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_lock_file_goes_with_the_run_however_it_ends(tmp_path):
+    from spikeneuron._io import folder_lock
+
+    with folder_lock(tmp_path / "a"):
+        assert (tmp_path / "a" / ".spikeneuron.lock").exists()
+    assert not (tmp_path / "a" / ".spikeneuron.lock").exists()
+    with pytest.raises(KeyboardInterrupt):  # Ctrl-C
+        with folder_lock(tmp_path / "a"):
+            raise KeyboardInterrupt
+    assert not (tmp_path / "a" / ".spikeneuron.lock").exists()
+
+
+def test_a_killed_runs_leftovers_are_removed_but_a_live_runs_are_not(tmp_path):
+    import fcntl
+
+    from spikeneuron._io import folder_lock
+
+    dead, live = tmp_path / "runs" / "dead", tmp_path / "runs" / "live"
+    for folder in (dead, live):
+        (folder / "deep").mkdir(parents=True)
+        (folder / ".spikeneuron.lock").write_text("pid 1\n")
+        (folder / "deep" / ".summary.json.abcd1234.tmp").write_text("")
+    with open(live / ".spikeneuron.lock", "a+") as held:  # a live run's lock
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with folder_lock(tmp_path):
+            pass
+    assert not (dead / ".spikeneuron.lock").exists()
+    assert not (dead / "deep" / ".summary.json.abcd1234.tmp").exists()
+    assert (live / ".spikeneuron.lock").exists() and (live / "deep" / ".summary.json.abcd1234.tmp").exists()

@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -246,8 +247,11 @@ def _execute(tasks, workers, client):
     import multiprocessing
 
     # spawn: a fresh interpreter per worker, safe whatever threads this process has started.
+    # Each worker ends with this process, however it ends (kill -9 included): a worker left
+    # behind would keep running and hold the caller's stdout and stderr open.
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+                             mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_run_point, task): task for task in tasks}
         try:
             for future in as_completed(futures):
@@ -261,6 +265,35 @@ def _execute(tasks, workers, client):
             for future in futures:
                 future.cancel()
             raise
+
+
+def _die_with_parent(parent):
+    """Worker start-up: end this worker as soon as the process that started it is gone.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); on
+    every system a watchdog thread checks twice a second whether the worker has been handed to
+    another parent (``os.getppid()`` changes when the parent dies) and ends it. The resource
+    tracker that multiprocessing starts then sees its last client go and ends too.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # no libc prctl: the watchdog alone
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                     name="spikeneuron-watch-parent").start()
+
+
+def _watch_parent(parent):
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _cell(value):
