@@ -35,7 +35,6 @@ on the grid, and it equals the period on the grid to round-off."""
 
 PARAMETERS = (
     *lif_parameters(),
-    Parameter("dt", 0.1, "ms", "time step", positive=True),
     Parameter("duration", 3000.0, "ms", "simulated time of each neuron", positive=True, quick=500.0),
     Parameter("max_current", 4.0, "nA", "largest injected current (the sweep starts at 0 nA)",
               positive=True),

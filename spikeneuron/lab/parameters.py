@@ -291,22 +291,36 @@ _HH_TEXT = {"c_m": "membrane capacitance", "g_na": "peak sodium conductance",
             "e_l": "leak reversal potential", "v_detect": "upward crossing that counts as a spike"}
 
 
-def lif_parameters(**defaults):
-    """The LIF's own parameters (``tau_m``, ``v_rest``, ``v_reset``, ``v_th``, ``t_ref``, ``r_m``).
+def lif_parameters(*, dt=0.1, **defaults):
+    """The LIF's own parameters (``tau_m``, ``v_rest``, ``v_reset``, ``v_th``, ``t_ref``, ``r_m``)
+    and the time step ``dt``.
 
     Keyword arguments replace the model's defaults, e.g. ``lif_parameters(t_ref=5.0)``; the
     values are checked by :class:`~spikeneuron.LIF` itself when the experiment builds its neuron.
+    ``dt`` (ms) is the time step's default (0.1 ms); a :class:`Parameter` named ``dt`` declares
+    it another way (its own description, a ``--quick`` value); None leaves it out.
     """
     from ..models import LIF
 
-    return _model_parameters(LIF, _LIF_UNITS, _LIF_TEXT, defaults)
+    return _model_parameters(LIF, _LIF_UNITS, _LIF_TEXT, defaults) + _time_step(dt)
 
 
-def hh_parameters(**defaults):
-    """The Hodgkin–Huxley model's own parameters (``c_m``, ``g_na``, ..., ``v_detect``)."""
+def hh_parameters(*, dt=0.01, **defaults):
+    """The Hodgkin–Huxley model's own parameters (``c_m``, ``g_na``, ..., ``v_detect``) and the
+    time step ``dt`` (default 0.01 ms; a :class:`Parameter` or None as for :func:`lif_parameters`)."""
     from ..models import HodgkinHuxley
 
-    return _model_parameters(HodgkinHuxley, _HH_UNITS, _HH_TEXT, defaults)
+    return _model_parameters(HodgkinHuxley, _HH_UNITS, _HH_TEXT, defaults) + _time_step(dt)
+
+
+def _time_step(dt):
+    if dt is None:
+        return ()
+    if isinstance(dt, Parameter):
+        if dt.name != "dt":
+            raise ValidationError(f"the time step Parameter must be named 'dt'; got {dt.name!r}")
+        return (dt,)
+    return (Parameter("dt", dt, "ms", "time step", positive=True),)
 
 
 def resolve_parameters(declared, owner, *, quick=False, config=None, overrides=None):
