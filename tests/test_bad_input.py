@@ -495,6 +495,33 @@ CASES = [
 ]
 
 
+def _config(text):
+    """A TOML config file (in the test's folder) holding ``text``."""
+    from pathlib import Path
+
+    path = Path(f"config-{abs(hash(text))}.toml")
+    path.write_text(text)
+    return path
+
+
+def _experiment_file(text):
+    """A user's experiment file (in the test's folder) holding ``text``."""
+    from pathlib import Path
+
+    path = Path(f"study_{abs(hash(text))}.py")
+    path.write_text(text)
+    return path
+
+
+def _report_of_empty_folder():
+    from pathlib import Path
+
+    from spikeneuron.lab.report import write_report
+
+    Path("empty").mkdir()
+    return write_report("empty")
+
+
 def _sparse(values):
     return scipy.sparse.csr_matrix(np.asarray(values))
 
@@ -539,6 +566,33 @@ CASES += [
         "'rates_hz' parameter of poisson_inputs is a function"),
     row("poisson_inputs rates sparse", lambda: poisson_inputs(_sparse([[5.0]]), 100.0, seed=0), TE,
         "'rates_hz' parameter of poisson_inputs"),
+    # --- issue 25 §3: sweeps and the lab ---------------------------------------------------
+    row("sweep grid beyond max_runs", lambda: sweep("fi-curve", {"tau_m": list(np.linspace(5.0, 50.0, 1000)),
+                                                                 "n_currents": list(range(2, 1002))}, out="x"),
+        VE, "'max_runs' parameter of sweep of 'fi-curve' must be at least the number of runs to make, 1000000"),
+    row("sweep max_runs below the grid", lambda: sweep("fi-curve", {"tau_m": [5.0, 6.0]}, out="x", max_runs=1), VE,
+        "'max_runs' parameter of sweep"),
+    row("sweep max_runs float", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", max_runs=10.0), TE,
+        "'max_runs' parameter of sweep"),
+    row("sweep plot unknown", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", plot="nosuch"), VE,
+        "unknown key number 'nosuch'"),
+    row("sweep plot number", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", plot=3), TE, "'plot' parameter of sweep"),
+    row("sweep config of another experiment", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x",
+                                                             config=_config("[cuba]\nn_exc = 10\n")), VE,
+        "has no [fi-curve] table"),
+    row("run_experiment config of another experiment", lambda: run_experiment("fi-curve", config=_config(
+        "[cuba]\nn_exc = 10\n")), VE, "has no [fi-curve] table"),
+    row("run_experiment config empty", lambda: run_experiment("fi-curve", config=_config("")), VE,
+        "holds no experiment table"),
+    row("run_experiment run returns a list", lambda: run_experiment(_experiment_file("def run(context):\n    return [1, 2]\n")),
+        VE, "run(context) must return a dict of key numbers"),
+    row("run_experiment run returns number keys", lambda: run_experiment(_experiment_file(
+        "def run(context):\n    return {1: 2.0}\n")), VE, "keys are names"),
+    row("run_experiment file fails to import", lambda: run_experiment(_experiment_file("import no_such_module_25\n")), VE,
+        "cannot be loaded: ModuleNotFoundError"),
+    row("run_experiment file with a syntax error", lambda: run_experiment(_experiment_file("def run(context:\n")), VE,
+        "cannot be loaded: SyntaxError"),
+    row("write_report nothing to report", lambda: _report_of_empty_folder(), VE, "found nothing to report"),
     row("SpikeTrainFit current function complex", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
         [[1.0]], [5.0], duration=100.0, current=lambda t: 0 * t + 1j), TE, "'current' parameter of SpikeTrainFit.fit"),
 ]
@@ -603,6 +657,28 @@ CLI_CASES = [
     (["bench", "--only", "W9"], "unknown workload"),
     (["frobnicate"], "invalid choice"),
     ([], "required"),
+    # issue 25 §3
+    (["run", "fi-curve", "--set", "tau_m=5", "--set", "tau_m=10"], "--set tau_m is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--grid", "tau_m=10", "--out", "{tmp}/s"], "--grid tau_m is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--set", "dt=0.1", "--set", "dt=0.05", "--out", "{tmp}/s"],
+     "--set dt is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--plot", "nosuch", "--out", "{tmp}/s"], "unknown key number 'nosuch'"),
+    (["sweep", "fi-curve", "--grid", "tau_m=" + ",".join(str(5 + i) for i in range(40)),
+      "--grid", "n_currents=" + ",".join(str(2 + i) for i in range(30)), "--out", "{tmp}/s"],
+     "number of runs to make, 1200"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5,6", "--max-runs", "0", "--out", "{tmp}/s"], "invalid max-runs '0'"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5,6", "--max-runs", "1", "--out", "{tmp}/s"], "--max-runs 2"),
+    (["run", "fi-curve", "--config", "{tmp}/cuba-only.toml"], "has no [fi-curve] table"),
+    (["run", "fi-curve", "--config", "{tmp}/empty.toml"], "holds no experiment table"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--config", "{tmp}/cuba-only.toml", "--out", "{tmp}/s"],
+     "has no [fi-curve] table"),
+    (["run", "all", "--config", "{tmp}/empty.toml", "--out", "{tmp}/all"], "holds no experiment table"),
+    (["run", "{tmp}/broken_import.py"], "cannot be loaded: ModuleNotFoundError: No module named 'no_such_module_25' (line 1)"),
+    (["run", "{tmp}/broken_syntax.py"], "cannot be loaded: SyntaxError"),
+    (["show", "{tmp}/broken_import.py"], "cannot be loaded"),
+    (["sweep", "{tmp}/broken_import.py", "--grid", "x=1", "--out", "{tmp}/s"], "cannot be loaded"),
+    (["run", "{tmp}/returns_list.py", "--out", "{tmp}/o"], "run(context) must return a dict"),
+    (["report", "{tmp}/empty-folder"], "found nothing to report"),
 ]
 
 
@@ -615,6 +691,12 @@ def test_bad_command_lines_end_with_one_line_and_exit_code_2(args, fragment, tmp
     (tmp_path / "a-file").write_text("not a folder")
     (tmp_path / "broken.toml").write_text("[fi-curve\ntau_m = ")
     (tmp_path / "other.json").write_text(json.dumps({"experiment": "fi-curve"}))
+    (tmp_path / "cuba-only.toml").write_text("[cuba]\nn_exc = 10\n")
+    (tmp_path / "empty.toml").write_text("")
+    (tmp_path / "broken_import.py").write_text("import no_such_module_25\n")
+    (tmp_path / "broken_syntax.py").write_text("def run(context:\n")
+    (tmp_path / "returns_list.py").write_text("def run(context):\n    return [1, 2]\n")
+    (tmp_path / "empty-folder").mkdir()
     try:
         code = main([arg.replace("{tmp}", str(tmp_path)) for arg in args])
     except SystemExit as stop:
