@@ -46,7 +46,7 @@ STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoi
 
 # Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.
 _NOT_NUMBERS = {"experiment", "title", "description", "seed", "quick", "figures", "parameters",
-                "units", "source", "versions", "command", "wall_s"}
+                "units", "source", "versions", "command", "wall_s", "not_finite"}
 
 # Below this magnitude a number is float round-off around zero (e.g. 8.8e-16).
 _ROUND_OFF = 1e-12
@@ -144,6 +144,8 @@ def _rows(summary, module):
     ``a.b`` rows), and the names of the other entries, which stay in summary.json only."""
     declared = {k.name: k for k in getattr(module, "KEY_NUMBERS", ())}
     units = summary.get("units") if isinstance(summary.get("units"), dict) else {}
+    # numbers that were not finite are null in summary.json, with a note saying what they were
+    not_finite = summary.get("not_finite") if isinstance(summary.get("not_finite"), dict) else {}
     rows, others = [], []
 
     def add(key, value, top):
@@ -153,7 +155,9 @@ def _rows(summary, module):
             return
         found = declared.get(key) or declared.get(top)
         unit = found.unit if found else units.get(key, units.get(top, ""))
-        rows.append((key, format_value(value), unit, found.description if found else ""))
+        shown = f"{not_finite[key]} (null in summary.json)" if value is None and key in not_finite \
+            else format_value(value)
+        rows.append((key, shown, unit, found.description if found else ""))
 
     for key, value in summary.items():
         if key in _NOT_NUMBERS:
@@ -323,7 +327,8 @@ def _sweep_sections(sweeps):
         text = (f"{status['done']} of {len(rows)} runs done"
                 + (f", {status['failed']} failed" if status["failed"] else "")
                 + (f", {status['pending']} not run" if status["pending"] else "")
-                + f"; grid: " + "; ".join(f"{key} = {format_value(values)}" for key, values in grid.items())
+                + "; grid: " + "; ".join(f"{key} = {format_value(values)}".replace("summary.json", "sweep.json")
+                                         for key, values in grid.items())
                 + f"; {sweep.get('repeats', 1)} repeat(s), root seed {sweep.get('seed', '-')}"
                 + (", quick sizes" if sweep.get("quick") else "")
                 + (f"; fixed: {', '.join(f'{k} = {format_value(v)}' for k, v in fixed.items())}" if fixed else ""))
