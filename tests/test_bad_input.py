@@ -522,6 +522,13 @@ def _report_of_empty_folder():
     return write_report("empty")
 
 
+def _raster(weights):
+    from spikeneuron.plotting import new_figure, plot_raster
+
+    _, ax = new_figure()
+    return plot_raster(ax, spike_trains([[1.0], [2.0]]), weights)
+
+
 def _sparse(values):
     return scipy.sparse.csr_matrix(np.asarray(values))
 
@@ -593,6 +600,9 @@ CASES += [
     row("run_experiment file with a syntax error", lambda: run_experiment(_experiment_file("def run(context:\n")), VE,
         "cannot be loaded: SyntaxError"),
     row("write_report nothing to report", lambda: _report_of_empty_folder(), VE, "found nothing to report"),
+    row("plot_raster weights sparse complex", lambda: _raster(_sparse([[1j], [1.0]])), TE,
+        "'weights' parameter of plot_raster"),
+    row("plot_raster weights bool", lambda: _raster([True, False]), TE, "'weights' parameter of plot_raster"),
     row("SpikeTrainFit current function complex", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
         [[1.0]], [5.0], duration=100.0, current=lambda t: 0 * t + 1j), TE, "'current' parameter of SpikeTrainFit.fit"),
 ]
