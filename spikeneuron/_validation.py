@@ -205,19 +205,21 @@ def integrator_arguments(owner, dt, n, v_init):
     return dt, n, v_init
 
 
-#: For each kind of model parameter: its unit, the magnitudes a physiological value has in that
-#: unit, and the units a value typed by mistake would be in (with the factor that converts it to
-#: ours). The ranges are wide (a warning must never fire on a real model, nor on the scaled
-#: models of textbooks and tests); a value is questioned only when it is outside its range AND
-#: converting it from another unit lands inside: -0.055 "mV" is -55 mV typed in volts.
+#: For each kind of model parameter: its unit, the magnitudes a value may have in that unit
+#: without comment, the magnitudes a physiological value typically has, and the units a value
+#: typed by mistake would be in (with the factor that converts it to ours). A value is
+#: questioned only when it is outside the first range AND converting it from another unit lands
+#: inside the second: -0.055 "mV" is -55 mV typed in volts, while v_th = 1e6 mV (a threshold
+#: never reached, on purpose) stays silent. The ranges are wide: a warning must never fire on a
+#: real model, nor on the scaled models of textbooks and tests.
 UNIT_RANGES = {
-    "potential": ("mV", (1.0, 2000.0), (("V", 1e3), ("µV", 1e-3))),
-    "amplitude": ("mV", (1e-2, 2000.0), (("V", 1e3), ("µV", 1e-3))),
-    "time constant": ("ms", (0.1, 1e6), (("s", 1e3),)),
-    "short time": ("ms", (5e-3, 1e6), (("s", 1e3),)),
-    "resistance": ("MΩ", (1e-2, 1e5), (("Ω", 1e-6),)),
-    "conductance": ("mS/cm²", (1e-2, 1e4), (("S/cm²", 1e3),)),
-    "capacitance": ("µF/cm²", (1e-2, 1e3), (("F/cm²", 1e6),)),
+    "potential": ("mV", (1.0, 2000.0), (1.0, 200.0), (("V", 1e3), ("µV", 1e-3))),
+    "amplitude": ("mV", (1e-2, 2000.0), (1e-2, 200.0), (("V", 1e3), ("µV", 1e-3))),
+    "time constant": ("ms", (0.1, 1e6), (0.1, 1e4), (("s", 1e3),)),
+    "short time": ("ms", (5e-3, 1e6), (0.1, 1e4), (("s", 1e3),)),
+    "resistance": ("MΩ", (1e-2, 1e5), (1.0, 1e4), (("Ω", 1e-6),)),
+    "conductance": ("mS/cm²", (1e-2, 1e4), (1e-2, 1e3), (("S/cm²", 1e3),)),
+    "capacitance": ("µF/cm²", (1e-2, 1e3), (0.1, 10.0), (("F/cm²", 1e6),)),
 }
 
 
@@ -227,12 +229,12 @@ def plausible_unit(name, owner, value, kind):
     ``kind`` is a key of :data:`UNIT_RANGES`. Zero and values inside the range pass silently.
     The warning points at the user's line (the first frame outside spikeneuron and dataclasses).
     """
-    unit, (low, high), others = UNIT_RANGES[kind]
+    unit, (low, high), (typical_low, typical_high), others = UNIT_RANGES[kind]
     size = abs(value)
     if size == 0 or low <= size <= high:
         return value
     for other, factor in others:
-        if low <= size * factor <= high:
+        if typical_low <= size * factor <= typical_high:
             warnings.warn(
                 f"{name} = {value:g} {unit} given to {owner} is far outside physiology "
                 f"({low:g} to {high:g} {unit} in size); it looks like a value in {other} "

@@ -53,4 +53,5 @@ def test_physiological_textbook_and_scaled_values_do_not_warn():
         LIF(v_rest=0.0, v_reset=5.0, v_th=20.0, tau_m=200.0, r_m=500.0, t_ref=0.01)
         HodgkinHuxley(g_na=0.0, g_k=0.0, g_l=0.01, c_m=0.5)
         ExpSynapse(tau_ex=0.1, tau_in=1e4)
+        LIF(v_th=1e6), LIF(tau_m=1e9), HodgkinHuxley(g_k=1e9)  # "never", "for ever": on purpose
 
