@@ -28,6 +28,7 @@ from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import UnitWarning as UnitWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -113,6 +114,7 @@ __all__ = [
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "UnitWarning",
     "MissingExtraError",
     "SimulationError",
     "run_experiment",
