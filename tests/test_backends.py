@@ -88,8 +88,8 @@ def test_record_vars_other_than_v_fall_back_and_agree(synapse):
 @needs_numba
 @pytest.mark.parametrize("record_vars", [(), ("g_ex",)])
 def test_conductances_from_small_to_enormous_numba_equals_numpy(record_vars):
-    """1 to 10⁶ nS (exponents of the conductance step from 1e-4 to past the underflow of
-    e^{-x}): the backends agree to the bit."""
+    """1 to 10⁶ nS (exponents of the conductance step from 2.5e-4 to 250, weights down to
+    e^{-250}): the backends agree to the bit."""
     neuron = LIF(tau_m=20.0, r_m=100.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0,
                  synapse="cond_exp")
     g = np.geomspace(1.0, 1e6, 40)
