@@ -41,7 +41,10 @@ from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
+from .models import AdEx as AdEx
+from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
+from .models import TraubMiles as TraubMiles
 from .network import Network as Network
 from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
@@ -71,6 +74,9 @@ _LAB = ("run_experiment", "sweep", "explorer")
 __all__ = [
     "LIF",
     "HodgkinHuxley",
+    "TraubMiles",
+    "AdEx",
+    "Izhikevich",
     "DeltaSynapse",
     "ExpSynapse",
     "AlphaSynapse",

@@ -278,9 +278,10 @@ class Group:
     @property
     def fusable(self):
         """Whether the integrator's fused network runner can take this group: on the compiled
-        backend, its model covered by the kernels, recording at most V."""
+        backend, its model covered by the kernels, recording only what they record."""
         return getattr(self.integrator, "backend", "numpy") == "numba" and \
-            getattr(self.integrator, "kernel_covered", False) and set(self.traces) <= {"v"}
+            getattr(self.integrator, "kernel_covered", False) and \
+            set(self.traces) <= set(getattr(self.integrator, "kernel_recordable", ("v",)))
 
     def prepare(self, backend):
         """Choose the backend and allocate the ring buffer (slot k mod slots holds the input

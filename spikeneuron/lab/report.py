@@ -37,7 +37,7 @@ __all__ = ["write_report", "read_summaries", "report_text", "report_html", "STOR
 #: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name.
 STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoid",
                "logistic-vs-spiking", "weight-recovery", "tempotron",
-               "action-potential", "all-or-none", "propagation", "cuba")
+               "action-potential", "all-or-none", "firing-patterns", "propagation", "cuba")
 
 # Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.
 _NOT_NUMBERS = {"experiment", "title", "description", "seed", "quick", "figures", "parameters",
