@@ -60,7 +60,8 @@ def test_level_is_the_mean_count_at_z_zero():
     spiking = SpikingClassifier([1.0], 0.0, window=2000.0, seed=11)
     fresh = spiking.spike_counts(np.zeros((200, 1)))
     standard_error = fresh.std(ddof=1) * np.sqrt(1 / spiking.calibration + 1 / 200)
-    assert abs(spiking.count_threshold_ - fresh.mean()) < 4 * standard_error
+    # the level is the median's k − ½: within ½ + 4 standard errors of the mean count
+    assert abs(spiking.count_threshold_ - fresh.mean()) < 4 * standard_error + 0.5
     assert spiking.siegert_count_ - fresh.mean() > 4 * standard_error
     # a count is an integer: P(count > level) at z = 0 is 1/2 within the binomial error of
     # 200 samples plus the lattice's 0.2/spread (φ(0)·½ over the spread, normal counts)
@@ -139,3 +140,12 @@ def test_score_refuses_labels_the_model_never_saw():
             spiking.score([[1.0]], bad)
     with pytest.raises(ValidationError, match="'y'.*shape"):
         spiking.score([[1.0], [2.0]], [1])
+
+
+def test_the_boundary_is_z_zero_with_a_bias():
+    """With a bias b, z = 0 lies at w·x = −b: there, too, half the neurons say 1 (within 4
+    binomial errors of 200 samples plus the lattice's 0.2/spread). The calibration runs at
+    z = 0, not at x = 0 (which is z = b)."""
+    spiking = SpikingClassifier([1.0], 0.7, window=1000.0, seed=12)
+    classed_one = np.mean(spiking.predict(np.full((200, 1), -0.7)))
+    assert abs(classed_one - 0.5) < 4 * 0.5 / np.sqrt(200) + 0.2 / spiking.count_spread_

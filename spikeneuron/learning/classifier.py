@@ -81,9 +81,10 @@ class SpikingClassifier:
     Attributes
     ----------
     count_threshold_ : float
-        The decision level: the mean spike count of the ``calibration`` neurons at z = 0 in
-        the counting window, so that z = 0 is the boundary (class 1 above it). Computed on
-        first use.
+        The decision level: k − ½ for the count k that the ``calibration`` neurons at z = 0
+        reach in half the cases as nearly as integers allow (their median; near their mean
+        count for long windows), so that z = 0 is the boundary (class 1 above it). Computed
+        on first use.
     count_spread_ : float
         Standard deviation of those counts (at least 1): the scale of ``predict_proba``.
     siegert_count_ : float
@@ -179,7 +180,7 @@ class SpikingClassifier:
 
     @property
     def count_threshold_(self):
-        """The decision level, the mean count at z = 0 (calibrated on first use)."""
+        """The decision level, the median count at z = 0 minus ½ (calibrated on first use)."""
         return self._calibrated()[0]
 
     @property
@@ -189,10 +190,18 @@ class SpikingClassifier:
 
     def _calibrated(self):
         if self._level is None:
+            # z = 0: features 0 and no bias (the bias is part of the constant current)
             counts = self._counts(np.zeros((self.calibration, self.weights.size)),
-                                  _calibration_seed(self.seed))
+                                  _calibration_seed(self.seed),
+                                  current=(self.mu0 - self.model.v_rest) / self.model.r_m)
             self.calibration_counts_ = counts
-            self._level = (float(counts.mean()), max(float(counts.std(ddof=1)), 1.0))
+            # Counts are integers: the level is the k − ½ for which "count >= k" holds for the
+            # share of z = 0 neurons nearest ½ (the median, as near as the lattice allows; it
+            # tends to the mean count as the window grows).
+            levels = np.arange(counts.min(), counts.max() + 2)
+            above = np.array([np.mean(counts >= k) for k in levels])
+            level = float(levels[np.argmin(np.abs(above - 0.5))]) - 0.5
+            self._level = (level, max(float(counts.std(ddof=1)), 1.0))
         return self._level
 
     def spike_counts(self, X):
@@ -224,7 +233,7 @@ class SpikingClassifier:
             X = np.clip(X, -self.x_max, self.x_max)
         return X
 
-    def _counts(self, X, seed):
+    def _counts(self, X, seed, current=None):
         n, n_features = X.shape
         c, g, r0 = self.synapse_scale_, self.rate_gain_, self.baseline_rate_
         # Sources ordered (sample, feature, +/-): rates in Hz; weights a sparse (sources, n).
@@ -241,7 +250,8 @@ class SpikingClassifier:
             input_seed = run_seed = seed
         trains = poisson_inputs(rates_hz, duration, seed=input_seed, dt=self.dt)
         result = simulate(self.model, duration=duration, dt=self.dt, inputs=trains,
-                          weights=matrix, current=np.full(n, self.current_), record_v=False,
+                          weights=matrix, current=np.full(n, self.current_ if current is None else current),
+                          record_v=False,
                           seed=run_seed)
         self.input_spikes_ = trains.n_spikes
         self.clipped_rates_ = int(np.count_nonzero(np.r_[plus.ravel(), minus.ravel()] < 0))
