@@ -28,6 +28,7 @@ from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import UnitWarning as UnitWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -44,6 +45,7 @@ from .models import HodgkinHuxley as HodgkinHuxley
 from .models import AdEx as AdEx
 from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
+from .models import TraubMiles as TraubMiles
 from .network import Network as Network
 from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
@@ -73,6 +75,7 @@ _LAB = ("run_experiment", "sweep", "explorer")
 __all__ = [
     "LIF",
     "HodgkinHuxley",
+    "TraubMiles",
     "AdEx",
     "Izhikevich",
     "DeltaSynapse",
@@ -111,6 +114,7 @@ __all__ = [
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "UnitWarning",
     "MissingExtraError",
     "SimulationError",
     "run_experiment",

@@ -10,6 +10,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from . import _validation as check
+
 __all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "plot_gates",
            "plot_ionic_currents", "plot_conductances", "EXCITATORY", "INHIBITORY"]
 
@@ -161,7 +163,8 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
     legend : bool
         Draw the legend of the colours (outside the axes, at the right).
     """
-    weights = np.asarray(weights, dtype=float).reshape(trains.n_sources, -1)[:, 0]
+    weights = check.finite_array("weights", "plot_raster", weights, sparse=True)
+    weights = (weights.toarray() if hasattr(weights, "toarray") else weights).reshape(trains.n_sources, -1)[:, 0]
     if strength not in (None, "width", "alpha"):
         raise ValueError(f"The 'strength' parameter of plot_raster must be None, 'width' or "
                          f"'alpha'. Got {strength!r} instead.")

@@ -3,7 +3,7 @@
 import pytest
 
 from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, ExpSynapse, HodgkinHuxley,
-                         Izhikevich)
+                         Izhikevich, TraubMiles)
 
 #: Every neuron model of the library, as (id, model). A new model joins this list and
 #: inherits the contract tests in test_models_contract.py.
@@ -14,6 +14,9 @@ MODELS = [
     ("lif-cond", LIF(r_m=100.0, synapse=CondExpSynapse(tau_ex=5.0, tau_in=10.0))),
     ("hh-delta", HodgkinHuxley()),
     ("hh-exp", HodgkinHuxley(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
+    ("hh-cond", HodgkinHuxley(synapse="cond_exp")),
+    ("traub-cond", TraubMiles()),
+    ("traub-delta", TraubMiles(synapse="delta")),
     ("adex-delta", AdEx()),
     ("adex-exp", AdEx(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))),
     ("adex-refractory", AdEx(t_ref=2.0, b=0.06)),

@@ -61,6 +61,19 @@ def test_fi_curve_summary_keys_and_accuracy(quick_results):
     assert 0.0 <= summary["max_abs_isi_error_ms"] < summary["parameters"]["dt"]
 
 
+@pytest.mark.parametrize("tau_m, n_currents", [(6.0, 161), (6.0, 41), (10.0, 161)])
+def test_fi_curve_at_the_rheobase_follows_the_closed_form_convention(tmp_path, tau_m, n_currents):
+    """At tau_m = 6 ms round-off fires the neuron whose steady state is v_th exactly (1.5 nA on
+    the 161-point grid) or one rounding above it (the 41-point grid): it is counted apart, and
+    every other neuron is within one step of the closed form (the error was inf before)."""
+    from spikeneuron import run_experiment
+
+    summary = run_experiment("fi-curve", out=tmp_path, tau_m=tau_m, n_currents=n_currents)
+    assert 0.0 < summary["max_abs_isi_error_ms"] < summary["parameters"]["dt"]
+    assert summary["n_round_off_firing"] == (1 if tau_m == 6.0 else 0)
+    assert "not_finite" not in json.loads((tmp_path / "fi-curve" / "summary.json").read_text())
+
+
 def test_dendritic_summation_psps_equal_their_weights(quick_results):
     summary = json.loads((quick_results / "dendritic-summation" / "summary.json").read_text())
     assert summary["single_epsp_mv"] == pytest.approx(4.0, abs=1e-9)

@@ -4,5 +4,6 @@ from .adex import AdEx
 from .hh import HodgkinHuxley
 from .izhikevich import Izhikevich
 from .lif import LIF
+from .traub_miles import TraubMiles
 
-__all__ = ["LIF", "HodgkinHuxley", "AdEx", "Izhikevich"]
+__all__ = ["LIF", "HodgkinHuxley", "TraubMiles", "AdEx", "Izhikevich"]
