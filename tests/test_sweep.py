@@ -274,3 +274,28 @@ def test_dask_without_the_extra_is_one_line_naming_it(study, tmp_path):
     assert completed.returncode == 2
     assert completed.stderr.strip() == ("spikeneuron: error: --dask needs Dask: "
                                         "pip install 'spikeneuron[distributed]'")
+
+
+ADEX_STUDY = '''"""An AdEx cell's spike count against its adaptation."""
+from spikeneuron import simulate
+from spikeneuron.lab import KeyNumber, Parameter, adex_parameters, izhikevich_parameters
+
+PARAMETERS = (*adex_parameters(), Parameter("current", 0.5, "nA", "step current"))
+KEY_NUMBERS = (KeyNumber("spike_count", "", "spikes in 200 ms"),)
+
+def run(context):
+    result = simulate(context.adex(), duration=200.0, current=context.parameters.current,
+                      record_v=False, backend="numpy")
+    return {"spike_count": int(result.spike_counts[0])}
+'''
+
+
+def test_a_sweep_over_adex_parameters_runs_the_model_it_declares(tmp_path):
+    """adex_parameters() declares the model's own names; a larger b (spike-triggered
+    adaptation) can only lengthen the intervals, so the count falls."""
+    path = tmp_path / "adex_study.py"
+    path.write_text(ADEX_STUDY)
+    rows = spikeneuron.sweep(str(path), grid={"b": [0.0, 0.05, 0.2]}, out=tmp_path / "sweep",
+                             workers=1, progress=False)
+    counts = [row["spike_count"] for row in sorted(rows, key=lambda row: row["b"])]
+    assert counts[0] > counts[1] > counts[2] > 0

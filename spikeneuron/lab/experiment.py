@@ -72,6 +72,22 @@ class ExperimentContext:
 
         return LIF(**{k: self.parameters[k] for k in _LIF_UNITS if k in self.parameters}, **extra)
 
+    def adex(self, **extra):
+        """An :class:`~spikeneuron.AdEx` from the declared AdEx parameters (see
+        :func:`adex_parameters`) and ``extra`` keyword arguments (e.g. ``synapse``)."""
+        from ..models import AdEx
+        from .parameters import _ADEX_UNITS
+
+        return AdEx(**{k: self.parameters[k] for k in _ADEX_UNITS if k in self.parameters}, **extra)
+
+    def izhikevich(self, **extra):
+        """An :class:`~spikeneuron.Izhikevich` from the declared Izhikevich parameters."""
+        from ..models import Izhikevich
+        from .parameters import _IZHIKEVICH_UNITS
+
+        return Izhikevich(**{k: self.parameters[k] for k in _IZHIKEVICH_UNITS if k in self.parameters},
+                          **extra)
+
     def hh(self, **extra):
         """A :class:`~spikeneuron.HodgkinHuxley` from the declared HH parameters."""
         from .parameters import _HH_UNITS
@@ -79,6 +95,14 @@ class ExperimentContext:
 
         return HodgkinHuxley(**{k: self.parameters[k] for k in _HH_UNITS if k in self.parameters},
                              **extra)
+
+    def traub(self, **extra):
+        """A :class:`~spikeneuron.TraubMiles` from the declared Traub–Miles parameters."""
+        from .parameters import _TRAUB_UNITS
+        from ..models import TraubMiles
+
+        return TraubMiles(**{k: self.parameters[k] for k in _TRAUB_UNITS if k in self.parameters},
+                          **extra)
 
     def save_figure(self, figure, filename, caption):
         """Save a matplotlib figure as PNG (150 dpi) and list it, with its caption, in the report."""

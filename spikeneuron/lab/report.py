@@ -42,7 +42,7 @@ class UnreadableResultWarning(UserWarning):
 #: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name.
 STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoid",
                "logistic-vs-spiking", "weight-recovery", "tempotron",
-               "action-potential", "all-or-none", "propagation", "cuba")
+               "action-potential", "all-or-none", "firing-patterns", "propagation", "cuba")
 
 # Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.
 _NOT_NUMBERS = {"experiment", "title", "description", "seed", "quick", "figures", "parameters",
