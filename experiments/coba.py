@@ -53,14 +53,14 @@ NEURON = LIF(tau_m=20.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0, r_m
 
 PARAMETERS = (
     *lif_parameters(tau_m=NEURON.tau_m, v_rest=NEURON.v_rest, v_reset=NEURON.v_reset,
-                    v_th=NEURON.v_th, t_ref=NEURON.t_ref, r_m=NEURON.r_m),
+                    v_th=NEURON.v_th, t_ref=NEURON.t_ref, r_m=NEURON.r_m,
+                    dt=Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True)),
     Parameter("tau_ex", NEURON.synapse.tau_ex, "ms", "decay of the excitatory conductance",
               positive=True),
     Parameter("tau_in", NEURON.synapse.tau_in, "ms", "decay of the inhibitory conductance",
               positive=True),
     Parameter("e_ex", NEURON.synapse.e_ex, "mV", "reversal potential of the excitatory conductance"),
     Parameter("e_in", NEURON.synapse.e_in, "mV", "reversal potential of the inhibitory conductance"),
-    Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True),
     Parameter("duration", 1000.0, "ms", "simulated network time", positive=True, quick=300.0),
     Parameter("n_exc", N_EXC, "", "excitatory neurons", minimum=1, quick=800),
     Parameter("n_inh", N_INH, "", "inhibitory neurons", minimum=1, quick=200),

@@ -41,8 +41,8 @@ W_EXC_NS, W_INH_NS = 6.0, 67.0  # nS
 NEURON = TraubMiles(synapse=CondExpSynapse(tau_ex=5.0, tau_in=10.0, e_ex=0.0, e_in=-80.0))
 
 PARAMETERS = (
-    *traub_parameters(),
-    Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True),
+    *traub_parameters(dt=Parameter("dt", DT, "ms", "time step (also the synaptic delay)",
+                                   positive=True)),
     Parameter("duration", 1000.0, "ms", "simulated network time", positive=True, quick=200.0),
     Parameter("n_exc", N_EXC, "", "excitatory neurons", minimum=1, quick=800),
     Parameter("n_inh", N_INH, "", "inhibitory neurons", minimum=1, quick=200),

@@ -28,6 +28,7 @@ from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import UnitWarning as UnitWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -41,6 +42,8 @@ from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
+from .models import AdEx as AdEx
+from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
 from .models import TraubMiles as TraubMiles
 from .network import Network as Network
@@ -73,6 +76,8 @@ __all__ = [
     "LIF",
     "HodgkinHuxley",
     "TraubMiles",
+    "AdEx",
+    "Izhikevich",
     "DeltaSynapse",
     "ExpSynapse",
     "AlphaSynapse",
@@ -109,6 +114,7 @@ __all__ = [
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "UnitWarning",
     "MissingExtraError",
     "SimulationError",
     "run_experiment",

@@ -581,9 +581,7 @@ def _check_inputs(inputs, weights):
     if weights is None:
         raise ValidationError(f"The 'weights' parameter of {_OWNER} is required with 'inputs': "
                               f"one signed weight per source ({trains.n_sources} sources).")
-    if not scipy.sparse.issparse(weights):
-        weights = check.finite_array("weights", _OWNER, weights)
-    return trains, weights
+    return trains, check.finite_array("weights", _OWNER, weights, sparse=True)
 
 
 def _resolve_n(n, weights, current, v_init, n_steps, init=None):
@@ -775,12 +773,13 @@ class _CurrentDrive:
 
     def _evaluate(self, times):
         try:
-            values = np.asarray(self.function(times), dtype=float)
+            values = np.asarray(self.function(times))
             if values.ndim and values.shape[0] != times.size:
                 raise ValueError
         except (TypeError, ValueError):
             # A callable written for one time at a time (e.g. with an ``if``) gets one call per step.
-            values = np.array([np.asarray(self.function(float(time)), dtype=float) for time in times])
+            values = [self.function(float(time)) for time in times]
+        values = check.finite_array("current", self.owner, values, returned=True, finite=False)
         values = np.broadcast_to(values.reshape(times.size, -1) if values.ndim else values,
                                  (times.size, 1) if values.ndim <= 1 else values.shape)
         if values.shape[1] not in (1, self.n):

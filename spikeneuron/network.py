@@ -245,8 +245,6 @@ class Network:
             raise ValidationError(f"The 'weights' parameter of {owner} is required: one signed "
                                   f"weight per source ({trains.n_sources} sources).")
         if not isinstance(weights, RULES):
-            if not scipy.sparse.issparse(weights):
-                weights = check.finite_array("weights", owner, weights)
             weights = as_weight_matrix(weights, trains.n_sources, population.n, owner=owner)
         self._inputs.append((post, trains, weights))
 
@@ -424,10 +422,9 @@ def _check_record_v(record_v, n, owner):
 
 def _weight_matrix(weights, n_pre, n_post, owner):
     """A copy of explicit weights as a (n_pre, n_post) CSR matrix of finite floats."""
-    if scipy.sparse.issparse(weights):
-        matrix = scipy.sparse.csr_matrix(weights, dtype=float, copy=True)
-    else:
-        dense = check.finite_array("connection", owner, weights)
+    matrix = check.finite_array("connection", owner, weights, sparse=True)
+    if not scipy.sparse.issparse(matrix):
+        dense = matrix
         if dense.ndim != 2:
             check.shape_mismatch("connection", owner, f"({n_pre}, {n_post}) = (pre, post)", dense.shape)
         matrix = scipy.sparse.csr_matrix(dense)

@@ -8,8 +8,9 @@ potentials agree to the last bit, not only the spikes; the tests say so (array_e
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
-                         fixed_probability, from_arrays, one_to_one, poisson_inputs, simulate)
+from spikeneuron import (LIF, AdEx, EscapeNoise, ExpSynapse, HodgkinHuxley, Izhikevich,
+                         MembraneNoise, Network, fixed_probability, from_arrays, one_to_one,
+                         poisson_inputs, simulate)
 from spikeneuron import _kernels, _parallel
 from spikeneuron.lab.cli import experiments
 
@@ -83,6 +84,21 @@ def test_record_vars_other_than_v_fall_back_and_agree(synapse):
     for name in names:
         np.testing.assert_array_equal(runs[1].traces[name], runs[0].traces[name])
         assert np.any(runs[0].traces[name])
+
+
+@needs_numba
+@pytest.mark.parametrize("record_vars", [(), ("g_ex",)])
+def test_conductances_from_small_to_enormous_numba_equals_numpy(record_vars):
+    """1 to 10⁶ nS (exponents of the conductance step from 2.5e-4 to 250, weights down to
+    e^{-250}): the backends agree to the bit."""
+    neuron = LIF(tau_m=20.0, r_m=100.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0,
+                 synapse="cond_exp")
+    g = np.geomspace(1.0, 1e6, 40)
+    runs = _both(lambda backend: simulate(neuron, duration=50.0, init={"g_ex": g, "g_in": g[::-1]},
+                                          current=0.1, record_vars=record_vars, backend=backend))
+    _same_spikes(*runs)
+    np.testing.assert_array_equal(runs[1].v, runs[0].v)
+    assert np.all(np.isfinite(runs[0].v)) and runs[0].spike_counts.sum() > 0
 
 
 @needs_numba
@@ -267,3 +283,74 @@ def test_one_loop_serves_both_entry_points(monkeypatch):
     net.add_population("a", LIF(), 2)
     net.run(5.0)
     assert len(calls) == 2
+
+
+# --- AdEx and Izhikevich: the located-reset kernel against its numpy reference -------------
+
+RESET_MODELS = {
+    "adex-delta": AdEx(b=0.06, a=4.0),
+    "adex-exp-refractory": AdEx(synapse="exp", t_ref=1.5, b=0.03),
+    "adex-cond": AdEx(synapse="cond_exp", b=0.03),
+    "izhikevich-delta": Izhikevich(c=-55.0, d=4.0),
+    "izhikevich-exp": Izhikevich(synapse="exp"),
+}
+
+
+@needs_numba
+@pytest.mark.parametrize("name", list(RESET_MODELS))
+def test_reset_models_numba_equals_numpy(name):
+    """Spikes (steps and lags), potentials and the adaptation variable, with inputs that jump
+    V over v_peak, per-neuron currents and records. The kernel's exp is the C library's, numpy's
+    its own: the potentials agree to rounding, the spikes exactly."""
+    model = RESET_MODELS[name]
+    izhikevich = isinstance(model, Izhikevich)
+    n = 12
+    inputs = poisson_inputs(np.full(40, 40.0), 200.0, seed=3)
+    rng = np.random.default_rng(4)
+    scale = (2.0 if izhikevich else 0.05) if model.synapse.channels == 2 else (3.0 if izhikevich else 4.0)
+    if type(model.synapse).__name__ == "CondExpSynapse":
+        scale = 3.0  # nS
+    weights = rng.normal(0.3 * scale, scale, size=(40, n))
+    current = np.linspace(3.0, 12.0, n) if izhikevich else np.linspace(0.1, 0.7, n)
+    adaptation = "u" if izhikevich else "w"
+    runs = _both(lambda backend: simulate(model, duration=200.0, dt=0.1, inputs=inputs,
+                                          weights=weights, current=current, n=n,
+                                          record_vars=[adaptation], backend=backend))
+    _same_spikes(*runs)
+    assert runs[0].spike_counts.sum() > 20
+    np.testing.assert_allclose(runs[1].spike_lags, runs[0].spike_lags, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(runs[1].v, runs[0].v, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(runs[1].traces[adaptation], runs[0].traces[adaptation], rtol=0,
+                               atol=1e-8)
+
+
+@needs_numba
+def test_reset_models_spikes_only_and_threaded_blocks_agree(monkeypatch):
+    monkeypatch.setattr(_parallel, "BLOCK", 16)  # 70 neurons: several blocks over threads
+    model = AdEx(b=0.06)
+    runs = _both(lambda backend: simulate(model, duration=150.0, dt=0.1,
+                                          current=np.linspace(0.2, 1.0, 70), record_v=False,
+                                          backend=backend))
+    _same_spikes(*runs)
+    assert runs[0].spike_counts.sum() > 100
+
+
+@needs_numba
+@pytest.mark.parametrize("second", ["adex", "izhikevich"])
+def test_network_of_lif_and_a_reset_model_numba_equals_numpy(second):
+    """A reset model next to LIF neurons: the network advances step by step, the reset model
+    through its compiled single step."""
+    model = AdEx(b=0.03) if second == "adex" else Izhikevich()
+    net_runs = []
+    for backend in ("numpy", "numba"):
+        net = Network()
+        net.add_population("lif", LIF(), 30, current=np.linspace(1.4, 2.0, 30))
+        net.add_population("other", model, 20, record_v=True,
+                           current=0.3 if second == "adex" else 4.0)
+        net.connect("lif", "other", fixed_probability(0.3, 3.0), delay=1.0)
+        net.connect("other", "lif", fixed_probability(0.3, 1.0), delay=0.5)
+        net_runs.append(net.run(200.0, dt=0.1, seed=2, backend=backend))
+    for name in ("lif", "other"):
+        _same_spikes(net_runs[0][name], net_runs[1][name])
+    assert net_runs[0]["other"].spike_counts.sum() > 10
+    np.testing.assert_allclose(net_runs[1]["other"].v, net_runs[0]["other"].v, rtol=0, atol=1e-8)

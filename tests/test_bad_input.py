@@ -14,16 +14,19 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse
 
 import spikeneuron
-from spikeneuron import (LIF, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
-                         ExpSynapse, HodgkinHuxley, TraubMiles, fano_factor, synchrony,
+from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
+                         ExpSynapse, HodgkinHuxley, Izhikevich, TraubMiles, fano_factor, synchrony,
                          LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
                          SpikeTrainFit, SpikeTrains, SpikingClassifier, Tempotron, ValidationError,
                          all_to_all, cv_isi, explore, fixed_indegree, fixed_probability, from_arrays,
                          isi, lif_period, lif_rate, load_network_result, load_result, mean_isi_rate,
                          one_to_one, poisson_inputs, regular_inputs, run_experiment, siegert_rate,
                          simulate, spike_trains, sweep)
+
+from spikeneuron.exceptions import SimulationError
 
 VE, TE = ValidationError, TypeError
 NAN, INF = math.nan, math.inf
@@ -106,6 +109,40 @@ CASES = [
     row("LIF with_ bad value", lambda: LIF().with_(tau_m=-1.0), VE, "'tau_m' parameter of LIF"),
     row("LIF exp tau_m too short for dt", lambda: LIF(tau_m=1e-5, synapse="exp").integrator(0.1, 1),
         VE, "'tau_m' parameter of LIF"),
+    # --- AdEx --------------------------------------------------------------------------------
+    row("AdEx c_m zero", lambda: AdEx(c_m=0.0), VE, "'c_m' parameter of AdEx"),
+    row("AdEx c_m tiny", lambda: AdEx(c_m=1e-310), VE, "'c_m' parameter of AdEx"),
+    row("AdEx g_l negative", lambda: AdEx(g_l=-10.0), VE, "'g_l' parameter of AdEx"),
+    row("AdEx delta_t zero", lambda: AdEx(delta_t=0.0), VE, "'delta_t' parameter of AdEx"),
+    row("AdEx tau_w nan", lambda: AdEx(tau_w=NAN), VE, "'tau_w' parameter of AdEx"),
+    row("AdEx t_ref negative", lambda: AdEx(t_ref=-1.0), VE, "'t_ref' parameter of AdEx"),
+    row("AdEx a str", lambda: AdEx(a="2"), TE, "'a' parameter of AdEx"),
+    row("AdEx a nan", lambda: AdEx(a=NAN), VE, "'a' parameter of AdEx"),
+    row("AdEx b inf", lambda: AdEx(b=INF), VE, "'b' parameter of AdEx"),
+    row("AdEx e_l huge", lambda: AdEx(e_l=1e6), VE, "'e_l' parameter of AdEx"),
+    row("AdEx v_peak below v_t", lambda: AdEx(v_peak=-60.0), VE, "'v_peak' parameter of AdEx"),
+    row("AdEx v_reset above v_peak", lambda: AdEx(v_reset=5.0), VE, "'v_reset' parameter of AdEx"),
+    row("AdEx synapse unknown", lambda: AdEx(synapse="alpha?"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx unknown keyword", lambda: AdEx(tau_m=10.0), TE, "tau_m"),
+    row("AdEx record_vars unknown", lambda: run(model=AdEx(), record_vars=["u"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("AdEx integrator dt zero", lambda: AdEx().integrator(0.0, 1), VE, "'dt' parameter of AdEx.integrator"),
+    # --- Izhikevich --------------------------------------------------------------------------
+    row("Izhikevich cond_exp", lambda: Izhikevich(synapse="cond_exp"), VE, "'synapse' parameter of Izhikevich"),
+    row("AdEx alpha", lambda: AdEx(synapse="alpha"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx init negative conductance", lambda: run(model=AdEx(synapse="cond_exp"), init={"g_ex": -1.0}),
+        VE, "init['g_ex']"),
+    row("Izhikevich a zero", lambda: Izhikevich(a=0.0), VE, "'a' parameter of Izhikevich"),
+    row("Izhikevich b nan", lambda: Izhikevich(b=NAN), VE, "'b' parameter of Izhikevich"),
+    row("Izhikevich c str", lambda: Izhikevich(c="-65"), TE, "'c' parameter of Izhikevich"),
+    row("Izhikevich c above v_peak", lambda: Izhikevich(c=40.0), VE, "'c' parameter of Izhikevich"),
+    row("Izhikevich d bool", lambda: Izhikevich(d=True), TE, "'d' parameter of Izhikevich"),
+    row("Izhikevich v_peak inf", lambda: Izhikevich(v_peak=INF), VE, "'v_peak' parameter of Izhikevich"),
+    row("Izhikevich v_peak huge", lambda: Izhikevich(v_peak=1e200), VE, "'v_peak' parameter of Izhikevich"),
+    row("Izhikevich record_vars w", lambda: run(model=Izhikevich(), record_vars=["w"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("Izhikevich overflowing current", lambda: run(model=Izhikevich(), current=1e300),
+        SimulationError, "non-finite"),
     # --- HodgkinHuxley -----------------------------------------------------------------------
     row("HH c_m zero", lambda: HodgkinHuxley(c_m=0.0), VE, "'c_m' parameter of HodgkinHuxley"),
     row("HH c_m str", lambda: HodgkinHuxley(c_m="1"), TE, "'c_m' parameter of HodgkinHuxley"),
@@ -590,6 +627,118 @@ CASES = [
 ]
 
 
+def _config(text):
+    """A TOML config file (in the test's folder) holding ``text``."""
+    from pathlib import Path
+
+    path = Path(f"config-{abs(hash(text))}.toml")
+    path.write_text(text)
+    return path
+
+
+def _experiment_file(text):
+    """A user's experiment file (in the test's folder) holding ``text``."""
+    from pathlib import Path
+
+    path = Path(f"study_{abs(hash(text))}.py")
+    path.write_text(text)
+    return path
+
+
+def _report_of_empty_folder():
+    from pathlib import Path
+
+    from spikeneuron.lab.report import write_report
+
+    Path("empty").mkdir()
+    return write_report("empty")
+
+
+def _raster(weights):
+    from spikeneuron.plotting import new_figure, plot_raster
+
+    _, ax = new_figure()
+    return plot_raster(ax, spike_trains([[1.0], [2.0]]), weights)
+
+
+def _sparse(values):
+    return scipy.sparse.csr_matrix(np.asarray(values))
+
+
+# --- issue 25 §2: values that are not numbers, in every array and every function's output ----
+CASES += [
+    row("simulate weights sparse complex", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[1 + 1j], [2.0]])),
+        TE, "'weights' parameter of simulate"),
+    row("simulate weights sparse bool", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[True], [False]])),
+        TE, "'weights' parameter of simulate"),
+    row("simulate weights sparse nan", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[NAN], [2.0]])),
+        VE, "'weights' parameter of simulate"),
+    row("simulate weights sparse clongdouble", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse(
+        np.array([[1.0], [2.0]], dtype=np.clongdouble))), TE, "'weights' parameter of simulate"),
+    row("simulate weights dense bool", lambda: run(inputs=[[1.0], [2.0]], weights=[True, False]), TE,
+        "'weights' parameter of simulate"),
+    row("simulate current function complex", lambda: run(current=lambda t: 0 * t + 1j), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current scalar function complex", lambda: run(current=lambda t: 1j if t > 2 else 0.0), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function bool", lambda: run(current=lambda t: t > 2), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function str", lambda: run(current=lambda t: "1.0"), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function nan", lambda: run(current=lambda t: 0 * t + NAN), VE,
+        "'current' parameter of simulate"),
+    row("Network connect sparse complex", lambda: network().connect("a", "b", _sparse(np.ones((3, 2)) * 1j)), TE,
+        "'connection' parameter of Network.connect"),
+    row("Network connect sparse bool", lambda: network().connect("a", "b", _sparse(np.ones((3, 2), dtype=bool))), TE,
+        "'connection' parameter of Network.connect"),
+    row("Network connect sparse inf", lambda: network().connect("a", "b", _sparse(np.full((3, 2), INF))), VE,
+        "'connection' parameter of Network.connect"),
+    row("Network add_input sparse complex", lambda: network().add_input("b", [[1.0]], _sparse([[1j, 1.0]])), TE,
+        "'weights' parameter of Network.add_input"),
+    row("Network add_input sparse bool", lambda: network().add_input("b", [[1.0]], _sparse([[True, True]])), TE,
+        "'weights' parameter of Network.add_input"),
+    row("Network population current function complex", lambda: network(population={"current": lambda t: 0 * t + 2j}).run(5.0),
+        TE, "'current' parameter of Network"),
+    row("poisson_inputs rates function complex", lambda: poisson_inputs(lambda t: 0 * t + 5j, 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs is a function"),
+    row("poisson_inputs rates function bool", lambda: poisson_inputs(lambda t: t > 5, 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs is a function"),
+    row("poisson_inputs rates sparse", lambda: poisson_inputs(_sparse([[5.0]]), 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs"),
+    # --- issue 25 §3: sweeps and the lab ---------------------------------------------------
+    row("sweep grid beyond max_runs", lambda: sweep("fi-curve", {"tau_m": list(np.linspace(5.0, 50.0, 1000)),
+                                                                 "n_currents": list(range(2, 1002))}, out="x"),
+        VE, "'max_runs' parameter of sweep of 'fi-curve' must be at least the number of runs to make, 1000000"),
+    row("sweep max_runs below the grid", lambda: sweep("fi-curve", {"tau_m": [5.0, 6.0]}, out="x", max_runs=1), VE,
+        "'max_runs' parameter of sweep"),
+    row("sweep max_runs float", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", max_runs=10.0), TE,
+        "'max_runs' parameter of sweep"),
+    row("sweep plot unknown", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", plot="nosuch"), VE,
+        "unknown key number 'nosuch'"),
+    row("sweep plot number", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", plot=3), TE, "'plot' parameter of sweep"),
+    row("sweep config of another experiment", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x",
+                                                             config=_config("[cuba]\nn_exc = 10\n")), VE,
+        "has no [fi-curve] table"),
+    row("run_experiment config of another experiment", lambda: run_experiment("fi-curve", config=_config(
+        "[cuba]\nn_exc = 10\n")), VE, "has no [fi-curve] table"),
+    row("run_experiment config empty", lambda: run_experiment("fi-curve", config=_config("")), VE,
+        "holds no experiment table"),
+    row("run_experiment run returns a list", lambda: run_experiment(_experiment_file("def run(context):\n    return [1, 2]\n")),
+        VE, "run(context) must return a dict of key numbers"),
+    row("run_experiment run returns number keys", lambda: run_experiment(_experiment_file(
+        "def run(context):\n    return {1: 2.0}\n")), VE, "keys are names"),
+    row("run_experiment file fails to import", lambda: run_experiment(_experiment_file("import no_such_module_25\n")), VE,
+        "cannot be loaded: ModuleNotFoundError"),
+    row("run_experiment file with a syntax error", lambda: run_experiment(_experiment_file("def run(context:\n")), VE,
+        "cannot be loaded: SyntaxError"),
+    row("write_report nothing to report", lambda: _report_of_empty_folder(), VE, "found nothing to report"),
+    row("plot_raster weights sparse complex", lambda: _raster(_sparse([[1j], [1.0]])), TE,
+        "'weights' parameter of plot_raster"),
+    row("plot_raster weights bool", lambda: _raster([True, False]), TE, "'weights' parameter of plot_raster"),
+    row("SpikeTrainFit current function complex", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
+        [[1.0]], [5.0], duration=100.0, current=lambda t: 0 * t + 1j), TE, "'current' parameter of SpikeTrainFit.fit"),
+]
+
 @pytest.mark.parametrize("call, error, fragment", CASES)
 def test_bad_input_is_refused_in_our_words(call, error, fragment, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # experiments and sweeps would write there
@@ -650,6 +799,28 @@ CLI_CASES = [
     (["bench", "--only", "W9"], "unknown workload"),
     (["frobnicate"], "invalid choice"),
     ([], "required"),
+    # issue 25 §3
+    (["run", "fi-curve", "--set", "tau_m=5", "--set", "tau_m=10"], "--set tau_m is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--grid", "tau_m=10", "--out", "{tmp}/s"], "--grid tau_m is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--set", "dt=0.1", "--set", "dt=0.05", "--out", "{tmp}/s"],
+     "--set dt is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--plot", "nosuch", "--out", "{tmp}/s"], "unknown key number 'nosuch'"),
+    (["sweep", "fi-curve", "--grid", "tau_m=" + ",".join(str(5 + i) for i in range(40)),
+      "--grid", "n_currents=" + ",".join(str(2 + i) for i in range(30)), "--out", "{tmp}/s"],
+     "number of runs to make, 1200"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5,6", "--max-runs", "0", "--out", "{tmp}/s"], "invalid max-runs '0'"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5,6", "--max-runs", "1", "--out", "{tmp}/s"], "--max-runs 2"),
+    (["run", "fi-curve", "--config", "{tmp}/cuba-only.toml"], "has no [fi-curve] table"),
+    (["run", "fi-curve", "--config", "{tmp}/empty.toml"], "holds no experiment table"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--config", "{tmp}/cuba-only.toml", "--out", "{tmp}/s"],
+     "has no [fi-curve] table"),
+    (["run", "all", "--config", "{tmp}/empty.toml", "--out", "{tmp}/all"], "holds no experiment table"),
+    (["run", "{tmp}/broken_import.py"], "cannot be loaded: ModuleNotFoundError: No module named 'no_such_module_25' (line 1)"),
+    (["run", "{tmp}/broken_syntax.py"], "cannot be loaded: SyntaxError"),
+    (["show", "{tmp}/broken_import.py"], "cannot be loaded"),
+    (["sweep", "{tmp}/broken_import.py", "--grid", "x=1", "--out", "{tmp}/s"], "cannot be loaded"),
+    (["run", "{tmp}/returns_list.py", "--out", "{tmp}/o"], "run(context) must return a dict"),
+    (["report", "{tmp}/empty-folder"], "found nothing to report"),
 ]
 
 
@@ -662,6 +833,12 @@ def test_bad_command_lines_end_with_one_line_and_exit_code_2(args, fragment, tmp
     (tmp_path / "a-file").write_text("not a folder")
     (tmp_path / "broken.toml").write_text("[fi-curve\ntau_m = ")
     (tmp_path / "other.json").write_text(json.dumps({"experiment": "fi-curve"}))
+    (tmp_path / "cuba-only.toml").write_text("[cuba]\nn_exc = 10\n")
+    (tmp_path / "empty.toml").write_text("")
+    (tmp_path / "broken_import.py").write_text("import no_such_module_25\n")
+    (tmp_path / "broken_syntax.py").write_text("def run(context:\n")
+    (tmp_path / "returns_list.py").write_text("def run(context):\n    return [1, 2]\n")
+    (tmp_path / "empty-folder").mkdir()
     try:
         code = main([arg.replace("{tmp}", str(tmp_path)) for arg in args])
     except SystemExit as stop:
@@ -680,7 +857,7 @@ def test_the_table_covers_every_public_name():
     source = inspect.getsource(inspect.getmodule(test_the_table_covers_every_public_name))
     table = source[source.index("CASES = ["):source.index("@pytest.mark.parametrize(\"call, error")]
     exceptions = {"ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError",
-                  "SimulationError", "__version__", "explorer", "NetworkResult"}
+                  "SimulationError", "UnitWarning", "__version__", "explorer", "NetworkResult"}
     missing = [name for name in spikeneuron.__all__ if name not in exceptions and name not in table]
     assert not missing
     assert len(CASES) >= 150

@@ -52,6 +52,11 @@ class GatedMembrane:
 
     _UNITS = {"c": "µF/cm²", "g": "mS/cm²", "i": "µA/cm²"}
     _SYNAPSES = (DeltaSynapse, ExpSynapse, CondExpSynapse)
+    #: The unit kind of each parameter (spikeneuron._validation.UNIT_RANGES), for the
+    #: wrong-unit warning; the ranges of capacitance and conductance are per cm².
+    _UNIT_KINDS = {"c_m": "capacitance", "g_na": "conductance", "g_k": "conductance",
+                   "g_l": "conductance", "e_na": "potential", "e_k": "potential",
+                   "e_l": "potential", "v_detect": "potential"}
 
     def _check_parameters(self, owner):
         set_ = object.__setattr__  # frozen: parameters are converted once, here
@@ -69,6 +74,8 @@ class GatedMembrane:
             set_(self, name, check.real(name, owner, getattr(self, name), low=-max_reversal,
                                         high=max_reversal))
         set_(self, "v_detect", check.real("v_detect", owner, self.v_detect))
+        for name, kind in self._UNIT_KINDS.items():
+            check.plausible_unit(name, owner, getattr(self, name), kind)
         set_(self, "synapse", as_synapse(self.synapse, owner, kinds=self._SYNAPSES))
 
     def _check_rest(self, owner):

@@ -42,6 +42,11 @@ from . import lif_synapses
 __all__ = ["LIF"]
 
 
+#: The unit of each parameter (spikeneuron._validation.UNIT_RANGES), for the wrong-unit warning.
+_UNIT_KINDS = {"tau_m": "time constant", "t_ref": "short time", "r_m": "resistance", "v_rest": "potential",
+               "v_reset": "potential", "v_th": "potential"}
+
+
 @dataclass(frozen=True)
 class LIF:
     """Leaky integrate-and-fire neuron with exact sub-threshold integration.
@@ -108,6 +113,8 @@ class LIF:
             check.wrong_type("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
         if not isinstance(self.escape_noise, (EscapeNoise, type(None))):
             check.wrong_type("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
+        for name, kind in _UNIT_KINDS.items():
+            check.plausible_unit(name, owner, getattr(self, name), kind)
         if self.membrane_noise is not None:
             limits = self.membrane_noise.current_limits(self.tau_m, self.r_m)
             if limits is not None:

@@ -147,6 +147,9 @@ class TraubMiles(GatedMembrane):
         default_factory=CondExpSynapse)
 
     _UNITS = {"c": "pF", "g": "nS", "i": "nA"}
+    # Whole-neuron pF and nS have no range of their own in UNIT_RANGES: potentials only.
+    _UNIT_KINDS = {"e_na": "potential", "e_k": "potential", "e_l": "potential",
+                   "v_t": "potential", "v_detect": "potential"}
     #: nA to pA: injected and synaptic currents in nA, conductance × mV in pA.
     _CURRENT_SCALE = 1000.0
 
