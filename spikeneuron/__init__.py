@@ -39,8 +39,10 @@ from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
 from .logistic import LogisticNeuron as LogisticNeuron
+from .logistic_network import LogisticNetwork as LogisticNetwork
 from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
+from .learning import SpikingNetwork as SpikingNetwork
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
 from .models import LIF as LIF
@@ -89,9 +91,11 @@ __all__ = [
     "mean_isi_rate",
     "siegert_rate",
     "LogisticNeuron",
+    "LogisticNetwork",
     "SpikeTrainFit",
     "Tempotron",
     "SpikingClassifier",
+    "SpikingNetwork",
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
