@@ -8,8 +8,8 @@ is ρ = exp((V − v_th)/Δu)/τ_esc, so with τ_esc = t_d and the potential hel
 V = v_th + Δu·z the rate is exactly sigmoid(z)·(1/t_d): the logistic neuron's activation, in
 units of the maximum rate. On the grid (step dt, refractory for R = t_ref/dt steps, so
 t_d = (R + 1)·dt and a spike in a free step with probability 1 − e^{−ρ dt}) the stationary
-rate is, exactly, sigmoid(log(A(e^{e^z/A} − 1)))/t_d with A = R + 1: sigmoid(z) up to
-σ(z)²/(2A) (0.025 at most for the default A = 20), see :meth:`SpikingNetwork.rate_function`.
+rate is, exactly, sigmoid(log(A(e^{e^z/A} − 1)))/t_d with A = R + 1: sigmoid(z) plus about
+σ(z)²/(2A) (0.019 at most for the default A = 20), see :meth:`SpikingNetwork.rate_function`.
 
 How V is held at v_th + Δu·z. The membrane time constant is made far shorter than the step
 (tau_m = dt/20: e^{−20} of the previous potential is left after a step), so that V follows
