@@ -23,6 +23,7 @@ from .connectivity import fixed_indegree as fixed_indegree
 from .connectivity import fixed_probability as fixed_probability
 from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
+from .datasets import digits_split as digits_split
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
@@ -96,6 +97,7 @@ __all__ = [
     "siegert_rate",
     "LogisticNeuron",
     "LogisticNetwork",
+    "digits_split",
     "SpikeTrainFit",
     "Tempotron",
     "SpikingClassifier",

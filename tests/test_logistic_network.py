@@ -9,15 +9,10 @@ from spikeneuron.logistic_network import backward, glorot_uniform, loss
 
 def digits_split():
     """The issue's split: digits standardised on the training part, 70/30 stratified."""
-    datasets = pytest.importorskip("sklearn.datasets")
-    from sklearn.model_selection import train_test_split
+    pytest.importorskip("sklearn")
+    from spikeneuron import digits_split
 
-    X, y = datasets.load_digits(return_X_y=True)
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, stratify=y,
-                                                        random_state=0)
-    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-    std[std == 0] = 1.0
-    return (X_train - mean) / std, (X_test - mean) / std, y_train, y_test
+    return digits_split()
 
 
 def random_problem(n_out, seed=0, n=30, n_features=5):
