@@ -345,10 +345,11 @@ class LogisticNetwork:
         max_iter = check.integer("max_iter", _OWNER, self.max_iter, low=1)
         seed = check.seed(_OWNER, self.seed)
         X = self._check_X(X, owner, None)
+        labels = y
         y = _labels(y, owner)
         if y.shape != (X.shape[0],):
             check.shape_mismatch("y", owner, f"({X.shape[0]},) to match X", y.shape)
-        classes = np.unique(y)
+        classes = np.unique(np.asarray(labels))  # in the labels' own type (int digits stay int)
         if classes.size < 2:
             raise ValidationError(
                 f"The 'y' parameter of {owner} must contain at least two classes. Got only "
