@@ -214,35 +214,7 @@ class LogisticNetwork:
 
     def _given(self):
         """The given weights and biases as float arrays, their shapes checked as a chain."""
-        if self.weights is None or self.biases is None:
-            missing = "biases" if self.biases is None else "weights"
-            check.fail(missing, _OWNER, "given together with "
-                       f"'{'weights' if missing == 'biases' else 'biases'}' (one per layer)", None)
-        for name in ("weights", "biases"):
-            if not isinstance(getattr(self, name), (list, tuple)) or not getattr(self, name):
-                check.wrong_type(name, _OWNER, "a non-empty list of arrays, one per layer",
-                                 getattr(self, name))
-        if len(self.weights) != len(self.biases):
-            check.fail("biases", _OWNER, f"one per layer, {len(self.weights)} like 'weights'",
-                       f"{len(self.biases)} biases")
-        coefs = [check.finite_array("weights", _OWNER, w) for w in self.weights]
-        intercepts = [check.finite_array("biases", _OWNER, b) for b in self.biases]
-        for i, (w, b) in enumerate(zip(coefs, intercepts)):
-            if w.ndim != 2 or 0 in w.shape:
-                check.shape_mismatch("weights", f"{_OWNER} (layer {i})",
-                                     "(n_in, n_out) with both >= 1", w.shape)
-            if i and w.shape[0] != coefs[i - 1].shape[1]:
-                check.shape_mismatch("weights", f"{_OWNER} (layer {i})",
-                                     f"({coefs[i - 1].shape[1]}, n_out) to follow layer {i - 1}",
-                                     w.shape)
-            if b.shape != (w.shape[1],):
-                check.shape_mismatch("biases", f"{_OWNER} (layer {i})", f"({w.shape[1]},)",
-                                     b.shape)
-        sizes = self._hidden_sizes()
-        if sizes is not None and sizes != tuple(w.shape[1] for w in coefs[:-1]):
-            check.fail("hidden", _OWNER, f"the hidden sizes of the given weights, "
-                       f"{tuple(w.shape[1] for w in coefs[:-1])}, or None", self.hidden)
-        return coefs, intercepts
+        return check_layers(self.weights, self.biases, _OWNER, self._hidden_sizes())
 
     # -- forward pass ------------------------------------------------------------------------
 
@@ -397,6 +369,37 @@ class LogisticNetwork:
         if n_out == 1:
             return X, index[:, None].astype(float)
         return X, np.eye(n_out)[index]
+
+
+def check_layers(weights, biases, owner, hidden=None):
+    """Weights and biases of a layered network as float arrays, refused unless they chain:
+    matrices (n_in, n_out) with both >= 1, each layer's n_in the previous n_out, one bias of
+    shape (n_out,) per layer (and hidden sizes ``hidden``, when given)."""
+    if weights is None or biases is None:
+        missing, other = ("biases", "weights") if biases is None else ("weights", "biases")
+        check.fail(missing, owner, f"given together with '{other}' (one per layer)", None)
+    for name, value in (("weights", weights), ("biases", biases)):
+        if not isinstance(value, (list, tuple)) or not value:
+            check.wrong_type(name, owner, "a non-empty list of arrays, one per layer", value)
+    if len(weights) != len(biases):
+        check.fail("biases", owner, f"one per layer, {len(weights)} like 'weights'",
+                   f"{len(biases)} biases")
+    coefs = [check.finite_array("weights", owner, w) for w in weights]
+    intercepts = [check.finite_array("biases", owner, b) for b in biases]
+    for i, (w, b) in enumerate(zip(coefs, intercepts)):
+        if w.ndim != 2 or 0 in w.shape:
+            check.shape_mismatch("weights", f"{owner} (layer {i})",
+                                 "(n_in, n_out) with both >= 1", w.shape)
+        if i and w.shape[0] != coefs[i - 1].shape[1]:
+            check.shape_mismatch("weights", f"{owner} (layer {i})",
+                                 f"({coefs[i - 1].shape[1]}, n_out) to follow layer {i - 1}",
+                                 w.shape)
+        if b.shape != (w.shape[1],):
+            check.shape_mismatch("biases", f"{owner} (layer {i})", f"({w.shape[1]},)", b.shape)
+    if hidden is not None and hidden != tuple(w.shape[1] for w in coefs[:-1]):
+        check.fail("hidden", owner, f"the hidden sizes of the given weights, "
+                   f"{tuple(w.shape[1] for w in coefs[:-1])}, or None", hidden)
+    return coefs, intercepts
 
 
 def _labels(y, owner):

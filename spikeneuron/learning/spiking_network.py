@@ -37,7 +37,7 @@ from scipy.special import expit
 
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning, NotFittedError
-from ..logistic_network import LogisticNetwork
+from ..logistic_network import LogisticNetwork, check_layers
 from ..models.lif import LIF
 from ..network import Network
 from ..noise import EscapeNoise
@@ -105,8 +105,7 @@ class SpikingNetwork:
 
     def __init__(self, weights, biases, *, classes=None, window=200.0, warm_up=50.0,
                  tau_syn=10.0, t_ref=1.9, delta_u=1.0, dt=0.1, seed=None, backend=None):
-        logistic = LogisticNetwork(weights=weights, biases=biases)
-        self.coefs_, self.intercepts_ = logistic._given()
+        self.coefs_, self.intercepts_ = check_layers(weights, biases, _OWNER)
         n_out = self.coefs_[-1].shape[1]
         if classes is None:
             self.classes_ = np.arange(max(n_out, 2))
