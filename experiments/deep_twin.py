@@ -20,7 +20,8 @@ import time
 
 import numpy as np
 
-from spikeneuron import LogisticNetwork, MissingExtraError, SpikingNetwork, digits_split
+from spikeneuron import (LogisticNetwork, MissingExtraError, SpikingNetwork, ValidationError,
+                         digits_split)
 from spikeneuron.lab import KeyNumber, Parameter
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
@@ -71,8 +72,9 @@ def run(context):
                                 "pip install 'spikeneuron[learn]'") from None
     windows = np.array(sorted(p.windows))
     if windows.max() > p.window:
-        raise ValueError(f"The 'windows' parameter of deep-twin must be at most window = "
-                         f"{p.window:g} ms. Got {windows.max():g} instead.")
+        raise ValidationError(f"The 'windows' parameter of experiment 'deep-twin' must be "
+                              f"windows of at most window = {p.window:g} ms. Got "
+                              f"{windows.max():g} instead.")
     X_train, X_test, y_train, y_test = digits_split(seed=context.seed % 2**32)
 
     # The logistic network: random weights first (luck), then trained.
