@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "dendritic-summation", "fi-curve",
+EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "deep-twin", "dendritic-summation", "fi-curve",
                "logistic-vs-spiking", "propagation", "rate-sigmoid", "sigmoid-bridge"]
 
 
