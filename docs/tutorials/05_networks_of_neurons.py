@@ -126,8 +126,9 @@ Image("results/deep-twin/accuracy_by_window.png", width=700)
 #
 # 1. Count over 10 ms instead of 200 ms (`windows=[10.0]` in `spike_counts`). How coarse can
 #    a hidden rate be, and what happens to the accuracy?
-# 2. Make the twin's synapses slower (`tau_syn=40.0`, with `warm_up=150.0` for them to
-#    settle). Do the output neurons agree better with the logistic network?
+# 2. On which digits do the twin and the logistic network disagree? Compare the logistic
+#    network's margin there (its largest output logit minus the second largest) with its
+#    margin on all digits.
 
 # %% [markdown]
 # ### Solution 1
@@ -148,14 +149,14 @@ assert r_10 < r and accuracy_10 < net.score(X_test, y_test) - 0.05
 # %% [markdown]
 # ### Solution 2
 #
-# Slower synapses average more hidden spikes, so the output potential fluctuates less around
-# its mean and E[sigmoid] comes closer to sigmoid(E): the agreement stays as high or rises (it
-# is already near its ceiling, so the change is small).
+# Where the network itself hesitates: two output neurons with nearly equal logits fire at
+# nearly equal rates, and a few spikes more or less in the window decide the winner. Where the
+# network is sure, the twin agrees.
 
 # %%
-slow = SpikingNetwork.from_logistic(net, seed=1, tau_syn=40.0, warm_up=150.0)
-slow_prediction = slow.predict(X_test)
-agreement = np.mean(spiking_prediction == net.predict(X_test))
-slow_agreement = np.mean(slow_prediction == net.predict(X_test))
-print(f"agreement: tau_syn 10 ms {agreement:.3f}, 40 ms {slow_agreement:.3f}")
-assert slow_agreement >= agreement - 0.01
+logits = np.sort(net.logits(X_test), axis=1)
+margin = logits[:, -1] - logits[:, -2]
+differ = spiking_prediction != net.predict(X_test)
+print(f"{differ.sum()} disagreements; median margin there {np.median(margin[differ]):.2f}, "
+      f"on all digits {np.median(margin):.2f}")
+assert np.median(margin[differ]) < 0.5 * np.median(margin)
