@@ -46,6 +46,10 @@ PARAMETERS = (
               "counting windows compared in figure (c), each at most window", positive=True,
               quick=(5.0, 10.0, 20.0, 50.0, 100.0)),
     Parameter("tau_syn", 10.0, "ms", "synaptic time constant between layers", positive=True),
+    Parameter("t_ref", 1.9, "ms", "refractory period of the twin's neurons (dead time t_ref + dt)",
+              minimum=0.0),
+    Parameter("delta_u", 1.0, "mV", "escape-noise softness: mV of potential per unit of z",
+              positive=True),
     Parameter("dt", 0.1, "ms", "time step of the spiking twin", positive=True),
 )
 KEY_NUMBERS = (
@@ -103,7 +107,7 @@ def run(context):
 
     # The spiking twin, all test digits in one run, counted over every window.
     twin = SpikingNetwork.from_logistic(net, window=p.window, tau_syn=p.tau_syn, dt=p.dt,
-                                        seed=context.seed)
+                                        t_ref=p.t_ref, delta_u=p.delta_u, seed=context.seed)
     hidden_counts, output_counts = twin.spike_counts(X_test, windows=windows)
     seconds = twin.last_run_["seconds"]
     activation = net.activations(X_test)[0]
