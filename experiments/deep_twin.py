@@ -3,8 +3,8 @@
 The bundled 8×8 digits of scikit-learn (1797 images, 10 classes), standardised, split 70/30
 stratified. A LogisticNetwork with one hidden layer of logistic neurons starts from seeded
 random weights (a right answer is then luck, about one in ten) and is trained by
-back-propagation (L-BFGS); scikit-learn's MLPClassifier(activation="logistic") with the same
-hidden size and penalty is the reference. Then the spiking twin: one LIF neuron with escape
+back-propagation (L-BFGS); scikit-learn's MLPClassifier(activation="logistic", solver="lbfgs")
+with the same hidden size and penalty is the reference. Then the spiking twin: one LIF neuron with escape
 noise per logistic neuron, whose rate in units of its maximum is the sigmoid of its summed
 input; the pixels reach the hidden layer as currents, the hidden spikes reach the output
 neurons through synapses carrying the trained weights, and the class is the output neuron
@@ -55,7 +55,8 @@ PARAMETERS = (
 KEY_NUMBERS = (
     KeyNumber("random_accuracy", "", "test accuracy with the random initial weights (luck)"),
     KeyNumber("logistic_accuracy", "", "test accuracy of the trained LogisticNetwork"),
-    KeyNumber("sklearn_accuracy", "", "test accuracy of MLPClassifier(activation='logistic')"),
+    KeyNumber("sklearn_accuracy", "", "test accuracy of MLPClassifier(activation='logistic', "
+              "solver='lbfgs')"),
     KeyNumber("spiking_accuracy", "", "test accuracy of the spiking twin (most spikes wins)"),
     KeyNumber("agreement", "", "fraction of test digits on which twin and network agree"),
     KeyNumber("hidden_r", "", "Pearson r of hidden rates (units of the maximum) and sigmoid activations"),
@@ -95,9 +96,13 @@ def run(context):
     untrained = LogisticNetwork(weights=net.initial_coefs_, biases=net.initial_intercepts_)
     random_accuracy = float(np.mean(net.classes_[untrained.predict(X_test)] == y_test))
     logistic_accuracy = net.score(X_test, y_test)
-    reference = MLPClassifier((p.hidden,), activation="logistic", alpha=p.l2 * len(y_train),
-                              max_iter=p.max_iter, random_state=context.seed % 2**32)
-    with warnings.catch_warnings():
+    # the peer with the same optimiser (its default, Adam, reaches 0.969 on this split)
+    reference = MLPClassifier((p.hidden,), activation="logistic", solver="lbfgs",
+                              alpha=p.l2 * len(y_train), max_iter=p.max_iter,
+                              random_state=context.seed % 2**32)
+    from threadpoolctl import threadpool_limits  # a scikit-learn dependency
+
+    with warnings.catch_warnings(), threadpool_limits(limits=1, user_api="blas"):
         warnings.simplefilter("ignore")  # --quick stops it early, as it does ours
         reference.fit(X_train, y_train)
     sklearn_accuracy = float(reference.score(X_test, y_test))
