@@ -1,5 +1,7 @@
 """Smoke tests of the weight-recovery and tempotron experiments on small settings."""
 
+import pytest
+
 from spikeneuron import run_experiment
 
 
@@ -22,9 +24,8 @@ def test_tempotron_summary(tmp_path):
     assert summary["capacity_alpha"] == [0.5] and len(summary["capacity_correct"]) == 1
 
 
+@pytest.mark.slow
 def test_deep_twin_summary(tmp_path):
-    import pytest
-
     pytest.importorskip("sklearn")
     summary = run_experiment("deep-twin", out=tmp_path, seed=0, quick=True)
     assert summary["random_accuracy"] < 0.25  # random weights: about one in ten, by luck
