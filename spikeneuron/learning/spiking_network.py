@@ -36,7 +36,7 @@ import scipy.sparse
 from scipy.special import expit
 
 from .. import _validation as check
-from ..exceptions import CoarseTimeStepWarning, NotFittedError
+from ..exceptions import CoarseTimeStepWarning, NotFittedError, UnitWarning
 from ..logistic_network import LogisticNetwork, check_layers
 from ..models.lif import LIF
 from ..network import Network
@@ -133,9 +133,13 @@ class SpikingNetwork:
         self.dead_steps_ = int(round(refractory)) + 1  # A: refractory steps plus the spike's
         dead_time = self.dead_steps_ * self.dt
         self.max_rate_hz_ = 1000.0 / dead_time
-        self.model_ = LIF(tau_m=self.dt * _TAU_M_PER_STEP, t_ref=self.t_ref,
-                          synapse=ExpSynapse(self.tau_syn, self.tau_syn),
-                          escape_noise=EscapeNoise(self.delta_u, tau_esc=dead_time))
+        with warnings.catch_warnings():
+            # a membrane far faster than any cell's is the design (V follows its input within
+            # a step), not a value typed in seconds
+            warnings.filterwarnings("ignore", category=UnitWarning, message=r"tau_m = ")
+            self.model_ = LIF(tau_m=self.dt * _TAU_M_PER_STEP, t_ref=self.t_ref,
+                              synapse=ExpSynapse(self.tau_syn, self.tau_syn),
+                              escape_noise=EscapeNoise(self.delta_u, tau_esc=dead_time))
         model = self.model_
         decay = math.exp(-self.dt / model.tau_m)
         to_v = exp_current_to_voltage(model.r_m, model.tau_m, self.tau_syn, self.dt)
