@@ -332,7 +332,7 @@ class Network:
 
     def _build_projections(self, dt, n_steps, groups, where, rng):
         owner = "Network.connect"
-        projections, entries = [], {}
+        projections, pathways = [], []
         for pre, post, connection, delay in self._projections:
             n_pre, n_post = self._populations[pre].n, self._populations[post].n
             built = connection if isinstance(connection, Connections) else connection.build(
@@ -358,17 +358,13 @@ class Network:
             steps = np.minimum(steps, n_steps + 1)
             uniform, delay_steps = _one_or_each(steps)
             (pre_group, pre_offset), (post_group, post_offset) = where[pre], where[post]
-            matrix = built.weights
             channel = 0 if post_group.channels == 1 or self._signs.get(pre, 1) > 0 else 1
-            rows = pre_offset + np.repeat(np.arange(n_pre), np.diff(matrix.indptr))
-            targets = channel * post_group.n + post_offset + matrix.indices
-            key = (id(pre_group), id(post_group), delay_steps if uniform else None)
-            per_synapse = None if uniform else np.broadcast_to(steps, rows.shape)
-            entries.setdefault(key, (pre_group, post_group, []))[2].append(
-                (rows, targets, matrix.data, delay_steps if uniform else per_synapse))
+            pathways.append(engine.Pathway(
+                pre_group, post_group, built.weights, pre_offset=pre_offset,
+                target_offset=channel * post_group.n + post_offset,
+                delay=delay_steps if uniform else None,
+                delays=None if uniform else steps))
             post_group.max_delay = max(post_group.max_delay, int(np.max(steps, initial=1)))
-        pathways = [engine.Pathway(pre_group, post_group, parts, key[2])
-                    for key, (pre_group, post_group, parts) in entries.items()]
         return projections, pathways
 
     def _attach_inputs(self, dt, n_steps, groups, where, rng):

@@ -140,15 +140,17 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
             groups_drive, groups_noise, groups_external, groups_has_external, groups_buffer,
             groups_pending, groups_record_index, groups_trace, groups_spike_steps,
             groups_spike_neurons, groups_spiked, spike_counts, n_pathways, pathway_pre,
-            pathway_post, pathway_delay, pathways_indptr, pathways_targets, pathways_weights,
-            pathways_delays):
+            pathway_post, pathway_delay, pathway_pre_offset, pathway_rows, pathway_target_offset,
+            pathways_indptr, pathways_targets, pathways_weights, pathways_delays):
     """Steps first_step .. first_step+steps-1 of a network of LIF batches (one thread).
 
     Each step, as the engine's step-by-step loop does: every batch adds its external input
     of the step to the ring-buffer slot of the step, advances on that slot, clears it,
-    records, and appends its spikes; then every pathway adds the weights of the synapses of
-    the neurons that just fired into the slot of their delay, in the order the numpy path
-    adds them. Arrays of the batches and pathways come as tuples (one entry each). Stops early,
+    records, and appends its spikes; then every pathway (one projection: rows
+    ``pathway_rows[p]`` of its presynaptic group from ``pathway_pre_offset[p]`` on, targets
+    shifted by ``pathway_target_offset[p]`` in the flattened slot) adds the weights of the
+    synapses of the neurons that just fired into the slot of their delay, in the order the
+    numpy path adds them. Arrays of the batches and pathways come as tuples (one entry each). Stops early,
     before a step that might not fit in a batch's spike arrays.
 
     Returns (steps done, synaptic events delivered).
@@ -205,18 +207,24 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                 slot = (k + pathway_delay[p]) % slots
                 row = flat[slot * size:(slot + 1) * size]
             neurons = groups_spike_neurons[pre]
+            pre_offset, rows, target = pathway_pre_offset[p], pathway_rows[p], \
+                pathway_target_offset[p]
             for s in range(fired_from, fired_to):
-                j = neurons[s]
+                j = neurons[s] - pre_offset
+                if j < 0:
+                    continue
+                if j >= rows:
+                    break  # the spikes of a step come in ascending order
                 first, last = indptr[j], indptr[j + 1]
                 if uniform:
                     for e in range(first, last):
-                        row[targets[e]] += weights[e]
+                        row[target + targets[e]] += weights[e]
                     if last > first:
                         pending[slot] = True
                 else:
                     for e in range(first, last):
                         slot_e = (k + delays[e]) % slots
-                        flat[slot_e * size + targets[e]] += weights[e]
+                        flat[slot_e * size + target + targets[e]] += weights[e]
                         pending[slot_e] = True
                 events += last - first
         for g in range(n_groups):
@@ -252,11 +260,18 @@ class NetworkRunner:
         self.pathway_post = np.array([index[id(p.post)] for p in pathways], dtype=np.int64)
         self.pathway_delay = np.array([0 if p.delay is None else p.delay for p in pathways],
                                       dtype=np.int64)
+        self.pathway_pre_offset = np.array([p.pre_offset for p in pathways], dtype=np.int64)
+        self.pathway_rows = np.array([p.rows for p in pathways], dtype=np.int64)
+        self.pathway_target_offset = np.array([p.target_offset for p in pathways], dtype=np.int64)
+        # numba indexes a tuple by a run-time index only when its arrays share one type: the
+        # row pointers (one per presynaptic neuron) are made int64; the synapse arrays are
+        # of one type already unless projections store them differently (then widened).
         no_delays = np.empty(0, dtype=np.int64)
-        self.indptr = tuple(p.indptr for p in pathways)
-        self.targets = tuple(p.targets for p in pathways)
-        self.weights = tuple(p.weights for p in pathways)
-        self.delays = tuple(no_delays if p.delays is None else p.delays for p in pathways)
+        self.indptr = tuple(p.indptr.astype(np.int64, copy=False) for p in pathways)
+        self.targets = _one_type(tuple(p.targets for p in pathways), np.int64)
+        self.weights = _one_type(tuple(p.weights for p in pathways), np.float64)
+        self.delays = tuple(no_delays if p.delays is None else
+                            p.delays.astype(np.int64, copy=False) for p in pathways)
         self._no_external = (np.empty((0, 1, 1)), np.empty(0, dtype=bool))
         self._drives = [None] * len(groups)  # (current object, drive) of constant currents
 
@@ -292,9 +307,16 @@ class NetworkRunner:
                 tuple(group.spikes.steps for group in groups),
                 tuple(group.spikes.neurons for group in groups), self.spiked, counts,
                 len(self.indptr), self.pathway_pre, self.pathway_post, self.pathway_delay,
-                self.indptr, self.targets, self.weights, self.delays)
+                self.pathway_pre_offset, self.pathway_rows, self.pathway_target_offset, self.indptr, self.targets, self.weights, self.delays)
             for g, group in enumerate(groups):
                 group.spikes.size = int(counts[g])
             events += delivered
             done += did
         return events
+
+
+def _one_type(arrays, wide):
+    """The arrays as they are when they share a type, else all converted to ``wide``."""
+    if len({array.dtype for array in arrays}) <= 1:
+        return arrays
+    return tuple(array.astype(wide, copy=False) for array in arrays)
