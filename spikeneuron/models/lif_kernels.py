@@ -87,6 +87,26 @@ def _neurons(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_ro
 
 
 @_jit
+def _append_spikes(spiked, count, k, written, steps_out, neurons_out):
+    """Append the ``count`` neurons marked in ``spiked`` (padded with False to whole 8-byte
+    words) as fired at step k; returns the new number of spikes written. The scan skips
+    eight neurons at a time where none fired: a step's few spikes in 10⁵ neurons cost a
+    pass over 12 500 words, not 100 000 bytes."""
+    words = spiked.view(np.uint64)
+    end = written + count
+    for w in range(words.size):
+        if words[w] != 0:
+            for j in range(8 * w, 8 * w + 8):
+                if spiked[j]:
+                    steps_out[written] = k
+                    neurons_out[written] = j
+                    written += 1
+            if written == end:
+                break
+    return written
+
+
+@_jit
 def step(v, refractory, i_syn, parameters, drive, noise, synaptic, use_synaptic, spiked):
     """One step of a whole batch; returns the number of neurons that fired."""
     return _neurons(v, refractory, i_syn, parameters, drive, 0, noise, 0, 0, synaptic,
@@ -175,18 +195,13 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                              i if drive.shape[0] > 1 else 0, noise, i, 0, buffer[slot], use,
                              groups_spiked[g], 0, v.size)
             if use:
+                # (clearing inside the neuron loop, as it reads the slot, stopped the compiler
+                # from vectorising it: twice as slow)
                 buffer[slot] = 0.0
                 pending[slot] = False
-            start = spike_counts[g]
             if count:
-                spiked, written = groups_spiked[g], start
-                steps_out, neurons_out = groups_spike_steps[g], groups_spike_neurons[g]
-                for j in range(v.size):
-                    if spiked[j]:
-                        steps_out[written] = k
-                        neurons_out[written] = j
-                        written += 1
-                spike_counts[g] = written
+                spike_counts[g] = _append_spikes(groups_spiked[g], count, k, spike_counts[g],
+                                                 groups_spike_steps[g], groups_spike_neurons[g])
             record_index, trace = groups_record_index[g], groups_trace[g]
             for r in range(record_index.size):
                 trace[k, r] = v[record_index[r]]
@@ -250,7 +265,8 @@ class NetworkRunner:
         self.parameters = np.stack([integrator.kernel_parameters for integrator in integrators])
         self.buffers = tuple(group.buffer for group in groups)
         self.pending = tuple(group.pending for group in groups)
-        self.spiked = tuple(np.empty(group.n, dtype=bool) for group in groups)
+        # padded to whole 8-byte words (never set beyond n), for _append_spikes
+        self.spiked = tuple(np.zeros(-(-group.n // 8) * 8, dtype=bool) for group in groups)
         no_record = (np.empty(0, dtype=np.int64), np.empty((0, 0)))
         records = [(group.record_index, group.traces["v"]) if group.traces else no_record
                    for group in groups]
