@@ -192,6 +192,9 @@ def run(groups, pathways, *, dt, n_steps, backend, progress):
         progress.close()
         return events
     compiled = _fused_network(groups, pathways) if pathways else None
+    if compiled is not None:
+        # a network that lays out nothing per step takes long chunks: fewer returns to Python
+        chunk = compiled.chunk_steps(chunk, _MAX_CHUNK_STEPS)
     for start in range(1, n_steps + 1, chunk):
         stop = min(start + chunk, n_steps + 1)
         for group in groups:
