@@ -11,8 +11,10 @@ weights: row i lists the targets of neuron i, which is what a spike of neuron i 
 Weights are in mV (delta synapses) or nA (exponential synapses); positive excites, negative
 inhibits. Indices are int32 (int64 beyond 2³¹), weights float64, or float32 with
 ``build(..., dtype=numpy.float32)`` (``Network.run(..., weight_dtype='float32')``): 12 or 8
-bytes a synapse. Rules draw their rows in order, in pieces, without holding a second copy of
-the synapses.
+bytes a synapse. A rule of one weight (all but :func:`from_arrays` with an array of weights)
+stores that weight once: ``weights.data`` is then a read-only view of one value, and a
+synapse costs its 4-byte target alone (``weights.copy()`` gives a matrix to modify). Rules
+draw their rows in order, in pieces, without holding a second copy of the synapses.
 """
 
 from dataclasses import dataclass
@@ -74,7 +76,10 @@ def _matrix(data, indices, indptr, n_pre, n_post):
 def _csr(pre, post, weights, n_pre, n_post, delays=None, dtype=None):
     """CSR matrix from synapse lists, rows ordered by (pre, post), duplicates kept."""
     order = np.lexsort((post, pre))
-    data = np.broadcast_to(np.asarray(weights, dtype=_weights_array(dtype)), order.shape)[order]
+    if np.ndim(weights) == 0:
+        data = _one_weight(weights, order.size, dtype)
+    else:
+        data = np.asarray(weights, dtype=_weights_array(dtype))[order]
     indptr = np.zeros(n_pre + 1, dtype=np.int64)
     np.cumsum(np.bincount(pre, minlength=n_pre), out=indptr[1:])
     indices = post[order].astype(_index_dtype(n_post))
@@ -82,10 +87,16 @@ def _csr(pre, post, weights, n_pre, n_post, delays=None, dtype=None):
                        None if delays is None else np.asarray(delays, dtype=float)[order])
 
 
+def _one_weight(weight, count, dtype):
+    """``count`` synapses of one weight: a read-only view of one stored value (no memory per
+    synapse; the network delivers it without reading an array)."""
+    return np.broadcast_to(np.asarray(weight, dtype=_weights_array(dtype)), (count,))
+
+
 def _rows(indptr, indices, weight, n_pre, n_post, dtype):
     """Connections of one weight from CSR rows."""
-    data = np.full(indices.size, weight, dtype=_weights_array(dtype))
-    return Connections(_matrix(data, indices, indptr, n_pre, n_post))
+    return Connections(_matrix(_one_weight(weight, indices.size, dtype), indices, indptr,
+                               n_pre, n_post))
 
 
 #: Geometric gaps drawn at once by fixed_probability (bounds its scratch memory to a few MiB).

@@ -368,12 +368,16 @@ class Pathway:
     presynaptic population, which starts at ``pre_offset`` in its group), ``targets`` (the
     postsynaptic neuron of each synapse, sorted within a row) and ``weights``; a synapse adds
     its weight at ``target_offset + target`` of the target's flattened (channels, n) ring-buffer
-    slot. ``delays`` (steps, one per synapse) is None when ``delay`` is set.
+    slot. ``delays`` (steps, one per synapse) is None when ``delay`` is set; ``weight`` is the
+    weight of every synapse when the projection stores one (else None).
     """
 
     def __init__(self, pre, post, matrix, *, pre_offset, target_offset, delay, delays=None):
         self.pre, self.post, self.delay, self.delays = pre, post, delay, delays
         self.indptr, self.targets, self.weights = matrix.indptr, matrix.indices, matrix.data
+        # a rule of one weight stores it once (a view of stride 0): delivered without reads
+        self.weight = float(self.weights[0]) if self.weights.size and \
+            self.weights.strides == (0,) else None
         self.pre_offset, self.target_offset = pre_offset, target_offset
         self.rows = matrix.shape[0]
 

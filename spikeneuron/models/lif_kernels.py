@@ -161,8 +161,8 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
             groups_pending, groups_record_index, groups_trace, groups_spike_steps,
             groups_spike_neurons, groups_spiked, spike_counts, groups_touched,
             groups_touched_count, n_pathways, pathway_pre, pathway_post, pathway_delay,
-            pathway_pre_offset, pathway_rows, pathway_target_offset, pathways_indptr,
-            pathways_targets, pathways_weights, pathways_delays):
+            pathway_pre_offset, pathway_rows, pathway_target_offset, pathway_weight,
+            pathways_indptr, pathways_targets, pathways_weights, pathways_delays):
     """Steps first_step .. first_step+steps-1 of a network of LIF batches (one thread).
 
     Each step, as the engine's step-by-step loop does: every batch adds its external input
@@ -171,7 +171,9 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
     ``pathway_rows[p]`` of its presynaptic group from ``pathway_pre_offset[p]`` on, targets
     shifted by ``pathway_target_offset[p]`` in the flattened slot) adds the weights of the
     synapses of the neurons that just fired into the slot of their delay, in the order the
-    numpy path adds them. Arrays of the batches and pathways come as tuples (one entry each).
+    numpy path adds them; a pathway with no weights array (``pathways_weights[p]`` empty)
+    gives every synapse ``pathway_weight[p]``. Arrays of the batches and pathways come as
+    tuples (one entry each).
     Stops early, before a step that might not fit in a batch's spike arrays.
 
     A slot is touched by a few thousand synapses a step where it holds 10⁵ entries, so each
@@ -244,6 +246,8 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                 continue
             indptr, targets, weights = pathways_indptr[p], pathways_targets[p], pathways_weights[p]
             delays = pathways_delays[p]
+            one_weight = weights.size == 0
+            weight = pathway_weight[p]
             buffer, pending = groups_buffer[post], groups_pending[post]
             touched, touched_count = groups_touched[post], groups_touched_count[post]
             capacity = touched.shape[1]
@@ -268,12 +272,21 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                     listed = touched_count[slot]
                     if listed >= 0 and listed + last - first > capacity:
                         listed = -1  # more than the list holds: the slot is read densely
-                    if listed >= 0:
+                    if listed >= 0 and one_weight:
+                        for e in range(first, last):
+                            entry = target + targets[e]
+                            row[entry] += weight
+                            touched[slot, listed] = entry
+                            listed += 1
+                    elif listed >= 0:
                         for e in range(first, last):
                             entry = target + targets[e]
                             row[entry] += weights[e]
                             touched[slot, listed] = entry
                             listed += 1
+                    elif one_weight:
+                        for e in range(first, last):
+                            row[target + targets[e]] += weight
                     else:
                         for e in range(first, last):
                             row[target + targets[e]] += weights[e]
@@ -284,7 +297,7 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                     for e in range(first, last):
                         slot_e = (k + delays[e]) % slots
                         entry = target + targets[e]
-                        flat[slot_e * size + entry] += weights[e]
+                        flat[slot_e * size + entry] += weight if one_weight else weights[e]
                         pending[slot_e] = True
                         listed = touched_count[slot_e]
                         if listed >= capacity:
@@ -344,7 +357,12 @@ class NetworkRunner:
         no_delays = np.empty(0, dtype=np.int64)
         self.indptr = tuple(p.indptr.astype(np.int64, copy=False) for p in pathways)
         self.targets = _one_type(tuple(p.targets for p in pathways), np.int64)
-        self.weights = _one_type(tuple(p.weights for p in pathways), np.float64)
+        self.pathway_weight = np.array([np.nan if p.weight is None else p.weight
+                                        for p in pathways])
+        stored = [p.weights for p in pathways if p.weight is None]
+        none = np.empty(0, dtype=stored[0].dtype if stored else np.float64)
+        self.weights = _one_type(tuple(none if p.weight is not None else p.weights
+                                       for p in pathways), np.float64)
         self.delays = tuple(no_delays if p.delays is None else
                             p.delays.astype(np.int64, copy=False) for p in pathways)
         self._no_external = (np.empty((0, 1, 1)), np.empty(0, dtype=bool))
@@ -391,7 +409,7 @@ class NetworkRunner:
                 self.touched, self.touched_count,
                 len(self.indptr), self.pathway_pre, self.pathway_post, self.pathway_delay,
                 self.pathway_pre_offset, self.pathway_rows, self.pathway_target_offset,
-                self.indptr, self.targets, self.weights, self.delays)
+                self.pathway_weight, self.indptr, self.targets, self.weights, self.delays)
             for g, group in enumerate(groups):
                 group.spikes.size = int(counts[g])
             events += delivered
