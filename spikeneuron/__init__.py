@@ -13,6 +13,8 @@ if getattr(_sys, "argv", [])[:1] == ["-m"]:  # `python -m spikeneuron`: Ctrl-C d
         _spikeneuron_guard.guard_start_up()
 
 from .analysis import cv_isi as cv_isi
+from .analysis import fano_factor as fano_factor
+from .analysis import synchrony as synchrony
 from .analysis import isi as isi
 from .analysis import lif_period as lif_period
 from .analysis import lif_rate as lif_rate
@@ -26,6 +28,7 @@ from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import UnitWarning as UnitWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -39,7 +42,10 @@ from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
+from .models import AdEx as AdEx
+from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
+from .models import TraubMiles as TraubMiles
 from .network import Network as Network
 from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
@@ -69,6 +75,9 @@ _LAB = ("run_experiment", "sweep", "explorer")
 __all__ = [
     "LIF",
     "HodgkinHuxley",
+    "TraubMiles",
+    "AdEx",
+    "Izhikevich",
     "DeltaSynapse",
     "ExpSynapse",
     "AlphaSynapse",
@@ -94,6 +103,8 @@ __all__ = [
     "lif_period",
     "isi",
     "cv_isi",
+    "fano_factor",
+    "synchrony",
     "mean_isi_rate",
     "siegert_rate",
     "LogisticNeuron",
@@ -103,6 +114,7 @@ __all__ = [
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "UnitWarning",
     "MissingExtraError",
     "SimulationError",
     "run_experiment",

@@ -64,6 +64,8 @@ class ExpSynapse:
     def __post_init__(self):
         object.__setattr__(self, "tau_ex", check.positive("tau_ex", "ExpSynapse", self.tau_ex))
         object.__setattr__(self, "tau_in", check.positive("tau_in", "ExpSynapse", self.tau_in))
+        for name in ("tau_ex", "tau_in"):
+            check.plausible_unit(name, "ExpSynapse", getattr(self, name), "time constant")
 
 
 @dataclass(frozen=True)
@@ -178,13 +180,8 @@ def as_weight_matrix(weights, n_sources, n, owner="simulate"):
     A 1-D vector of length ``n_sources`` is the weight column of a single neuron (or of every
     neuron of the batch when ``n`` > 1, all receiving the same inputs).
     """
-    if scipy.sparse.issparse(weights):
-        matrix = scipy.sparse.csr_matrix(weights, dtype=float)
-        if matrix.nnz and not np.all(np.isfinite(matrix.data)):
-            check.fail("weights", owner, "finite everywhere (no NaN or infinity)",
-                       "a sparse matrix with non-finite entries")
-    else:
-        matrix = check.finite_array("weights", owner, weights)
+    matrix = check.finite_array("weights", owner, weights, sparse=True)
+    if not scipy.sparse.issparse(matrix):
         if matrix.ndim == 1:
             matrix = np.broadcast_to(matrix[:, None], (matrix.shape[0], n))
         elif matrix.ndim != 2:

@@ -92,7 +92,12 @@ def test_a_declaration_must_obey_its_own_rules(declaration):
 
 def test_model_parameters_keep_the_models_names_and_defaults():
     lif = {p.name: p for p in lif_parameters()}
-    assert list(lif) == ["tau_m", "v_rest", "v_reset", "v_th", "t_ref", "r_m"]
+    assert list(lif) == ["tau_m", "v_rest", "v_reset", "v_th", "t_ref", "r_m", "dt"]
+    assert lif["dt"].default == 0.1 and lif["dt"].unit == "ms"
+    assert hh_parameters()[-1].name == "dt" and hh_parameters()[-1].default == 0.01
+    assert "dt" not in [p.name for p in lif_parameters(dt=None)]
+    quick_dt = Parameter("dt", 0.02, "ms", "time step", positive=True, quick=0.05)
+    assert lif_parameters(dt=quick_dt)[-1] is quick_dt
     for field in dataclasses.fields(LIF):
         if field.name in lif:
             assert lif[field.name].default == field.default

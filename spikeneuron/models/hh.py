@@ -23,12 +23,12 @@ import numpy as np
 
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
-from ..synapses import DeltaSynapse, ExpSynapse, as_synapse
+from ..synapses import CondExpSynapse, DeltaSynapse, ExpSynapse, as_synapse
 from .hh_kernels import _shared_rates  # noqa: F401  (the kernel's rates, tested beside these)
 from .hh_rates import alpha_h, alpha_m, alpha_n, beta_h, beta_m, beta_n
 from .hh_stepping import HHIntegrator
 
-__all__ = ["HodgkinHuxley", "HHState", "alpha_m", "beta_m", "alpha_h", "beta_h", "alpha_n",
+__all__ = ["HodgkinHuxley", "HHState", "GatedMembrane", "alpha_m", "beta_m", "alpha_h", "beta_h", "alpha_n",
            "beta_n"]
 
 #: Above this step (ms) a warning is given: at 0.05 ms each inter-spike interval of repetitive
@@ -45,69 +45,26 @@ class HHState(NamedTuple):
     n: float
 
 
-@dataclass(frozen=True)
-class HodgkinHuxley:
-    """Hodgkin–Huxley neuron (squid giant axon): sodium, potassium and leak conductances.
+class GatedMembrane:
+    """What the Hodgkin–Huxley models share: validation, the steady state and the resting state,
+    built on each model's own ``steady_state_gates`` and ionic currents (its units in
+    ``_UNITS``: capacitance, conductance, current)."""
 
-    Units: ms, mV, µA/cm², mS/cm², µF/cm². With this model, :func:`spikeneuron.simulate` reads
-    the injected ``current`` in µA/cm² (not nA) and exponential-synapse weights in µA/cm².
+    _UNITS = {"c": "µF/cm²", "g": "mS/cm²", "i": "µA/cm²"}
+    _SYNAPSES = (DeltaSynapse, ExpSynapse, CondExpSynapse)
+    #: The unit kind of each parameter (spikeneuron._validation.UNIT_RANGES), for the
+    #: wrong-unit warning; the ranges of capacitance and conductance are per cm².
+    _UNIT_KINDS = {"c_m": "capacitance", "g_na": "conductance", "g_k": "conductance",
+                   "g_l": "conductance", "e_na": "potential", "e_k": "potential",
+                   "e_l": "potential", "v_detect": "potential"}
 
-    Parameters
-    ----------
-    c_m : float
-        Membrane capacitance, µF/cm² (> 0).
-    g_na, g_k : float
-        Maximal sodium and potassium conductances, mS/cm² (>= 0).
-    g_l : float
-        Leak conductance, mS/cm² (> 0).
-    e_na, e_k, e_l : float
-        Reversal potentials of the sodium, potassium and leak currents, mV.
-    v_detect : float
-        Spike detection level, mV: a spike is an upward crossing of it (above the resting
-        potential).
-    synapse : DeltaSynapse, ExpSynapse, 'delta' or 'exp'
-        How input spikes act: a jump of V by the weight in mV (delta, default) or a jump of an
-        exponentially decaying synaptic current by the weight in µA/cm² (exp).
-
-    Raises
-    ------
-    ValueError
-        (ValidationError) for a non-positive c_m or g_l, a negative g_na or g_k, a non-finite
-        value, or a v_detect at or below the resting potential.
-
-    Notes
-    -----
-    The resting state (the lowest stable zero of the steady-state current–voltage relation) is
-    found once, on construction; it is where every simulation starts unless ``v_init`` says
-    otherwise (the gates then start at their steady state for that potential).
-
-    Examples
-    --------
-    >>> neuron = HodgkinHuxley()
-    >>> round(neuron.v_rest, 2)
-    -65.0
-    >>> neuron.with_(g_k=30.0).g_k
-    30.0
-    """
-
-    c_m: float = 1.0
-    g_na: float = 120.0
-    g_k: float = 36.0
-    g_l: float = 0.3
-    e_na: float = 50.0
-    e_k: float = -77.0
-    e_l: float = -54.387
-    v_detect: float = 0.0
-    synapse: DeltaSynapse | ExpSynapse | str = field(default_factory=DeltaSynapse)
-
-    def __post_init__(self):
-        owner = "HodgkinHuxley"
+    def _check_parameters(self, owner):
         set_ = object.__setattr__  # frozen: parameters are converted once, here
         set_(self, "c_m", check.positive("c_m", owner, self.c_m))
         # Bounds far outside physiology that keep the exact propagators finite: the gates'
         # rate functions overflow below about −7000 mV, and conductance × driving force
-        # (reversal potentials at most 2000 mV apart) stays below 1e299 µA/cm².
-        max_conductance, max_reversal = 1e295, 1000.0  # mS/cm², |mV|
+        # (reversal potentials at most 2000 mV apart) stays below 1e299 (current unit).
+        max_conductance, max_reversal = 1e295, 1000.0  # conductance unit, |mV|
         set_(self, "g_l", check.real("g_l", owner, self.g_l, low=0.0, low_open=True,
                                      high=max_conductance))
         for name in ("g_na", "g_k"):
@@ -117,8 +74,12 @@ class HodgkinHuxley:
             set_(self, name, check.real(name, owner, getattr(self, name), low=-max_reversal,
                                         high=max_reversal))
         set_(self, "v_detect", check.real("v_detect", owner, self.v_detect))
-        set_(self, "synapse", as_synapse(self.synapse, owner))
-        set_(self, "_rest", self._find_resting_state())
+        for name, kind in self._UNIT_KINDS.items():
+            check.plausible_unit(name, owner, getattr(self, name), kind)
+        set_(self, "synapse", as_synapse(self.synapse, owner, kinds=self._SYNAPSES))
+
+    def _check_rest(self, owner):
+        object.__setattr__(self, "_rest", self._find_resting_state())
         if self.v_detect <= self._rest.v:
             check.fail("v_detect", owner,
                        f"above the resting potential v_rest = {self._rest.v:.3f} mV", self.v_detect)
@@ -129,28 +90,16 @@ class HodgkinHuxley:
 
         return replace(self, **changes)
 
-    # --- the membrane ---------------------------------------------------------------------
+    def i_syn(self, v, g_ex, g_in):
+        """Synaptic current into the neuron through conductance synapses (current unit of the
+        model), positive inward: g_ex (e_ex − V) + g_in (e_in − V)."""
+        syn, v = self.synapse, np.asarray(v)
+        return (g_ex * (syn.e_ex - v) + g_in * (syn.e_in - v)) / self._CURRENT_SCALE
 
-    @staticmethod
-    def steady_state_gates(v):
-        """Steady-state gates m∞, h∞, n∞ at potential v (mV): x∞ = alpha / (alpha + beta)."""
-        rates = ((alpha_m(v), beta_m(v)), (alpha_h(v), beta_h(v)), (alpha_n(v), beta_n(v)))
-        return tuple(a / (a + b) for a, b in rates)
-
-    def i_na(self, v, m, h):
-        """Sodium current density, µA/cm², positive outward: g_na m³ h (V - e_na)."""
-        return self.g_na * m**3 * h * (np.asarray(v) - self.e_na)
-
-    def i_k(self, v, n):
-        """Potassium current density, µA/cm², positive outward: g_k n⁴ (V - e_k)."""
-        return self.g_k * n**4 * (np.asarray(v) - self.e_k)
-
-    def i_l(self, v):
-        """Leak current density, µA/cm², positive outward: g_l (V - e_l)."""
-        return self.g_l * (np.asarray(v) - self.e_l)
+    _CURRENT_SCALE = 1.0
 
     def steady_state_current(self, v):
-        """Total ionic current (µA/cm², outward) with every gate at its steady state for v (mV).
+        """Total ionic current (the model's current unit, outward) with every gate at its steady state for v (mV).
 
         Its zeros are the potentials at which a constant injected current of 0 holds the
         membrane still; its slope is the steady-state (chord) conductance.
@@ -203,9 +152,104 @@ class HodgkinHuxley:
         The gates' time constants depend on V (the sodium activation falls to about 0.1 ms),
         so the integrator judges dt against the accuracy it measured instead (``COARSE_DT``).
         """
-        if isinstance(self.synapse, ExpSynapse):
+        if isinstance(self.synapse, (ExpSynapse, CondExpSynapse)):
             return {"tau_ex": self.synapse.tau_ex, "tau_in": self.synapse.tau_in}
         return {}
+
+    def _check_integrator(self, owner, dt, n, v_init):
+        dt, n, v_init = check.integrator_arguments(f"{owner}.integrator", dt, n, v_init)
+        total = self.g_na + self.g_k + self.g_l
+        units = self._UNITS
+        if total * (dt / self.c_m) > 1e308:
+            check.fail("c_m", owner, f"at least {total * dt / 1e308:.3g} {units['c']} with "
+                       f"g_na + g_k + g_l = {total:g} {units['g']} at dt = {dt:g} ms (smaller, "
+                       f"the exponent g·dt/c_m of the exact membrane propagator overflows)",
+                       self.c_m)
+        return dt, n, v_init
+
+
+@dataclass(frozen=True)
+class HodgkinHuxley(GatedMembrane):
+    """Hodgkin–Huxley neuron (squid giant axon): sodium, potassium and leak conductances.
+
+    Units: ms, mV, µA/cm², mS/cm², µF/cm². With this model, :func:`spikeneuron.simulate` reads
+    the injected ``current`` in µA/cm² (not nA) and exponential-synapse weights in µA/cm².
+
+    Parameters
+    ----------
+    c_m : float
+        Membrane capacitance, µF/cm² (> 0).
+    g_na, g_k : float
+        Maximal sodium and potassium conductances, mS/cm² (>= 0).
+    g_l : float
+        Leak conductance, mS/cm² (> 0).
+    e_na, e_k, e_l : float
+        Reversal potentials of the sodium, potassium and leak currents, mV.
+    v_detect : float
+        Spike detection level, mV: a spike is an upward crossing of it (above the resting
+        potential).
+    synapse : DeltaSynapse, ExpSynapse, CondExpSynapse, 'delta', 'exp' or 'cond_exp'
+        How input spikes act: a jump of V by the weight in mV (delta, default), a jump of an
+        exponentially decaying synaptic current by the weight in µA/cm² (exp), or a jump of an
+        exponentially decaying conductance by |weight| in mS/cm² (cond_exp: positive weights
+        excitatory, reversing at ``e_ex``, negative ones inhibitory, at ``e_in``).
+
+    Raises
+    ------
+    ValueError
+        (ValidationError) for a non-positive c_m or g_l, a negative g_na or g_k, a non-finite
+        value, or a v_detect at or below the resting potential.
+
+    Notes
+    -----
+    The resting state (the lowest stable zero of the steady-state current–voltage relation) is
+    found once, on construction; it is where every simulation starts unless ``v_init`` says
+    otherwise (the gates then start at their steady state for that potential).
+
+    Examples
+    --------
+    >>> neuron = HodgkinHuxley()
+    >>> round(neuron.v_rest, 2)
+    -65.0
+    >>> neuron.with_(g_k=30.0).g_k
+    30.0
+    """
+
+    c_m: float = 1.0
+    g_na: float = 120.0
+    g_k: float = 36.0
+    g_l: float = 0.3
+    e_na: float = 50.0
+    e_k: float = -77.0
+    e_l: float = -54.387
+    v_detect: float = 0.0
+    synapse: DeltaSynapse | ExpSynapse | CondExpSynapse | str = field(
+        default_factory=DeltaSynapse)
+
+    def __post_init__(self):
+        owner = "HodgkinHuxley"
+        self._check_parameters(owner)
+        self._check_rest(owner)
+
+    # --- the membrane ---------------------------------------------------------------------
+
+    @staticmethod
+    def steady_state_gates(v):
+        """Steady-state gates m∞, h∞, n∞ at potential v (mV): x∞ = alpha / (alpha + beta)."""
+        rates = ((alpha_m(v), beta_m(v)), (alpha_h(v), beta_h(v)), (alpha_n(v), beta_n(v)))
+        return tuple(a / (a + b) for a, b in rates)
+
+    def i_na(self, v, m, h):
+        """Sodium current density, µA/cm², positive outward: g_na m³ h (V - e_na)."""
+        return self.g_na * m**3 * h * (np.asarray(v) - self.e_na)
+
+    def i_k(self, v, n):
+        """Potassium current density, µA/cm², positive outward: g_k n⁴ (V - e_k)."""
+        return self.g_k * n**4 * (np.asarray(v) - self.e_k)
+
+    def i_l(self, v):
+        """Leak current density, µA/cm², positive outward: g_l (V - e_l)."""
+        return self.g_l * (np.asarray(v) - self.e_l)
 
     def integrator(self, dt, n, v_init=None, rng=None):
         """A batch integrator for n neurons at time step dt (ms), starting from v_init (mV;
@@ -214,12 +258,7 @@ class HodgkinHuxley:
 
         Raises a ValidationError, before anything runs, for a c_m so small that the exponent
         of the exact membrane propagator, g·dt/c_m, overflows at this dt."""
-        dt, n, v_init = check.integrator_arguments("HodgkinHuxley.integrator", dt, n, v_init)
-        total = self.g_na + self.g_k + self.g_l
-        if total * (dt / self.c_m) > 1e308:
-            check.fail("c_m", "HodgkinHuxley", f"at least {total * dt / 1e308:.3g} µF/cm² with "
-                       f"g_na + g_k + g_l = {total:g} mS/cm² at dt = {dt:g} ms (smaller, the "
-                       f"exponent g·dt/c_m of the exact membrane propagator overflows)", self.c_m)
+        dt, n, v_init = self._check_integrator("HodgkinHuxley", dt, n, v_init)
         if dt > COARSE_DT:
             warnings.warn(
                 f"dt = {dt:g} ms is coarse for the Hodgkin–Huxley model (sodium activation is "

@@ -5,6 +5,8 @@ importing this module costs nothing without numba."""
 
 import math
 
+import numpy as np
+
 from .. import _kernels
 
 
@@ -47,7 +49,8 @@ _SERIES_X2, _SERIES_X4, _SERIES_X6 = 1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0
 # Gate updates, as in HHIntegrator._update_gates.
 _FULL, _TO_GRID, _FROM_GRID = 0, 1, 2
 # What a kernel can record: v, the grid-time gates m, n, h (internal rows 0-2), i_syn rows.
-_TRACE_CODES = {"v": 0, "m": 1, "n": 2, "h": 3, "i_syn_ex": 4, "i_syn_in": 5}
+_TRACE_CODES = {"v": 0, "m": 1, "n": 2, "h": 3, "i_syn_ex": 4, "i_syn_in": 5, "g_ex": 4,
+                "g_in": 5}
 
 
 def _x_over_one_minus_exp_series(x):
@@ -76,6 +79,46 @@ def _shared_rates(v):
         alpha_n = x_n / (10.0 - _W_N * power8)
     beta_h = 1.0 / (1.0 + _W_H * power8)
     return alpha_m, alpha_n, 0.07 * power4, beta_m, 0.125 * power, beta_h
+
+
+#: Slopes (1/mV) of the six exponents of the Traub–Miles rates, in the rows of the rates
+#: (alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), with u = V − V_T: −x of
+#: alpha_m = 1.28 x/(1−e^{−x}), x = (u−13)/4, and of alpha_n = 0.16 x/(1−e^{−x}),
+#: x = (u−15)/5; the exponent of alpha_h = 0.128 e^{(17−u)/18}; −x of beta_m = 1.4 x/(1−e^{−x}),
+#: x = (40−u)/5; the exponents of beta_n = 0.5 e^{(10−u)/40} and of e^{(40−u)/5} in
+#: beta_h = 4/(1 + e^{(40−u)/5}). The prefactors 0.128 and 0.5 sit in the offsets
+#: (``traub_offsets``), which depend on V_T.
+TRAUB_SLOPES = (-0.25, -0.2, -1.0 / 18.0, 0.2, -1.0 / 40.0, -0.2)
+TRAUB_PREFACTORS = (1.28, 0.16, 1.4)  # of alpha_m, alpha_n, beta_m
+
+
+def traub_offsets(v_t):
+    """Offsets of the six exponents above for the threshold parameter v_t (mV)."""
+    return ((13.0 + v_t) / 4.0, (15.0 + v_t) / 5.0, (17.0 + v_t) / 18.0 + math.log(0.128),
+            -(40.0 + v_t) / 5.0, (10.0 + v_t) / 40.0 + math.log(0.5), (40.0 + v_t) / 5.0)
+
+
+def _traub_rates(v, offsets):
+    """(alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), 1/ms, of the Traub–Miles model at
+    v (mV): the operations of ``TraubMilesIntegrator._compute_rates`` on one float (the
+    1e-300 turns the removable singularity x = 0 into the limit, as there)."""
+    a_m = TRAUB_SLOPES[0] * v + offsets[0] + 1e-300
+    a_n = TRAUB_SLOPES[1] * v + offsets[1] + 1e-300
+    b_m = TRAUB_SLOPES[3] * v + offsets[3] + 1e-300
+    alpha_m = a_m / math.expm1(a_m) * TRAUB_PREFACTORS[0]
+    alpha_n = a_n / math.expm1(a_n) * TRAUB_PREFACTORS[1]
+    beta_m = b_m / math.expm1(b_m) * TRAUB_PREFACTORS[2]
+    alpha_h = math.exp(TRAUB_SLOPES[2] * v + offsets[2])
+    beta_n = math.exp(TRAUB_SLOPES[4] * v + offsets[4])
+    beta_h = 4.0 / (math.exp(TRAUB_SLOPES[5] * v + offsets[5]) + 1.0)
+    return alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h
+
+
+def _rates(v, kind, offsets):
+    """The rates of the model ``kind`` (0 classic, 1 Traub–Miles) at v (mV)."""
+    if kind == 1:
+        return _traub_rates(v, offsets)
+    return _shared_rates(v)
 
 
 def _relax_gate(gate, alpha, beta, half_dt, mode):
@@ -109,6 +152,9 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     g_l, leak_drive, v_decay_per_g, level = constants[6], constants[7], constants[8], constants[9]
     syn_mean_ex, syn_mean_in = constants[10], constants[11]
     syn_decay_ex, syn_decay_in = constants[12], constants[13]
+    conductance = constants[14] != 0.0
+    e_ex, e_in, current_scale = constants[15], constants[16], constants[17]
+    kind, rate_offsets = int(constants[18]), constants[19:25]
     n = v.size
     exp_synapse = i_syn.shape[0] == 2
     current_row_step = 1 if currents.shape[0] > 1 else 0
@@ -128,16 +174,28 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             g_tot = g_sodium + g_potassium
             drive = g_sodium * e_na + g_potassium * e_k
             g_tot += g_l
-            drive += leak_drive + currents[row * current_row_step, i * current_column_step]
+            drive += leak_drive + currents[row * current_row_step, i * current_column_step] * \
+                current_scale
             if exp_synapse:
                 current_ex, current_in = i_syn[0, i], i_syn[1, i]
-                drive += syn_mean_ex * current_ex
-                drive += syn_mean_in * current_in
+                if conductance:
+                    mean_ex = syn_mean_ex * current_ex
+                    mean_in = syn_mean_in * current_in
+                    g_tot += mean_ex
+                    g_tot += mean_in
+                    drive += mean_ex * e_ex
+                    drive += mean_in * e_in
+                else:
+                    drive += syn_mean_ex * current_ex
+                    drive += syn_mean_in * current_in
                 current_ex *= syn_decay_ex
                 current_in *= syn_decay_in
                 if inputs:
                     current_ex += synaptic[row, 0, i]
-                    current_in += synaptic[row, 1, i]
+                    if conductance:  # the sum of negative weights adds |w| to g_in
+                        current_in -= synaptic[row, 1, i]
+                    else:
+                        current_in += synaptic[row, 1, i]
                 i_syn[0, i], i_syn[1, i] = current_ex, current_in
             drive /= g_tot  # V∞
             x = (x - drive) * math.exp(g_tot * v_decay_per_g) + drive
@@ -148,7 +206,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             split = inputs and delta_input
             for part in range(2 if split else 1):
                 mode = (_TO_GRID if part == 0 else _FROM_GRID) if split else _FULL
-                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(x)
+                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(x, kind, rate_offsets)
                 gates[0, i], gate_inf[0, i], half[0, i] = _relax_gate(
                     gates[0, i], alpha_m, beta_m, half_dt, mode)
                 gates[1, i], gate_inf[1, i], half[1, i] = _relax_gate(
@@ -180,10 +238,10 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     return row, count
 
 
-def _rates_of(v, alpha, beta):
-    """Rows m, h, n of the rates at each potential of v, from :func:`_shared_rates`."""
+def _rates_of(v, alpha, beta, kind, offsets):
+    """Rows m, h, n of the rates at each potential of v, from :func:`_rates`."""
     for i in range(v.size):
-        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(v[i])
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind, offsets)
         alpha[0, i], alpha[1, i], alpha[2, i] = alpha_m, alpha_h, alpha_n
         beta[0, i], beta[1, i], beta[2, i] = beta_m, beta_h, beta_n
 
@@ -199,7 +257,8 @@ def _compiled(kernel):
     if not _registered:
         from numba.extending import register_jitable
 
-        for helper in (_x_over_one_minus_exp_series, _shared_rates, _relax_gate):
+        for helper in (_x_over_one_minus_exp_series, _shared_rates, _traub_rates, _rates,
+                       _relax_gate, _advance):
             register_jitable(helper)
         _registered.append(True)
     return _kernels.compiled(kernel)
@@ -211,3 +270,159 @@ def _advance_kernel():
 
 def _rates_kernel():
     return _compiled(_rates_of)
+
+
+def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, groups_gates,
+             groups_i_syn, groups_lag, groups_previous, groups_gate_inf, groups_half, constants,
+             groups_columns, groups_codes, groups_traces, groups_buffer, groups_pending,
+             groups_external, groups_has_external, groups_spike_steps, groups_spike_neurons,
+             groups_spike_lags, spike_counts, n_pathways, pathway_pre, pathway_post,
+             pathway_delay, pathways_indptr, pathways_targets, pathways_weights, pathways_delays):
+    """Rows done .. steps-1 of a chunk (grid steps first_step + row) of a network of
+    Hodgkin–Huxley batches (one thread), as the engine's step-by-step loop does them: every batch adds its external input
+    of the step to the ring-buffer slot of the step, advances one step on that slot (the
+    operations of :func:`_advance`), clears it, records and appends its spikes; then every
+    pathway adds the weights of the synapses of the neurons that just fired into the slot of
+    their delay, in the order the numpy path adds them. ``spike_counts`` holds each batch's
+    spike count, then (scratch) its count before the step. Stops early, before a step that
+    might not fit in a batch's spike arrays. Returns (rows done, synaptic events delivered).
+    """
+    events = 0
+    n_groups = len(groups_v)
+    has_input = np.zeros(1, dtype=np.bool_)
+    for i in range(done, steps):
+        k = first_step + i
+        for g in range(n_groups):
+            if groups_spike_steps[g].size - spike_counts[g] < groups_v[g].size:
+                return i, events
+        for g in range(n_groups):
+            buffer, pending = groups_buffer[g], groups_pending[g]
+            external, has_external = groups_external[g], groups_has_external[g]
+            slot = k % buffer.shape[0]
+            if external.shape[0] > 0 and has_external[i]:
+                buffer[slot] += external[i]
+                pending[slot] = True
+            use = pending[slot]
+            has_input[0] = use
+            currents = groups_currents[g]
+            row = i if currents.shape[0] > 1 else 0
+            before = spike_counts[g]
+            spike_counts[n_groups + g] = before
+            trace = groups_traces[g]
+            _, count = _advance(
+                has_input, currents[row:row + 1], buffer[slot:slot + 1], groups_delta[g],
+                groups_v[g], groups_gates[g], groups_i_syn[g], groups_lag[g],
+                groups_previous[g], groups_gate_inf[g], groups_half[g], constants[g],
+                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], 0, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],
+                before)
+            for s in range(before, count):
+                groups_spike_steps[g][s] = k
+            spike_counts[g] = count
+            if use:
+                buffer[slot] = 0.0
+                pending[slot] = False
+        for p in range(n_pathways):
+            pre, post = pathway_pre[p], pathway_post[p]
+            fired_from, fired_to = spike_counts[n_groups + pre], spike_counts[pre]
+            if fired_to == fired_from:
+                continue
+            indptr, targets, weights = pathways_indptr[p], pathways_targets[p], pathways_weights[p]
+            delays = pathways_delays[p]
+            buffer, pending = groups_buffer[post], groups_pending[post]
+            slots = buffer.shape[0]
+            flat = buffer.reshape(-1)
+            size = buffer.shape[1] * buffer.shape[2]
+            uniform = delays.size == 0
+            slot = (k + pathway_delay[p]) % slots
+            neurons = groups_spike_neurons[pre]
+            for s in range(fired_from, fired_to):
+                j = neurons[s]
+                first, last = indptr[j], indptr[j + 1]
+                for e in range(first, last):
+                    slot_e = slot if uniform else (k + delays[e]) % slots
+                    flat[slot_e * size + targets[e]] += weights[e]
+                    pending[slot_e] = True
+                events += last - first
+    return steps, events
+
+
+def _network_kernel():
+    return _compiled(_network)
+
+
+class NetworkRunner:
+    """Runs chunks of a network of Hodgkin–Huxley batches (classic or Traub–Miles, any of their
+    synapses) through :func:`_network`, the state arrays, ring buffers and synapses handed to
+    the kernel as they are; recorded variables go through the kernel's traces, chunk by chunk.
+    """
+
+    def __init__(self, groups, pathways):
+        self.groups = groups
+        index = {id(group): g for g, group in enumerate(groups)}
+        integrators = [group.integrator for group in groups]
+        for integrator in integrators:
+            integrator.start()
+        self.integrators = integrators
+        self.constants = np.stack([integrator._kernel_constants() for integrator in integrators])
+        self.delta = tuple(not integrator.exp_synapse for integrator in integrators)
+        self.i_syn = tuple(integrator.i_syn if integrator.exp_synapse else
+                           np.empty((0, integrator.n)) for integrator in integrators)
+        self.pathway_pre = np.array([index[id(p.pre)] for p in pathways], dtype=np.int64)
+        self.pathway_post = np.array([index[id(p.post)] for p in pathways], dtype=np.int64)
+        self.pathway_delay = np.array([0 if p.delay is None else p.delay for p in pathways],
+                                      dtype=np.int64)
+        no_delays = np.empty(0, dtype=np.int64)
+        self.indptr = tuple(p.indptr for p in pathways)
+        self.targets = tuple(p.targets for p in pathways)
+        self.weights = tuple(p.weights for p in pathways)
+        self.delays = tuple(no_delays if p.delays is None else p.delays for p in pathways)
+
+    def _currents(self, group):
+        currents = np.asarray(group.currents, dtype=float)
+        if currents.ndim < 2:
+            return np.ascontiguousarray(np.broadcast_to(currents, (1, group.n)))
+        return np.ascontiguousarray(np.broadcast_to(currents, (currents.shape[0], group.n)))
+
+    def advance(self, start, stop):
+        """Advance the loaded chunk start..stop-1; returns the synaptic events delivered."""
+        groups, steps = self.groups, stop - start
+        currents = tuple(self._currents(group) for group in groups)
+        external = tuple(np.empty((0, group.channels, group.n)) if group.external is None
+                         else np.ascontiguousarray(group.external, dtype=float)
+                         for group in groups)
+        records = []
+        for group, integrator in zip(groups, self.integrators):
+            record = None
+            if group.traces:
+                record = (group.record_index,
+                          {name: trace[start:stop] for name, trace in group.traces.items()})
+            records.append((record, *integrator._kernel_record(record, steps)))
+        events, done = 0, 0
+        while done < steps:
+            for group in groups:
+                group.spikes.reserve(group.n)
+            counts = np.array([group.spikes.size for group in groups] * 2, dtype=np.int64)
+            done, delivered = _network_kernel()(
+                start, done, steps, currents, self.delta,
+                tuple(i.v for i in self.integrators), tuple(i.gates for i in self.integrators),
+                self.i_syn, tuple(i.spike_lag for i in self.integrators),
+                tuple(i._previous for i in self.integrators),
+                tuple(i._gate_inf for i in self.integrators),
+                tuple(i._half for i in self.integrators), self.constants,
+                tuple(r[1] for r in records), tuple(r[2] for r in records),
+                tuple(r[3] for r in records),
+                tuple(group.buffer for group in groups), tuple(group.pending for group in groups),
+                external, tuple(group.has_external for group in groups),
+                tuple(group.spikes.steps for group in groups),
+                tuple(group.spikes.neurons for group in groups),
+                tuple(group.spikes.lags for group in groups), counts,
+                len(self.indptr), self.pathway_pre, self.pathway_post, self.pathway_delay,
+                self.indptr, self.targets, self.weights, self.delays)
+            for g, group in enumerate(groups):
+                group.spikes.size = int(counts[g])
+            events += delivered
+        for integrator, (record, _, codes, traces) in zip(self.integrators, records):
+            integrator._integer_gates = None
+            if record is not None:
+                integrator._fill_traces(record, codes, traces)
+        return events
