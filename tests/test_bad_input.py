@@ -804,7 +804,7 @@ CLI_CASES = [
     (["report", ""], "'folder' parameter of write_report"),
     (["bench", "--only", ""], "unknown workload"),
     (["report", "{tmp}/no-folder"], "does not exist"),
-    (["bench", "--only", "W9"], "unknown workload"),
+    (["bench", "--only", "W99"], "unknown workload"),
     (["frobnicate"], "invalid choice"),
     ([], "required"),
     # issue 25 §3
