@@ -93,7 +93,7 @@ def draw(axes, result, model, current, label, unit_label):
 
 def run(context):
     p = context.parameters
-    names, counts, first_isi, index, errors = [], [], [], [], []
+    names, counts, first_isi, index, errors, all_spikes = [], [], [], [], [], []
     rows = list(cells(p))
     figures = {"AdEx": new_figure(8, 3, width=15, height=2.6), "Izhikevich": new_figure(5, 3, width=15, height=2.6)}
     row_of = {"AdEx": 0, "Izhikevich": 0}
@@ -110,6 +110,7 @@ def run(context):
         first_isi.append(float(spikes[1] - spikes[0]) if spikes.size >= 2 else None)
         index.append(adaptation_index(spikes))
         errors.append(error)
+        all_spikes.append(spikes)
         context.say(f"{label}: {spikes.size} spikes, first-ten error {error:.2g} ms")
         figure, axes = figures[kind]
         draw(axes[3 * row_of[kind]: 3 * row_of[kind] + 3], result, model, current, label, unit_label)
@@ -130,6 +131,10 @@ def run(context):
     context.save_figure(figures["Izhikevich"][0], "izhikevich_types.png",
                         f"Izhikevich (2003)'s cortical types at I = {p.izhikevich_current:g} for "
                         f"{p.izhikevich_duration:g} ms, dt = {p.dt:g} ms. " + caption)
+    context.save_data("firing_patterns.npz", cells=np.array(names),
+                      spike_times_ms=np.concatenate(all_spikes),
+                      cell_of_spike=np.repeat(np.arange(len(names)), [s.size for s in all_spikes]),
+                      max_error_first_ten_ms=np.array(errors))
     regular = [e for name, e in zip(names, errors) if "irregular" not in name]
     return {"cells": names, "spike_count": counts, "first_isi_ms": first_isi,
             "adaptation_index": index, "max_error_first_ten_ms": errors,

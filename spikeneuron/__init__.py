@@ -25,6 +25,7 @@ from .connectivity import fixed_indegree as fixed_indegree
 from .connectivity import fixed_probability as fixed_probability
 from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
+from .datasets import digits_split as digits_split
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
@@ -38,8 +39,10 @@ from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
 from .logistic import LogisticNeuron as LogisticNeuron
+from .logistic_network import LogisticNetwork as LogisticNetwork
 from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
+from .learning import SpikingNetwork as SpikingNetwork
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
 from .models import AdEx as AdEx
@@ -108,9 +111,12 @@ __all__ = [
     "mean_isi_rate",
     "siegert_rate",
     "LogisticNeuron",
+    "LogisticNetwork",
+    "digits_split",
     "SpikeTrainFit",
     "Tempotron",
     "SpikingClassifier",
+    "SpikingNetwork",
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",

@@ -169,7 +169,7 @@ class Network:
         self._populations[name] = Population(name, model, n, current, v_init, record_v,
                                              init, record_vars)
 
-    def connect(self, pre, post, connection, *, delay=None):
+    def connect(self, pre, post, connection, *, delay=None, dale=True):
         """Connect two populations (or a population to itself) with signed, delayed synapses.
 
         Parameters
@@ -185,6 +185,12 @@ class Network:
             Synaptic delay, ms: rounded to whole steps when the network runs, and at least one
             step. None (default) gives the shortest, one step, unless the rule carries delays
             of its own (:func:`~spikeneuron.connectivity.from_arrays`).
+        dale : bool
+            True (default) enforces Dale's law. False lets this projection carry weights of
+            both signs, as a trained artificial network's do (:class:`~spikeneuron.SpikingNetwork`):
+            with exponential synapses its positive weights then act through the excitatory
+            current and its negative ones through the inhibitory current, and the projection
+            neither sets nor is checked against the sign of ``pre``.
 
         Raises
         ------
@@ -212,6 +218,11 @@ class Network:
                             f"{type(connection).__name__} instead.")
         if delay is not None:
             delay = check.positive("delay", owner, delay)
+        dale = check.flag("dale", owner, dale)
+        if not dale:
+            _sign_of(values[values != 0] if values.size else values, owner, mixed=True)
+            self._projections.append((pre, post, connection, delay, False))
+            return
         sign = _sign_of(values, owner)
         known = self._signs.get(pre)
         if sign and known and sign != known:
@@ -221,7 +232,7 @@ class Network:
                        f"(Dale's law)", "weights of the opposite sign")
         if sign:
             self._signs[pre] = sign
-        self._projections.append((pre, post, connection, delay))
+        self._projections.append((pre, post, connection, delay, True))
 
     def add_input(self, post, inputs, weights):
         """Feed external spike trains to a population, as ``inputs`` and ``weights`` of simulate.
@@ -359,7 +370,7 @@ class Network:
     def _build_projections(self, dt, n_steps, groups, where, rng, weight_dtype):
         owner = "Network.connect"
         projections, pathways = [], []
-        for pre, post, connection, delay in self._projections:
+        for pre, post, connection, delay, dale in self._projections:
             n_pre, n_post = self._populations[pre].n, self._populations[post].n
             if isinstance(connection, Connections):
                 built = connection
@@ -389,12 +400,19 @@ class Network:
             steps = np.minimum(steps, n_steps + 1)
             uniform, delay_steps = _one_or_each(steps)
             (pre_group, pre_offset), (post_group, post_offset) = where[pre], where[post]
-            channel = 0 if post_group.channels == 1 or self._signs.get(pre, 1) > 0 else 1
-            pathways.append(engine.Pathway(
-                pre_group, post_group, built.weights, pre_offset=pre_offset,
-                target_offset=channel * post_group.n + post_offset,
-                delay=delay_steps if uniform else None,
-                delays=None if uniform else steps))
+            if post_group.channels == 1:
+                parts = [(0, built.weights, None)]
+            elif dale:
+                parts = [(0 if self._signs.get(pre, 1) > 0 else 1, built.weights, None)]
+            else:  # mixed signs: each synapse on the current of its own sign
+                parts = [(channel, *_with_sign(built.weights, sign))
+                         for channel, sign in ((0, 1), (1, -1))]
+            for channel, matrix, kept in parts:
+                pathways.append(engine.Pathway(
+                    pre_group, post_group, matrix, pre_offset=pre_offset,
+                    target_offset=channel * post_group.n + post_offset,
+                    delay=delay_steps if uniform else None,
+                    delays=None if uniform else (steps if kept is None else steps[kept])))
             post_group.max_delay = max(post_group.max_delay, int(np.max(steps, initial=1)))
         return projections, pathways
 
@@ -407,6 +425,19 @@ class Network:
             source = engine.SourceProjection(trains, weights, n, dt, n_steps, group.channels,
                                              owner="Network.add_input")
             group.sources.append((slice(offset, offset + n), source))
+
+
+def _with_sign(matrix, sign):
+    """The synapses of ``matrix`` of one sign, as a CSR matrix of the same shape (a copy: only
+    for projections that mix signs), and which stored synapses they are."""
+    kept = np.flatnonzero(np.sign(matrix.data) == sign) if sign > 0 else \
+        np.flatnonzero(matrix.data < 0)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[kept]
+    indptr = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=matrix.shape[0]), out=indptr[1:])
+    part = scipy.sparse.csr_matrix((np.asarray(matrix.data)[kept], matrix.indices[kept], indptr),
+                                   shape=matrix.shape)
+    return part, kept
 
 
 def _check_weight_dtype(weight_dtype, owner):
@@ -457,12 +488,15 @@ def _weight_matrix(weights, n_pre, n_post, owner):
     return matrix
 
 
-def _sign_of(weights, owner):
-    """+1, -1 or 0 for weights of one sign; a ValidationError for mixed signs or non-finite ones."""
+def _sign_of(weights, owner, mixed=False):
+    """+1, -1 or 0 for weights of one sign; a ValidationError for mixed signs (unless
+    ``mixed``) or non-finite ones."""
     weights = np.asarray(weights, dtype=float)
     if weights.size and not np.all(np.isfinite(weights)):
         check.fail("connection", owner, "finite weights (no NaN or infinity)",
                    f"a weight of {weights[~np.isfinite(weights)][0]}")
+    if mixed:
+        return 0
     positive, negative = int(np.count_nonzero(weights > 0)), int(np.count_nonzero(weights < 0))
     if positive and negative:
         check.fail("connection", owner, "weights of one sign (Dale's law: a population is "

@@ -87,6 +87,21 @@ def test_record_vars_other_than_v_fall_back_and_agree(synapse):
 
 
 @needs_numba
+@pytest.mark.parametrize("record_vars", [(), ("g_ex",)])
+def test_conductances_from_small_to_enormous_numba_equals_numpy(record_vars):
+    """1 to 10⁶ nS (exponents of the conductance step from 2.5e-4 to 250, weights down to
+    e^{-250}): the backends agree to the bit."""
+    neuron = LIF(tau_m=20.0, r_m=100.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0,
+                 synapse="cond_exp")
+    g = np.geomspace(1.0, 1e6, 40)
+    runs = _both(lambda backend: simulate(neuron, duration=50.0, init={"g_ex": g, "g_in": g[::-1]},
+                                          current=0.1, record_vars=record_vars, backend=backend))
+    _same_spikes(*runs)
+    np.testing.assert_array_equal(runs[1].v, runs[0].v)
+    assert np.all(np.isfinite(runs[0].v)) and runs[0].spike_counts.sum() > 0
+
+
+@needs_numba
 def test_more_spikes_than_the_kernels_spike_arrays_hold():
     """Every neuron fires at every step (t_ref 0, 1000 nA): the kernels fill their spike
     arrays, return early and resume; nothing may be lost."""

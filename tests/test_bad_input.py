@@ -18,7 +18,7 @@ import scipy.sparse
 
 import spikeneuron
 from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
-                         ExpSynapse, HodgkinHuxley, Izhikevich, TraubMiles, fano_factor, synchrony,
+                         LogisticNetwork, SpikingNetwork, digits_split, ExpSynapse, HodgkinHuxley, Izhikevich, TraubMiles, fano_factor, synchrony,
                          LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
                          SpikeTrainFit, SpikeTrains, SpikingClassifier, Tempotron, ValidationError,
                          all_to_all, cv_isi, explore, fixed_indegree, fixed_probability, from_arrays,
@@ -75,6 +75,20 @@ def fitted_tempotron():
 
 def result():
     return simulate(LIF(), duration=5.0, current=2.0)
+
+
+def fitted_network():
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [0.0, 3.0], [1.0, 1.0], [3.0, 0.0]])
+    return LogisticNetwork((3,), seed=0, max_iter=20).fit(X, [0, 1, 2, 0, 1, 2])
+
+
+def given_network():
+    return LogisticNetwork(weights=[np.ones((2, 3)), np.ones((3, 1))], biases=[np.zeros(3), [0.0]])
+
+
+def twin(**options):
+    return SpikingNetwork([np.ones((2, 3)), np.ones((3, 1))], [np.zeros(3), [0.0]], window=10.0,
+                          seed=0, **options)
 
 
 CASES = [
@@ -544,6 +558,93 @@ CASES = [
     row("SpikingClassifier model", lambda: SpikingClassifier([1.0], model="LIF"), TE, "'model' parameter of SpikingClassifier"),
     row("SpikingClassifier X wrong width", lambda: SpikingClassifier([1.0, 2.0], seed=0).predict([[1.0]]), VE,
         "'X' parameter of SpikingClassifier"),
+    row("LogisticNetwork unfitted", lambda: LogisticNetwork((3,)).predict([[1.0, 2.0]]), NotFittedError,
+        "not fitted"),
+    row("LogisticNetwork empty hidden layer", lambda: LogisticNetwork(hidden=(0,)), VE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork hidden float", lambda: LogisticNetwork(hidden=(2.5,)), TE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork hidden str", lambda: LogisticNetwork(hidden="32"), TE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit X nan", lambda: LogisticNetwork((2,)).fit([[NAN, 1.0], [1.0, 0.0]], [0, 1]), VE,
+        "'X' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit X 1-D", lambda: LogisticNetwork((2,)).fit([1.0, 2.0], [0, 1]), VE,
+        "'X' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit single class", lambda: LogisticNetwork((2,)).fit([[0.0], [1.0]], [1, 1]), VE,
+        "'y' parameter of LogisticNetwork.fit must contain at least two classes"),
+    row("LogisticNetwork fit y length", lambda: LogisticNetwork((2,)).fit([[0.0], [1.0]], [0, 1, 1]), VE,
+        "'y' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit y str", lambda: LogisticNetwork((2,)).fit([[0.0], [1.0]], ["a", "b"]), TE,
+        "'y' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit l2 negative", lambda: LogisticNetwork((2,), l2=-1.0).fit([[0.0], [1.0]], [0, 1]), VE,
+        "'l2' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit max_iter zero", lambda: LogisticNetwork((2,), max_iter=0).fit([[0.0], [1.0]], [0, 1]),
+        VE, "'max_iter' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit seed float", lambda: LogisticNetwork((2,), seed=1.5).fit([[0.0], [1.0]], [0, 1]), TE,
+        "'seed' parameter of LogisticNetwork"),
+    row("LogisticNetwork predict wrong width", lambda: fitted_network().predict([[1.0, 2.0, 3.0]]), VE,
+        "'X' parameter of LogisticNetwork"),
+    row("LogisticNetwork predict nan", lambda: given_network().predict_proba([[NAN, 2.0]]), VE,
+        "'X' parameter of LogisticNetwork"),
+    row("LogisticNetwork activations 1-D", lambda: given_network().activations([1.0, 2.0]), VE,
+        "'X' parameter of LogisticNetwork.activations"),
+    row("LogisticNetwork score y length", lambda: given_network().score([[1.0, 2.0]], [0, 1]), VE,
+        "'y' parameter of LogisticNetwork.score"),
+    row("LogisticNetwork loss unknown label", lambda: given_network().loss([[1.0, 2.0]], [7]), VE,
+        "'y' parameter of LogisticNetwork.loss"),
+    row("LogisticNetwork weights ragged", lambda: LogisticNetwork(weights=[[[1.0], [1.0, 2.0]]], biases=[[0.0]]),
+        TE, "'weights' parameter of LogisticNetwork"),
+    row("LogisticNetwork weights mismatched", lambda: LogisticNetwork(
+        weights=[np.ones((2, 3)), np.ones((2, 1))], biases=[np.zeros(3), [0.0]]), VE,
+        "'weights' parameter of LogisticNetwork (layer 1)"),
+    row("LogisticNetwork weights empty layer", lambda: LogisticNetwork(
+        weights=[np.ones((2, 0)), np.ones((0, 1))], biases=[np.zeros(0), [0.0]]), VE,
+        "'weights' parameter of LogisticNetwork (layer 0)"),
+    row("LogisticNetwork weights not a list", lambda: LogisticNetwork(weights=np.ones((2, 1)), biases=[[0.0]]),
+        TE, "'weights' parameter of LogisticNetwork"),
+    row("LogisticNetwork biases missing", lambda: LogisticNetwork(weights=[np.ones((2, 1))]), VE,
+        "'biases' parameter of LogisticNetwork"),
+    row("LogisticNetwork biases shape", lambda: LogisticNetwork(weights=[np.ones((2, 1))], biases=[[0.0, 1.0]]),
+        VE, "'biases' parameter of LogisticNetwork (layer 0)"),
+    row("LogisticNetwork biases count", lambda: LogisticNetwork(weights=[np.ones((2, 1))], biases=[[0.0], [1.0]]),
+        VE, "'biases' parameter of LogisticNetwork"),
+    row("LogisticNetwork hidden against weights", lambda: LogisticNetwork(
+        (4,), weights=[np.ones((2, 3)), np.ones((3, 1))], biases=[np.zeros(3), [0.0]]), VE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit weights against y", lambda: given_network().fit([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+                                                                            [0, 1, 2]), VE,
+        "'weights' parameter of LogisticNetwork"),
+    row("SpikingNetwork from unfitted", lambda: SpikingNetwork.from_logistic(LogisticNetwork((2,))),
+        NotFittedError, "not fitted"),
+    row("SpikingNetwork from not a network", lambda: SpikingNetwork.from_logistic("net"), TE,
+        "'network' parameter of SpikingNetwork.from_logistic"),
+    row("SpikingNetwork weights ragged", lambda: SpikingNetwork([[[1.0], [1.0, 2.0]]], [[0.0]]), TE,
+        "'weights' parameter of SpikingNetwork"),
+    row("SpikingNetwork weights mismatched", lambda: SpikingNetwork([np.ones((2, 3)), np.ones((2, 1))],
+                                                                  [np.zeros(3), [0.0]]), VE,
+        "'weights' parameter of SpikingNetwork (layer 1)"),
+    row("SpikingNetwork biases nan", lambda: SpikingNetwork([np.ones((2, 1))], [[NAN]]), VE,
+        "'biases' parameter of SpikingNetwork"),
+    row("SpikingNetwork window zero", lambda: SpikingNetwork([np.ones((2, 1))], [[0.0]], window=0.0), VE, "'window' parameter of SpikingNetwork"),
+    row("SpikingNetwork t_ref off the grid", lambda: twin(t_ref=1.95), VE, "'t_ref' parameter of SpikingNetwork"),
+    row("SpikingNetwork delta_u zero", lambda: twin(delta_u=0.0), VE, "'delta_u' parameter of SpikingNetwork"),
+    row("SpikingNetwork dt str", lambda: twin(dt="0.1"), TE, "'dt' parameter of SpikingNetwork"),
+    row("SpikingNetwork backend", lambda: twin(backend="cuda"), VE, "'backend' parameter of SpikingNetwork"),
+    row("SpikingNetwork classes shape", lambda: twin(classes=[0, 1, 2]), VE, "'classes' parameter of SpikingNetwork"),
+    row("SpikingNetwork predict nan", lambda: twin().predict([[NAN, 1.0]]), VE, "'X' parameter of SpikingNetwork"),
+    row("SpikingNetwork predict wrong width", lambda: twin().predict([[1.0, 2.0, 3.0]]), VE,
+        "'X' parameter of SpikingNetwork"),
+    row("SpikingNetwork score y length", lambda: twin().score([[1.0, 2.0]], [0, 1]), VE,
+        "'y' parameter of SpikingNetwork.score"),
+    row("SpikingNetwork window beyond the run", lambda: twin().accuracy_by_window([[1.0, 2.0]], [0], [20.0]), VE,
+        "'windows' parameter of SpikingNetwork"),
+    row("SpikingNetwork rate_function nan", lambda: twin().rate_function([NAN]), VE,
+        "'z' parameter of SpikingNetwork.rate_function"),
+    row("digits_split test_fraction", lambda: digits_split(test_fraction=1.5), VE,
+        "'test_fraction' parameter of digits_split"),
+    row("digits_split seed negative", lambda: digits_split(seed=-1), VE, "'seed' parameter of digits_split"),
+    row("Network.connect dale str", lambda: network().connect("a", "b", np.ones((3, 2)), dale="no"), TE,
+        "'dale' parameter of Network.connect"),
     # --- methods of the public classes ------------------------------------------------------
     row("LIF.integrator dt zero", lambda: LIF().integrator(0.0, 1), VE, "'dt' parameter of LIF.integrator"),
     row("LIF.integrator n float", lambda: LIF().integrator(0.1, 2.0), TE, "'n' parameter of LIF.integrator"),

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "dendritic-summation", "fi-curve",
-               "firing-patterns",
+EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "deep-twin", "dendritic-summation",
+               "fi-curve", "firing-patterns",
                "logistic-vs-spiking", "propagation", "rate-sigmoid", "sigmoid-bridge"]
 
 

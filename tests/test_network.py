@@ -432,6 +432,34 @@ def test_a_delay_longer_than_the_run_costs_no_memory_and_never_arrives():
     assert result.projections[0].delay_steps == 10**10  # what was asked, as built
 
 
+def test_mixed_sign_projection_equals_an_excitatory_and_an_inhibitory_one():
+    # dale=False: each synapse acts through the current of its own sign, exactly as two
+    # one-signed projections from identical twins of the presynaptic population do
+    neuron = LIF(synapse=ExpSynapse(tau_ex=3.0, tau_in=9.0))
+    weights = np.array([[0.8, -0.6, 0.0], [-0.4, 0.5, 0.7]])
+
+    def run(split):
+        net = Network()
+        names = ("pre+", "pre-") if split else ("pre",)
+        for name in names:
+            net.add_population(name, neuron, 2, current=[2.0, 2.5])
+        net.add_population("post", neuron, 3, record_v=True)
+        if split:
+            net.connect("pre+", "post", np.clip(weights, 0, None))
+            net.connect("pre-", "post", np.clip(weights, None, 0))
+        else:
+            net.connect("pre", "post", weights, dale=False)
+        return net.run(100.0, dt=0.1, seed=0)
+
+    mixed, split = run(False), run(True)
+    assert len(mixed["pre"].spike_steps) > 5
+    np.testing.assert_allclose(mixed["post"].v, split["post"].v, rtol=0, atol=1e-12)
+    with pytest.raises(ValidationError, match="Dale's law"):
+        net = Network()
+        net.add_population("a", neuron, 2)
+        net.connect("a", "a", weights[:, :2])
+
+
 def test_add_population_init_and_record_vars_equal_simulate():
     """A one-population network with init= and record_vars= is simulate with them."""
     neuron = LIF(synapse="exp")

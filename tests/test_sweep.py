@@ -208,6 +208,34 @@ def test_kill_9_on_a_parallel_sweep_takes_its_workers_with_it_and_frees_the_pipe
     assert not [p for p in out.rglob(".*") if p.is_file()]
 
 
+def test_ctrl_c_on_a_parallel_sweep_ends_it_at_once_and_leaves_no_lock_files(tmp_path):
+    import signal
+    import time
+
+    study, out, marker = tmp_path / "slow.py", tmp_path / "s", tmp_path / "slow-now"
+    study.write_text(SLOW_STUDY)
+    marker.write_text("")
+    env = dict(os.environ, MPLBACKEND="Agg", SPIKENEURON_TEST_SLOW=str(marker))
+    sweep = subprocess.Popen([sys.executable, "-m", "spikeneuron", "sweep", str(study), "--grid",
+                              "offset=1,2,3", "--workers", "2", "--out", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("runs/*/slow"))) < 2:  # both workers inside a run, one queued
+            assert time.monotonic() < deadline and sweep.poll() is None
+            time.sleep(0.2)
+        time.sleep(1.0)
+        os.killpg(sweep.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = sweep.communicate(timeout=10)  # not after the queued run has been run too
+    finally:
+        if sweep.poll() is None:
+            os.killpg(sweep.pid, signal.SIGKILL)
+        marker.unlink()
+    assert sweep.returncode == 130 and "spikeneuron: interrupted" in err.decode()
+    assert not [p for p in out.rglob(".*") if p.is_file()]
+
+
 def test_a_changed_parameter_is_not_taken_for_a_finished_run(study, tmp_path):
     first = spikeneuron.sweep(study, grid={"offset": [0.0]}, out=tmp_path, workers=1, progress=False)
     again = spikeneuron.sweep(study, grid={"offset": [0.0]}, out=tmp_path, workers=1, progress=False,

@@ -39,9 +39,10 @@ class UnreadableResultWarning(UserWarning):
 #: The order of the story: a neuron sums signed inputs and fires; its rate rises with its
 #: drive; with noise the spike probability is a logistic sigmoid, so a logistic neuron and a
 #: spiking one decide alike (and weights can be learnt); then the biophysics of the spike
-#: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name.
+#: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name. (deep-twin: a
+#: trained network of logistic neurons and its spiking twin, after the learners.)
 STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoid",
-               "logistic-vs-spiking", "weight-recovery", "tempotron",
+               "logistic-vs-spiking", "weight-recovery", "tempotron", "deep-twin",
                "action-potential", "all-or-none", "firing-patterns", "propagation", "cuba")
 
 # Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.

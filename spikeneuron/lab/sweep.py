@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import _validation as check
-from .._io import folder_lock, plain, savefig_atomic, write_json_atomic, write_text_atomic
+from .._io import (folder_lock, plain, remove_stale_temporaries, savefig_atomic, write_json_atomic,
+                   write_text_atomic)
 from ..exceptions import MissingExtraError, ValidationError
 from .experiment import _seed, load_config, load_experiment, run_experiment
 from .parameters import resolve_parameters, unknown_name
@@ -226,17 +227,26 @@ def _sweep(module, tasks, values, declared, out, repeats, seed, quick, parameter
             f"running the other {len(pending)}")
 
     finished = len(tasks) - len(pending)
-    for task, result in _execute(pending, workers, client):
-        row = rows[task["index"]]
-        if result["status"] == "done":
-            row.update(status="done", error="", **_scalars(result["summary"]))
-        else:
-            row.update(status="failed", error=result["error"])
-        finished += 1
-        label = ", ".join(f"{k}={declared[k].format(v)}" for k, v in task["swept"].items())
-        say(f"[sweep {finished}/{len(tasks)}] {row['folder']} ({label}) {row['status']} "
-            f"in {result['seconds']:.1f} s" + (f": {row['error']}" if row["error"] else ""))
-        _write_tables(out, rows, state)
+    results = _execute(pending, workers, client)
+    try:
+        for task, result in results:
+            row = rows[task["index"]]
+            if result["status"] == "done":
+                row.update(status="done", error="", **_scalars(result["summary"]))
+            else:
+                row.update(status="failed", error=result["error"])
+            finished += 1
+            label = ", ".join(f"{k}={declared[k].format(v)}" for k, v in task["swept"].items())
+            say(f"[sweep {finished}/{len(tasks)}] {row['folder']} ({label}) {row['status']} "
+                f"in {result['seconds']:.1f} s" + (f": {row['error']}" if row["error"] else ""))
+            _write_tables(out, rows, state)
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers are ended mid-run (closing the generator ends them even when
+        # the interrupt came here rather than while it waited); their lock files and
+        # half-written files go.
+        results.close()
+        remove_stale_temporaries(out)
+        raise
 
     key = plot or _default_key(module, rows)
     drawn = key is not None and _plot(out / "sweep.png", rows, list(values), key, module, declared)
@@ -289,10 +299,23 @@ def _execute(tasks, workers, client):
                     result = {"status": "failed", "error": f"{type(error).__name__}: {error}",
                               "seconds": 0.0}
                 yield futures[future], result
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, GeneratorExit):
+            # Ctrl-C: stop now. Without this, the runs already queued to the workers would be
+            # started and waited for.
             for future in futures:
                 future.cancel()
+            _stop_workers(pool)
             raise
+
+
+def _stop_workers(pool):
+    """End a process pool's workers at once (their runs are abandoned, to be redone)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
 
 
 def _die_with_parent(parent):

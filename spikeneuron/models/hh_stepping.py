@@ -40,21 +40,16 @@ exponentials instead of six (see the notes above ``_E_SHIFT``).
 
 import numpy as np
 
-from .. import _kernels, _parallel
+from .. import _kernels
 from .. import _validation as check
 from ..synapses import CondExpSynapse, ExpSynapse
-from .hh_kernels import _TRACE_CODES, _advance_kernel, _rates_kernel
+from .hh_compiled import CompiledStepping
+from .hh_kernels import _rates_kernel
 from .stepping import advance_by_steps
 
 __all__ = ["HHIntegrator"]
 
 
-#: Neurons per block of a compiled advance. A block's share of a chunk of steps is many
-#: milliseconds of work even at this size (128 neurons × 1000 steps ≈ 5 ms), so the hand-over
-#: to a thread is negligible, and a thousand neurons still make blocks for both cores. The
-#: neurons are independent, so the result does not depend on the blocks (nor on the threads).
-#: A smaller ``_parallel.BLOCK`` (as tests set it) makes smaller blocks.
-ADVANCE_BLOCK = 128
 #: Batches smaller than this take the kernel for a single :meth:`HHIntegrator.step` (what a
 #: network calls per grid step) with backend 'numba'; larger ones take numpy. numpy's step
 #: costs ~45 array calls whatever n, then less per neuron than the kernel's scalar libm exp
@@ -63,12 +58,9 @@ ADVANCE_BLOCK = 128
 #: at 2000. Threads do not help a single step: their hand-over costs more than it saves (132 µs
 #: a step at n = 1000 in two blocks).
 KERNEL_STEP_BELOW = 600
-#: Spikes per neuron a block's buffers hold at first (at least 1: a step needs one per
-#: neuron); they double when full.
-_SPIKES_PER_NEURON = 16
 
 
-class HHIntegrator:
+class HHIntegrator(CompiledStepping):
     """State and one-step update of a batch of Hodgkin–Huxley neurons (arrays of shape (n,)).
 
     The gates are held half a step ahead of V (see the module docstring); :meth:`read` returns
@@ -238,8 +230,8 @@ class HHIntegrator:
     @staticmethod
     def fused_network(groups, pathways):
         """The compiled runner of a network of Hodgkin–Huxley batches: every step of a chunk,
-        every batch and every delivery in one call (:class:`.hh_kernels.NetworkRunner`)."""
-        from .hh_kernels import NetworkRunner
+        every batch and every delivery in one call (:class:`.hh_compiled.NetworkRunner`)."""
+        from .hh_compiled import NetworkRunner
 
         return NetworkRunner(groups, pathways)
 
@@ -379,128 +371,6 @@ class HHIntegrator:
         if self.backend == "numba":
             return self._advance_compiled(first_step, currents, synaptic, has_input, record)
         return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
-
-    def _advance_compiled(self, first_step, currents, synaptic, has_input, record):
-        """:meth:`advance` by the compiled kernel, block by block of neurons over threads."""
-        if not self._started:
-            self._update_gates("from_grid")
-            self._started = True
-        n, steps = self.n, has_input.size
-        kernel = _advance_kernel()
-        currents = np.asarray(currents, dtype=float)
-        currents = np.ascontiguousarray(currents if currents.ndim == 2 else currents.reshape(1, -1))
-        channels = 2 if self.exp_synapse else 1
-        if synaptic is None:
-            synaptic, has_input = np.empty((0, channels, n)), np.zeros(steps, dtype=bool)
-        synaptic = np.asarray(synaptic, dtype=float)
-        i_syn = self.i_syn if self.exp_synapse else np.empty((0, n))
-        columns, codes, kernel_traces = self._kernel_record(record, steps)
-        constants = self._kernel_constants()
-        size = min(ADVANCE_BLOCK, _parallel.BLOCK)
-        blocks = [slice(start, min(start + size, n)) for start in range(0, n, size)]
-        found = [None] * len(blocks)
-
-        def one_block(b):
-            where = blocks[b]
-            capacity = _SPIKES_PER_NEURON * (where.stop - where.start)
-            buffers = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64),
-                       np.empty(capacity))
-            row = count = 0
-            while True:
-                row, count = kernel(
-                    has_input, currents if currents.shape[1] == 1 else currents[:, where],
-                    synaptic[:, :, where], not self.exp_synapse, self.v[where],
-                    self.gates[:, where], i_syn[:, where], self.spike_lag[where],
-                    self._previous[where], self._gate_inf[:, where], self._half[:, where],
-                    constants, columns[where], codes, kernel_traces, row, *buffers, count)
-                if row == steps:
-                    break
-                buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
-            rows, neurons, lags = (buffer[:count] for buffer in buffers)
-            found[b] = (rows, neurons + where.start, lags)
-
-        _parallel.run_blocks(one_block, len(blocks))
-        self._integer_gates = None
-        if record is not None:
-            self._fill_traces(record, codes, kernel_traces)
-        rows, neurons, lags = (np.concatenate(parts) for parts in zip(*found))
-        order = np.argsort(rows, kind="stable")  # blocks are in neuron order
-        return first_step + rows[order], neurons[order], lags[order]
-
-    def _step_compiled(self, current, synaptic):
-        """:meth:`step` by the kernel, all neurons in one call on this thread (see
-        ``KERNEL_STEP_BELOW``)."""
-        if isinstance(current, (float, int)):
-            if self._scalar_current[0] != current:
-                self._scalar_current = (current, np.full((1, 1), float(current)))
-            current = self._scalar_current[1]
-        else:
-            current = np.asarray(current, dtype=float).reshape(1, -1)
-        if synaptic is None:
-            has_input, synaptic = self._one_step[0], self._no_synaptic
-        else:
-            has_input, synaptic = self._one_step[1], np.asarray(synaptic, dtype=float)[None]
-        columns, codes, traces = self._not_recorded
-        steps, neurons, lags = self._step_buffers
-        _, count = _advance_kernel()(
-            has_input, current, synaptic, not self.exp_synapse, self.v, self.gates,
-            self._i_syn_kernel, self.spike_lag, self._previous, self._gate_inf, self._half,
-            self._constants, columns, codes, traces, 0, steps, neurons, lags, 0)
-        self._integer_gates = None
-        spiked = self._spiked
-        spiked[:] = False
-        spiked[neurons[:count]] = True
-        return spiked
-
-    def _kernel_constants(self):
-        model = self.model
-        return np.array([
-            self.dt, self._half_dt, model.g_na, model.g_k, model.e_na, model.e_k, model.g_l,
-            self._leak_drive, self._v_decay_per_g, model.v_detect,
-            *(self._syn_mean[:, 0] if self.exp_synapse else (0.0, 0.0)),
-            *(self._syn_decay[:, 0] if self.exp_synapse else (1.0, 1.0)),
-            float(self.conductance), *(self._reversals_syn if self.conductance else (0.0, 0.0)),
-            self._CURRENT_SCALE, float(self._KERNEL_RATES), *self._kernel_rate_constants()])
-
-    def _kernel_rate_constants(self):
-        """Constants the kernel's rate functions read (none for the classic model)."""
-        return np.zeros(6)
-
-    @property
-    def _reversals_syn(self):
-        return (self.model.synapse.e_ex, self.model.synapse.e_in)
-
-    def _kernel_record(self, record, steps):
-        """Column of each neuron in the kernel's traces (-1: not recorded), the codes of the
-        variables the kernel records, and its traces (codes × steps × recorded)."""
-        columns = np.full(self.n, -1, dtype=np.int64)
-        if record is None:
-            return columns, np.empty(0, dtype=np.int64), np.empty((0, 0, 0))
-        indices, traces = record
-        columns[indices] = np.arange(len(indices))
-        needs = {"i_na": ("v", "m", "h"), "i_k": ("v", "n"), "i_l": ("v",),
-                 "i_syn": ("v", "g_ex", "g_in")}
-        names = set()
-        for name in traces:  # the ionic currents are computed from V and the gates afterwards
-            names.update(needs.get(name, (name,)))
-        codes = np.array(sorted(_TRACE_CODES[name] for name in names), dtype=np.int64)
-        return columns, codes, np.empty((codes.size, steps, len(indices)))
-
-    def _fill_traces(self, record, codes, kernel_traces):
-        recorded = {name: kernel_traces[j] for name, code in _TRACE_CODES.items()
-                    for j in np.flatnonzero(codes == code)}
-        model = self.model
-        for name, trace in record[1].items():
-            if name == "i_na":
-                trace[...] = model.i_na(recorded["v"], recorded["m"], recorded["h"])
-            elif name == "i_k":
-                trace[...] = model.i_k(recorded["v"], recorded["n"])
-            elif name == "i_l":
-                trace[...] = model.i_l(recorded["v"])
-            elif name == "i_syn":
-                trace[...] = model.i_syn(recorded["v"], recorded["g_ex"], recorded["g_in"])
-            else:
-                trace[...] = recorded[name]
 
     def _interpolate_crossing(self, spiked, previous, after=None):
         after = self.v if after is None else after
