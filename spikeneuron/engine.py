@@ -204,6 +204,9 @@ def run(groups, pathways, *, dt, n_steps, backend, progress):
         progress.close()
         return events
     compiled = _fused_network(groups, pathways) if pathways else None
+    if compiled is not None:
+        # a network that lays out nothing per step takes long chunks: fewer returns to Python
+        chunk = compiled.chunk_steps(chunk, _MAX_CHUNK_STEPS)
     for start in range(1, n_steps + 1, chunk):
         stop = min(start + chunk, n_steps + 1)
         for group in groups:
@@ -371,36 +374,43 @@ class Group:
 
 
 class Pathway:
-    """The synapses from one group to another with one delay (or a delay per synapse), as
-    CSR rows over the presynaptic group whose targets index the target's flattened
-    (channels, n) ring-buffer slot.
+    """The synapses of one projection, from a range of the presynaptic group to a range of
+    the target group, with one delay (or a delay per synapse).
 
-    ``parts`` are (presynaptic rows, flat targets, weights, delay or per-synapse delays).
+    The projection's CSR rows are used as they are, not copied: ``indptr`` (rows of the
+    presynaptic population, which starts at ``pre_offset`` in its group), ``targets`` (the
+    postsynaptic neuron of each synapse, sorted within a row) and ``weights``; a synapse adds
+    its weight at ``target_offset + target`` of the target's flattened (channels, n) ring-buffer
+    slot. ``delays`` (steps, one per synapse) is None when ``delay`` is set; ``weight`` is the
+    weight of every synapse when the projection stores one (else None).
     """
 
-    def __init__(self, pre, post, parts, delay):
-        self.pre, self.post, self.delay = pre, post, delay
-        rows = np.concatenate([part[0] for part in parts])
-        order = np.argsort(rows, kind="stable")
-        self.targets = np.concatenate([part[1] for part in parts])[order].astype(np.int64)
-        self.weights = np.concatenate([part[2] for part in parts]).astype(float)[order]
-        self.delays = None if delay is not None else np.concatenate(
-            [np.broadcast_to(part[3], part[0].shape) for part in parts])[order].astype(np.int64)
-        self.indptr = np.zeros(pre.n + 1, dtype=np.int64)
-        self.degree = np.bincount(rows, minlength=pre.n)
-        np.cumsum(self.degree, out=self.indptr[1:])
+    def __init__(self, pre, post, matrix, *, pre_offset, target_offset, delay, delays=None):
+        self.pre, self.post, self.delay, self.delays = pre, post, delay, delays
+        self.indptr, self.targets, self.weights = matrix.indptr, matrix.indices, matrix.data
+        # a rule of one weight stores it once (a view of stride 0): delivered without reads
+        self.weight = float(self.weights[0]) if self.weights.size and \
+            self.weights.strides == (0,) else None
+        self.pre_offset, self.target_offset = pre_offset, target_offset
+        self.rows = matrix.shape[0]
 
     def deliver(self, k, fired):
-        """Add the weights of the synapses of the neurons that fired at step k into the ring
-        buffer of the targets; return the number of synapses activated."""
+        """Add the weights of the synapses of the neurons that fired at step k (ascending
+        indices of the presynaptic group) into the ring buffer of the targets; return the
+        number of synapses activated."""
+        lo, hi = np.searchsorted(fired, [self.pre_offset, self.pre_offset + self.rows])
+        if lo == hi:
+            return 0
+        rows = fired[lo:hi] - self.pre_offset
         indptr = self.indptr
-        if fired.size == 1:
-            first, last = indptr[fired[0]], indptr[fired[0] + 1]
+        if rows.size == 1:
+            first, last = indptr[rows[0]], indptr[rows[0] + 1]
             if first == last:
                 return 0
             chosen = slice(first, last)
         else:
-            starts, counts = indptr.take(fired), self.degree.take(fired)
+            starts = indptr.take(rows)
+            counts = indptr.take(rows + 1) - starts
             ends = counts.cumsum()
             total = int(ends[-1])
             if total == 0:
@@ -408,8 +418,10 @@ class Pathway:
             # Positions of the fired rows' entries, without a loop over the rows: entry j of
             # row r sits at starts[r] + j, and rows follow one another in the output.
             chosen = np.repeat(starts - ends + counts, counts)
-            chosen += np.arange(total)
-        targets, weights, post = self.targets[chosen], self.weights[chosen], self.post
+            chosen += np.arange(total, dtype=chosen.dtype)
+        targets = self.targets[chosen].astype(np.int64)
+        targets += self.target_offset
+        weights, post = self.weights[chosen], self.post
         if self.delay is not None:
             slot = (k + self.delay) % post.slots
             np.add.at(post.rows[slot], targets, weights)

@@ -210,6 +210,33 @@ def test_network_of_two_groups_numba_equals_numpy(second):
 
 
 @needs_numba
+def test_listed_slot_entries_give_the_dense_result():
+    """The network kernel adds to the exponential currents only the entries a slot lists, and
+    reads a slot densely once a step wrote more than its list holds (an eighth of the slot,
+    here 100): a few spikes a step (listed), a step where all 400 neurons fire (8000
+    entries), and weights of one stored value and per synapse, agree with numpy to the bit."""
+    n, steps = 400, 2000
+    current = np.zeros((steps, n))
+    current[:, :8] = np.linspace(2.2, 3.0, 8)  # eight pacemakers
+    current[1000:1010] = 50.0  # a pulse that makes every neuron fire in one step
+    runs = []
+    for backend in ("numpy", "numba"):
+        rng = np.random.default_rng(4)
+        net = Network()
+        net.add_population("a", LIF(synapse="exp"), n, current=current, record_v=True)
+        net.connect("a", "a", fixed_probability(0.05, 0.3), delay=0.2)
+        net.add_population("i", LIF(synapse="exp"), 50, current=1.5)
+        net.connect("i", "a", from_arrays(rng.integers(0, 50, 500), rng.integers(0, n, 500),
+                                          -rng.uniform(0.1, 0.5, 500)), delay=0.1)
+        runs.append(net.run(steps * 0.1, seed=2, backend=backend))
+    _same_spikes(runs[0]["a"], runs[1]["a"])
+    np.testing.assert_array_equal(runs[0]["a"].v, runs[1]["a"].v)
+    fired_at_pulse = np.unique(runs[0]["a"].spike_neurons[
+        (runs[0]["a"].spike_steps > 1000) & (runs[0]["a"].spike_steps <= 1012)])
+    assert fired_at_pulse.size > n // 2  # (those not refractory): the lists overflowed
+
+
+@needs_numba
 @pytest.mark.parametrize("synapse", ["alpha", "cond_exp"])
 @pytest.mark.parametrize("record_vars", [(), ("i_syn_ex",)])
 def test_networks_of_the_new_synapses_numba_equals_numpy(synapse, record_vars):
@@ -248,6 +275,46 @@ def test_network_kernel_resumes_when_spike_arrays_fill():
         net_runs.append(net.run(30.0, seed=1, backend=backend))
     _same_spikes(net_runs[0]["a"], net_runs[1]["a"])
     assert net_runs[0]["a"].spike_counts.tolist() == [300] * 300  # every step from 1 to 300
+
+
+_COMPILE_AND_RUN = """
+import hashlib, numpy as np
+from spikeneuron import HodgkinHuxley, LIF, Network, fixed_probability, simulate
+net = Network()
+net.add_population("a", LIF(synapse="exp"), 200, current=np.linspace(1.4, 2.2, 200))
+net.connect("a", "a", fixed_probability(0.1, 0.2), delay=0.5)
+runs = [net.run(100.0, seed=1, backend="numba")["a"],
+        simulate(LIF(), duration=100.0, current=[1.6, 2.0], backend="numba"),
+        simulate(HodgkinHuxley(), duration=20.0, dt=0.01, current=[8.0, 12.0], backend="numba")]
+print(hashlib.sha1(b"".join(r.spike_steps.tobytes() + r.spike_neurons.tobytes()
+                            for r in runs)).hexdigest())
+"""
+
+
+@needs_numba
+@pytest.mark.slow
+def test_two_processes_compiling_into_one_fresh_cache_at_once(tmp_path):
+    """The kernels are cached on disk (numba's cache=True, one file per kernel written whole
+    and renamed into place): two processes compiling into an empty cache at the same time
+    both succeed with the same spikes, and a third loads what they left."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    command = [sys.executable, "-c", _COMPILE_AND_RUN]
+    both = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    outputs = [process.communicate(timeout=600) for process in both]
+    assert [process.returncode for process in both] == [0, 0], [err for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0] != ""
+    cached = sorted(path.name for path in (tmp_path / "cache").rglob("*.nbi"))
+    assert len(cached) >= 3  # index files of the network, LIF and HH kernels
+    written = {path: path.stat().st_mtime_ns for path in (tmp_path / "cache").rglob("*.nb*")}
+    third = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    assert third.returncode == 0 and third.stdout == outputs[0][0]
+    # nothing compiled again: the cache files are those the two left, untouched
+    assert {path: path.stat().st_mtime_ns for path in (tmp_path / "cache").rglob("*.nb*")} == written
 
 
 def test_backend_is_checked():

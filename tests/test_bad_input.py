@@ -369,6 +369,14 @@ CASES = [
     row("Network run seed bool", lambda: network().run(10.0, seed=True), TE, "'seed' parameter of Network.run"),
     row("Network run empty", lambda: Network().run(10.0), VE, "population"),
     row("Network run unknown keyword", lambda: network().run(10.0, step=0.1), TE, "'step'"),
+    row("Network run weight_dtype float16", lambda: network().run(10.0, weight_dtype="float16"), VE,
+        "'weight_dtype' parameter of Network.run must be 'float64' or 'float32'"),
+    row("Network run weight_dtype None", lambda: network().run(10.0, weight_dtype=None), VE,
+        "'weight_dtype' parameter of Network.run"),
+    row("Network run weight_dtype unknown", lambda: network().run(10.0, weight_dtype="single!"), VE,
+        "'weight_dtype' parameter of Network.run"),
+    row("Network run weight_dtype number", lambda: network().run(10.0, weight_dtype=4), TE,
+        "'weight_dtype' parameter of Network.run"),
     # --- connection rules ------------------------------------------------------------------
     row("all_to_all weight str", lambda: all_to_all("1"), TE, "'weight' parameter of all_to_all"),
     row("all_to_all weight nan", lambda: all_to_all(NAN), VE, "'weight' parameter of all_to_all"),
@@ -940,7 +948,7 @@ CLI_CASES = [
     (["report", ""], "'folder' parameter of write_report"),
     (["bench", "--only", ""], "unknown workload"),
     (["report", "{tmp}/no-folder"], "does not exist"),
-    (["bench", "--only", "W9"], "unknown workload"),
+    (["bench", "--only", "W99"], "unknown workload"),
     (["frobnicate"], "invalid choice"),
     ([], "required"),
     # issue 25 §3
