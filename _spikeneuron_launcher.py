@@ -1,58 +1,18 @@
 """Start spikeneuron's command line so that Ctrl-C at any moment ends it with one line.
 
-``spikeneuron ...``, ``python -m spikeneuron ...`` and ``python experiments/NAME.py ...`` spend
-their first second or two importing numpy, scipy and matplotlib, before the command line's own
-handler of Ctrl-C exists; an interrupt there would end in a traceback. This module imports
-nothing but the standard library, and sits outside the ``spikeneuron`` package so that importing
-it does not import the package (a package's ``__init__`` runs before any of its modules): until
-the command takes over, Ctrl-C writes ``spikeneuron: interrupted`` on stderr and ends the
-process with exit code 130, as the command does after cleaning up. Nothing has been written yet
-at that point, so there is nothing to clean up.
-
-If SIGINT is ignored (a job started in the background), it stays ignored.
+The console script ``spikeneuron``, ``python -m spikeneuron`` and every experiment file run
+as a script come here. It sits outside the ``spikeneuron`` package and imports only the
+standard library and :mod:`_spikeneuron_guard` until the guard is in place; then it imports
+the command line (:mod:`spikeneuron.lab.cli`, the slow part) and hands over to it.
 """
 
 import os
 import signal
 import sys
 
-__all__ = ["main", "run_file", "guard_start_up", "started_as"]
+from _spikeneuron_guard import INTERRUPTED, INTERRUPTED_EXIT_CODE, guard_start_up, is_guarded
 
-INTERRUPTED = "spikeneuron: interrupted\n"
-INTERRUPTED_EXIT_CODE = 130  # 128 + SIGINT, what a shell reports for a process ended by Ctrl-C
-
-
-def _exit_interrupted(signum, frame):
-    try:
-        os.write(2, INTERRUPTED.encode())
-    except OSError:  # no stderr to write to: the exit code says it
-        pass
-    os._exit(INTERRUPTED_EXIT_CODE)
-
-
-def guard_start_up():
-    """From now on, until :func:`main` hands over to the command, Ctrl-C ends the process with
-    one line and exit code 130. Does nothing where SIGINT is not Python's default handler
-    (ignored, or handled by someone else) or outside the main thread."""
-    try:
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            signal.signal(signal.SIGINT, _exit_interrupted)
-    except ValueError:  # not the main thread: signals are not ours to handle
-        pass
-
-
-def started_as(*modules):
-    """True while Python is locating one of ``modules`` for ``python -m module`` (its parent
-    packages are imported then, with ``sys.argv[0] == '-m'``): this process runs that module."""
-    if getattr(sys, "argv", [])[:1] != ["-m"]:
-        return False
-    arguments = getattr(sys, "orig_argv", [])[1:]
-    for i, argument in enumerate(arguments):
-        if argument == "-m":
-            return len(arguments) > i + 1 and arguments[i + 1] in modules
-        if argument.startswith("-m"):
-            return argument[2:] in modules
-    return False
+__all__ = ["main", "run_file"]
 
 
 def main(argv=None, prog="spikeneuron"):
@@ -60,12 +20,12 @@ def main(argv=None, prog="spikeneuron"):
 
     Returns the exit code: the command's own, or 130 after Ctrl-C. For a process's entry point
     only: it takes SIGINT over for the rest of the process (in-process callers use
-    :func:`spikeneuron.cli.main`).
+    :func:`spikeneuron.lab.cli.main`).
     """
     guard_start_up()
-    guarded = signal.getsignal(signal.SIGINT) is _exit_interrupted
+    guarded = is_guarded()
     try:
-        from spikeneuron.cli import main as command  # numpy, scipy, ...: the slow part
+        from spikeneuron.lab.cli import main as command  # numpy, scipy, ...: the slow part
 
         if guarded:  # the command answers Ctrl-C itself, after releasing its folder lock
             signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -1,11 +1,11 @@
 """Run spikeneuron's benchmark suite: ``python benchmarks/bench.py [--quick] [--only W1,W2]``.
 
-The workloads live in ``spikeneuron.benchmark`` so that ``spikeneuron bench`` runs the same.
+The workloads live in ``spikeneuron.lab.benchmark`` so that ``spikeneuron bench`` runs the same.
 """
 
 import sys
 
-from spikeneuron.benchmark import main
+from spikeneuron.lab.benchmark import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -21,7 +21,7 @@ if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C an
 import numpy as np
 
 from spikeneuron import ValidationError, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters
+from spikeneuron.lab import KeyNumber, Parameter, hh_parameters
 from spikeneuron.plotting import (CURRENT_COLORS, EXCITATORY, GATE_COLORS, new_figure,
                                   plot_gates, plot_ionic_currents)
 

@@ -32,7 +32,7 @@ from matplotlib.patches import Rectangle
 from scipy.optimize import curve_fit
 
 from spikeneuron import LIF, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, hh_parameters
+from spikeneuron.lab import KeyNumber, Parameter, hh_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "all-or-none"

@@ -29,7 +29,7 @@ import time
 import numpy as np
 
 from spikeneuron import LIF, ExpSynapse, Network, cv_isi, fixed_probability
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
                                   plot_population_rate)
 

@@ -18,7 +18,7 @@ if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C an
 import numpy as np
 
 from spikeneuron import cv_isi, poisson_inputs, simulate, spike_trains
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure, plot_raster, plot_trace
 
 NAME = "dendritic-summation"

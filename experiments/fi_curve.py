@@ -14,7 +14,7 @@ if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C an
 import numpy as np
 
 from spikeneuron import lif_period, lif_rate, mean_isi_rate, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, new_figure, plot_fi_curve
 
 NAME = "fi-curve"

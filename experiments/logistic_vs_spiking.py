@@ -28,7 +28,7 @@ import numpy as np
 from scipy.special import expit
 
 from spikeneuron import LogisticNeuron, SpikingClassifier, siegert_rate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "logistic-vs-spiking"

@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from scipy.optimize import brentq
 
 from spikeneuron import ExpSynapse, Network, ValidationError, from_arrays
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, plot_stacked_traces
 
 NAME = "propagation"

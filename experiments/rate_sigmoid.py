@@ -32,7 +32,7 @@ from scipy.optimize import curve_fit
 from scipy.special import expit
 
 from spikeneuron import MembraneNoise, lif_rate, siegert_rate, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure
 
 NAME = "rate-sigmoid"

@@ -24,7 +24,7 @@ if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C an
 import numpy as np
 
 from spikeneuron import LogisticNeuron, MembraneNoise, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure
 
 NAME = "sigmoid-bridge"

@@ -20,7 +20,7 @@ import copy
 import numpy as np
 
 from spikeneuron import LogisticNeuron, Tempotron
-from spikeneuron.experiment import KeyNumber, Parameter
+from spikeneuron.lab import KeyNumber, Parameter
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "tempotron"

@@ -18,7 +18,7 @@ if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C an
 import numpy as np
 
 from spikeneuron import EscapeNoise, SpikeTrainFit, poisson_inputs, simulate
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 
 NAME = "weight-recovery"

@@ -7,12 +7,10 @@ connects the all-or-none spike to its smooth counterpart. Units: ms, mV, nA, MΩ
 import sys as _sys
 
 if getattr(_sys, "argv", [])[:1] == ["-m"]:  # `python -m spikeneuron`: Ctrl-C during the
-    import _spikeneuron_launcher  # imports below gives one line and exit code 130, no traceback
+    import _spikeneuron_guard  # imports below gives one line and exit code 130, no traceback
 
-    if _spikeneuron_launcher.started_as("spikeneuron", "spikeneuron.cli"):
-        _spikeneuron_launcher.guard_start_up()
-
-from importlib.metadata import PackageNotFoundError, version as _version
+    if _spikeneuron_guard.started_as("spikeneuron"):
+        _spikeneuron_guard.guard_start_up()
 
 from .analysis import cv_isi as cv_isi
 from .analysis import isi as isi
@@ -26,9 +24,7 @@ from .connectivity import fixed_probability as fixed_probability
 from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
 from .engine import simulate as simulate
-from .experiment import run_experiment as run_experiment
 from .explore import explore as explore
-from .explore import explorer as explorer
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
@@ -53,12 +49,20 @@ from .result import load_network_result as load_network_result
 from .result import load_result as load_result
 from .synapses import DeltaSynapse as DeltaSynapse
 from .synapses import ExpSynapse as ExpSynapse
-from .sweep import sweep as sweep
+from ._version import __version__ as __version__
 
-try:
-    __version__ = _version("spikeneuron")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name):
+    # The lab's entry points, importable from here as before; loaded on first use so that the
+    # library never imports the lab (spikeneuron.lab imports the library, not the reverse).
+    if name in _LAB:
+        from . import lab
+
+        return getattr(lab, name)
+    raise AttributeError(f"module 'spikeneuron' has no attribute {name!r}")
+
+_LAB = ("run_experiment", "sweep", "explorer")
+
 
 __all__ = [
     "LIF",

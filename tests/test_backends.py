@@ -11,7 +11,7 @@ import pytest
 from spikeneuron import (LIF, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
                          fixed_probability, from_arrays, one_to_one, poisson_inputs, simulate)
 from spikeneuron import _kernels, _parallel
-from spikeneuron.cli import experiments
+from spikeneuron.lab.cli import experiments
 
 needs_numba = pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
 

@@ -560,7 +560,7 @@ CLI_CASES = [
 @pytest.mark.parametrize("args, fragment", CLI_CASES, ids=[" ".join(a) or "nothing" for a, _ in CLI_CASES])
 def test_bad_command_lines_end_with_one_line_and_exit_code_2(args, fragment, tmp_path, capsys,
                                                              monkeypatch):
-    from spikeneuron.cli import main
+    from spikeneuron.lab.cli import main
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a-file").write_text("not a folder")

@@ -9,8 +9,8 @@ import pytest
 
 import spikeneuron
 from spikeneuron import ValidationError
-from spikeneuron.experiment import describe, load_config, load_experiment
-from spikeneuron.experiment_parameters import UnknownNameError
+from spikeneuron.lab.experiment import describe, load_config, load_experiment
+from spikeneuron.lab.parameters import UnknownNameError
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -18,7 +18,7 @@ README = REPO / "README.md"
 # A small experiment with random numbers: its key numbers depend on the seed and the parameters.
 NOISY = '''"""Noisy: a mean of random draws, to test seeds and parameters."""
 import numpy as np
-from spikeneuron.experiment import KeyNumber, Parameter
+from spikeneuron.lab.experiment import KeyNumber, Parameter
 
 PARAMETERS = (Parameter("scale", 1.0, "mV", "scale of the draws", positive=True),
               Parameter("n_draws", 1000, "", "draws", minimum=1, quick=10),
@@ -123,7 +123,7 @@ def test_experiment_files_that_break_the_contract(tmp_path):
     with pytest.raises(ValidationError, match="must define run"):
         load_experiment(tmp_path / "no_run.py")
     (tmp_path / "reserved.py").write_text(
-        "from spikeneuron.experiment import Parameter\nPARAMETERS = (Parameter('seed', 1),)\n"
+        "from spikeneuron.lab import Parameter\nPARAMETERS = (Parameter('seed', 1),)\n"
         "def run(context):\n    return {}\n")
     with pytest.raises(ValidationError, match="reserved"):
         load_experiment(tmp_path / "reserved.py")

@@ -5,8 +5,8 @@ import dataclasses
 import pytest
 
 from spikeneuron import LIF, HodgkinHuxley, ValidationError
-from spikeneuron.experiment import bundled_experiments
-from spikeneuron.experiment_parameters import (Parameter, UnknownNameError, hh_parameters,
+from spikeneuron.lab.experiment import bundled_experiments
+from spikeneuron.lab.parameters import (Parameter, UnknownNameError, hh_parameters,
                                                lif_parameters, resolve_parameters)
 
 OWNER = "experiment 'test'"

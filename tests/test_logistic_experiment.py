@@ -5,8 +5,8 @@ import json
 import numpy as np
 import pytest
 
-from spikeneuron.cli import experiments
-from spikeneuron.experiment import run_experiment
+from spikeneuron.lab.cli import experiments
+from spikeneuron.lab.experiment import run_experiment
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from spikeneuron.report import STORY_ORDER, format_value, report_text, write_report
+from spikeneuron.lab.report import STORY_ORDER, format_value, report_text, write_report
 
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
 
@@ -210,7 +210,7 @@ def test_runs_that_differ_only_in_numpy_are_told_apart_by_their_versions(tmp_pat
 
 
 def test_parameters_changed_from_the_defaults_are_named_at_the_top_and_in_the_section(tmp_path):
-    from spikeneuron.experiment import load_experiment
+    from spikeneuron.lab.experiment import load_experiment
 
     defaults = {p.name: list(p.default) if p.is_list else p.default
                 for p in load_experiment("fi-curve").PARAMETERS}

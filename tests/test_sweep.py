@@ -11,14 +11,14 @@ import pytest
 
 import spikeneuron
 from spikeneuron import ValidationError
-from spikeneuron.experiment_parameters import UnknownNameError
-from spikeneuron.sweep import run_seed
+from spikeneuron.lab.parameters import UnknownNameError
+from spikeneuron.lab.sweep import run_seed
 
 # Fast, seeded, and able to fail or to kill its own process on request.
 STUDY = '''"""Study: random draws whose mean depends on the parameters and the seed."""
 import os
 import numpy as np
-from spikeneuron.experiment import KeyNumber, Parameter
+from spikeneuron.lab.experiment import KeyNumber, Parameter
 
 PARAMETERS = (Parameter("offset", 0.0, "mV", "added to every draw"),
               Parameter("scale", 1.0, "mV", "standard deviation of the draws", positive=True),
@@ -167,7 +167,7 @@ def test_dask_without_the_extra_is_one_line_naming_it(study, tmp_path):
             "        raise ImportError(name)\n"
             "    return real(name, *args, **kwargs)\n"
             "builtins.__import__ = fake\n"
-            "from spikeneuron.cli import main\n"
+            "from spikeneuron.lab.cli import main\n"
             f"sys.exit(main(['sweep', {str(study)!r}, '--grid', 'offset=0', '--dask', '--out', {str(tmp_path)!r}]))\n")
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert completed.returncode == 2

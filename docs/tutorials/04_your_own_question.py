@@ -27,7 +27,7 @@ import numpy as np
 from IPython.display import Image
 
 import spikeneuron
-from spikeneuron.experiment import load_experiment
+from spikeneuron.lab import load_experiment
 from spikeneuron.plotting import new_figure
 
 # %% [markdown]
@@ -82,7 +82,7 @@ for row in rows:
 # %%
 QUESTION = '''"""Two excitatory inputs some time apart: does the neuron fire?"""
 from spikeneuron import explore
-from spikeneuron.experiment import KeyNumber, Parameter, lif_parameters
+from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.explore import exploration_figure
 
 NAME = "my-question"

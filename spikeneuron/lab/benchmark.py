@@ -31,7 +31,9 @@ BACKEND = None
 
 def _w1(scale):
     """One LIF, 1000 Poisson inputs at 10 Hz (800 × +0.5 mV, 200 × −1.0 mV), 100 s at 0.1 ms."""
-    from spikeneuron import LIF, poisson_inputs, simulate
+    from ..engine import simulate
+    from ..inputs import poisson_inputs
+    from ..models import LIF
 
     duration = 100_000.0 * scale
     inputs = poisson_inputs(np.full(1000, 10.0), duration, seed=SEED)
@@ -45,7 +47,9 @@ def _w1(scale):
 
 def _w2(scale, n=100_000):
     """n independent LIFs, currents spreading r_m·I from 0 to 40 mV, 1 s at 0.1 ms."""
-    from spikeneuron import LIF, lif_rate, simulate
+    from ..analysis import lif_rate
+    from ..engine import simulate
+    from ..models import LIF
 
     neuron = LIF()
     duration = 1000.0 * scale
@@ -76,7 +80,8 @@ def _w3(scale):
 
 def _w4(scale):
     """1000 Hodgkin–Huxley neurons, constant currents 0..20 µA/cm², 1 s at 0.01 ms."""
-    from spikeneuron import HodgkinHuxley, simulate
+    from ..engine import simulate
+    from ..models import HodgkinHuxley
 
     duration = 1000.0 * scale
     current = np.linspace(0.0, 20.0, 1000)
@@ -92,7 +97,9 @@ def _w5(scale):
     """100 000 independent LIFs with white membrane noise (free-potential std 2 mV), constant
     currents spreading r_m·I from 0 to 20 mV, 1 s at 0.1 ms, spike counts only: no event-driven
     shortcut applies, every step and 10⁹ normal draws are computed."""
-    from spikeneuron import LIF, MembraneNoise, simulate
+    from ..engine import simulate
+    from ..models import LIF
+    from ..noise import MembraneNoise
 
     neuron = LIF(tau_m=10.0, v_rest=0.0, v_reset=0.0, v_th=15.0, t_ref=2.0, r_m=10.0,
                  membrane_noise=MembraneNoise(sigma=2.0))
@@ -113,7 +120,7 @@ def _w6(scale):
 
 
 def _cuba_workload(scale, **size):
-    from spikeneuron.experiment import bundled_experiments
+    from .experiment import bundled_experiments
 
     network = bundled_experiments()["cuba"].build_network(seed=SEED, **size)
     duration = 1000.0 * scale
@@ -128,7 +135,8 @@ def _cuba_workload(scale, **size):
 def _m1(scale):
     """Memory: one silent LIF for 10⁸ steps (10⁷ ms at 0.1 ms), spikes only. Peak memory must
     not grow with the number of steps (the time grid is computed on access)."""
-    from spikeneuron import LIF, simulate
+    from ..engine import simulate
+    from ..models import LIF
 
     duration = 1e7 * scale
     started = time.perf_counter()
@@ -151,7 +159,11 @@ def _load_kernels(name):
     """Load (or compile) the kernels workload ``name`` uses, with one tiny run of the same
     kind, so that a timed run measures stepping alone (as Brian2's run time leaves out its code
     generation and compilation); total_s includes it. Does nothing without numba."""
-    from spikeneuron import LIF, HodgkinHuxley, Network, MembraneNoise, _kernels, simulate
+    from .. import _kernels
+    from ..engine import simulate
+    from ..models import LIF, HodgkinHuxley
+    from ..network import Network
+    from ..noise import MembraneNoise
 
     if not _kernels.available:
         return
@@ -170,7 +182,7 @@ def _load_kernels(name):
 
 def _run_one(name, quick):
     """Run one workload in this process and print its JSON line (used by the child process)."""
-    from spikeneuron import engine
+    from .. import engine
 
     # Compiled kernels (extra 'fast') are loaded before the clock starts; total_s includes it.
     if BACKEND != "numpy" and name in _STEPPED:
@@ -214,7 +226,7 @@ def main(argv=None):
     for name in names:
         print(f"running {name} ...", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        child = subprocess.run([sys.executable, "-m", "spikeneuron.benchmark", "--child", name]
+        child = subprocess.run([sys.executable, "-m", "spikeneuron.lab.benchmark", "--child", name]
                                + (["--quick"] if options.quick else [])
                                + (["--backend", options.backend] if options.backend else []),
                                capture_output=True, text=True)

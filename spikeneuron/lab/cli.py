@@ -20,7 +20,7 @@ import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-from .exceptions import MissingExtraError, ValidationError
+from ..exceptions import MissingExtraError, ValidationError
 
 __all__ = ["main", "experiments", "report_errors"]
 
@@ -97,7 +97,7 @@ def report_errors():
 
 
 def _version():
-    from . import __version__
+    from .._version import __version__
 
     return __version__
 
@@ -235,10 +235,10 @@ def _main(argv, prog):
 
 
 def _run(options, argv):
-    from ._io import folder_lock
+    from .._io import folder_lock
     from .experiment import _run as run_one
     from .experiment import command_line, load_config, load_experiment
-    from .experiment_parameters import unknown_name
+    from .parameters import unknown_name
     from .report import write_report
 
     if options.out == "":
@@ -354,8 +354,3 @@ def _sweep(options):
         return 1
     return 0
 
-
-if __name__ == "__main__":  # python -m spikeneuron.cli: as python -m spikeneuron
-    from _spikeneuron_launcher import main as launch
-
-    raise SystemExit(launch())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .exceptions import ValidationError
+from ..exceptions import ValidationError
 
 __all__ = ["Parameter", "KeyNumber", "Parameters", "lif_parameters", "hh_parameters",
            "resolve_parameters", "closest_names", "UnknownNameError", "UnknownParameterError"]
@@ -297,14 +297,14 @@ def lif_parameters(**defaults):
     Keyword arguments replace the model's defaults, e.g. ``lif_parameters(t_ref=5.0)``; the
     values are checked by :class:`~spikeneuron.LIF` itself when the experiment builds its neuron.
     """
-    from .models import LIF
+    from ..models import LIF
 
     return _model_parameters(LIF, _LIF_UNITS, _LIF_TEXT, defaults)
 
 
 def hh_parameters(**defaults):
     """The Hodgkin–Huxley model's own parameters (``c_m``, ``g_na``, ..., ``v_detect``)."""
-    from .models import HodgkinHuxley
+    from ..models import HodgkinHuxley
 
     return _model_parameters(HodgkinHuxley, _HH_UNITS, _HH_TEXT, defaults)
 

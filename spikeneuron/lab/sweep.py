@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _validation as check
-from ._io import folder_lock, plain, savefig_atomic, write_json_atomic, write_text_atomic
-from .exceptions import MissingExtraError, ValidationError
+from .. import _validation as check
+from .._io import folder_lock, plain, savefig_atomic, write_json_atomic, write_text_atomic
+from ..exceptions import MissingExtraError, ValidationError
 from .experiment import _seed, load_config, load_experiment, run_experiment
-from .experiment_parameters import resolve_parameters, unknown_name
+from .parameters import resolve_parameters, unknown_name
 
 __all__ = ["sweep", "run_seed", "dask_client"]
 
@@ -303,7 +303,7 @@ def _default_key(module, rows):
 
 
 def _plot(path, rows, swept, key, module, declared):
-    from .plotting import new_figure
+    from ..plotting import new_figure
 
     done = [row for row in rows if row["status"] == "done" and isinstance(row.get(key), (int, float))]
     if not done:

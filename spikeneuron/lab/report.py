@@ -24,9 +24,9 @@ import json
 import math
 from pathlib import Path
 
-from . import _validation as check
-from ._io import write_text_atomic
-from .exceptions import ValidationError
+from .. import _validation as check
+from .._io import write_text_atomic
+from ..exceptions import ValidationError
 
 __all__ = ["write_report", "read_summaries", "report_text", "report_html", "STORY_ORDER",
            "format_value"]
