@@ -48,8 +48,10 @@ def _write(path, text):
 
 
 def _summary_line(obj):
-    doc = inspect.getdoc(obj) or ""
-    return doc.strip().split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
+    """The first paragraph of the docstring, as MyST table text (reST roles as code)."""
+    doc = (inspect.getdoc(obj) or "").strip().split("\n\n")[0].replace("\n", " ")
+    doc = re.sub(r":[a-z]+:`~?\.?([^`]+)`", r"`\1`", doc).replace("``", "`")
+    return doc.replace("|", "\\|")
 
 
 def _module_title(name):
@@ -68,7 +70,9 @@ def public_names(module_name):
 def _kind(obj):
     """The autodoc directive and the Python-domain role for ``obj``."""
     if inspect.isclass(obj):
-        return ("autoexception", "exc") if issubclass(obj, BaseException) else ("autoclass", "class")
+        if issubclass(obj, BaseException):
+            return "autoexception", "exc"
+        return "autoclass", "class"
     if callable(obj):
         return "autofunction", "func"
     return "autodata", "data"
@@ -86,8 +90,13 @@ def api_page(module_name, name, obj):
 
 
 def write_api(folder, module_names=API_MODULES):
-    """One page per public name and per module defining one, and the index of them all."""
-    pages, sections = [], []
+    """One page per public name, and the index of them all.
+
+    A name that a later module re-exports (``spikeneuron.lab.sweep`` is ``spikeneuron.sweep``)
+    is listed there too but documented once, under its first name.
+    """
+    PUBLIC.clear()
+    pages, sections, labels = [], [], set()
     for module_name in module_names:
         try:
             names = public_names(module_name)
@@ -97,18 +106,25 @@ def write_api(folder, module_names=API_MODULES):
         for name, obj in names:
             home = getattr(obj, "__module__", None) or module_name
             by_home.setdefault(home, []).append((name, obj))
-            PUBLIC[id(obj)] = f"{module_name}.{name}"
-            page = f"{module_name}.{name}"
+            if id(obj) in PUBLIC:
+                continue
+            PUBLIC[id(obj)] = page = f"{module_name}.{name}"
             _write(folder / f"{page}.rst", api_page(module_name, name, obj))
             pages.append(page)
         section = [f"## `{module_name}`", "", _module_title(module_name), ""]
         if module_name != "spikeneuron":
             section += [f"Import them from `{module_name}`.", ""]
         for home, members in by_home.items():
-            section += [f"(api-{home})=", f"### From `{home}`", "", _module_title(home), "",
+            if home not in labels:  # the target of :mod:`home` references
+                section.append(f"(api-{home})=")
+                labels.add(home)
+            section += [f"### From `{home}`", "", _module_title(home), "",
                         "| name | what it is |", "|---|---|"]
-            section += [f"| {{py:{_kind(obj)[1]}}}`~{module_name}.{name}` | {_summary_line(obj)} |"
-                        for name, obj in members]
+            for name, obj in members:
+                documented = PUBLIC[id(obj)]
+                also = "" if documented == f"{module_name}.{name}" else f" (`{documented}`)"
+                section.append(f"| {{py:{_kind(obj)[1]}}}`{name} <{documented}>`{also} | "
+                               f"{_summary_line(obj)} |")
             section.append("")
         sections.append("\n".join(section))
     for stale in folder.glob("*.rst"):
@@ -116,8 +132,9 @@ def write_api(folder, module_names=API_MODULES):
             stale.unlink()
     text = ["# API reference", "",
             "Every public name, as listed in the `__all__` of its module (the public surface: "
-            "anything else may change), grouped by the module that defines it. Units follow the project's conventions: ms, mV, "
-            "nA, MΩ, Hz; Hodgkin–Huxley µA/cm², mS/cm², µF/cm².", "",
+            "anything else may change), grouped by the module that defines it. Units follow "
+            "the project's conventions: ms, mV, nA, MΩ, Hz; Hodgkin–Huxley µA/cm², mS/cm², "
+            "µF/cm².", "",
             "```{toctree}", ":hidden:", "", *pages, "```", "", *sections]
     _write(folder / "index.md", "\n".join(text) + "\n")
 
@@ -215,7 +232,7 @@ def write_gallery(folder, results=None):
     if not report.exists():
         raise ExtensionError(f"{results} has no report.md: run `spikeneuron run all --quick`")
     intro, sections = split_report(report.read_text(encoding="utf-8"))
-    if not sections or any(name in ("Failed",) or name.startswith("Run ") for name, _, _ in sections):
+    if not sections or any(name == "Failed" or name.startswith("Run ") for name, _, _ in sections):
         raise ExtensionError(f"{report} is not the report of one complete run")
     intro = "\n".join(line for line in intro.splitlines() if not line.startswith("# "))
     index = ["# Experiments gallery", "",
@@ -283,7 +300,8 @@ def resolve_public(app, env, node, contnode):
                                                   f"api-{target}", node, contnode)
     contexts = [node.get("py:module")]
     if node["refdoc"].startswith("generated/api/"):  # the module defining the page's object
-        home = getattr(_lookup(node["refdoc"].rpartition("/")[2]), "__module__", None)
+        documented = _lookup(node["refdoc"].rpartition("/")[2])
+        home = getattr(documented, "__module__", getattr(documented, "__name__", None))
         contexts = [f"{home}.{node['py:class']}" if node.get("py:class") else None, home,
                     *contexts]
     public = _public_name(target, [c for c in contexts if c] + [None])
