@@ -32,16 +32,7 @@ from scipy.optimize import brentq
 from scipy.special import expit
 from scipy.stats import norm
 
-from spikeneuron import (
-    LIF,
-    EscapeNoise,
-    LogisticNeuron,
-    MembraneNoise,
-    explore,
-    lif_rate,
-    siegert_rate,
-    simulate,
-)
+from spikeneuron import LIF, EscapeNoise, LogisticNeuron, MembraneNoise, explore, lif_rate, siegert_rate, simulate
 from spikeneuron.plotting import new_figure
 
 # %% [markdown]
