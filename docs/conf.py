@@ -13,6 +13,7 @@ and the experiments gallery from a fresh ``spikeneuron run all --quick``. The tu
 
 import os
 import sys
+import warnings
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -56,6 +57,9 @@ nitpick_ignore_regex = [
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
+# numpydoc reports a section it cannot read (a misspelt "Paramters", a malformed heading) as a
+# Python warning, which Sphinx's -W does not see: make it an error, so the build fails.
+warnings.filterwarnings("error", category=UserWarning, module=r"numpydoc(\..*)?")
 
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False,
                            "member-order": "bysource"}
@@ -76,6 +80,9 @@ nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 myst_heading_anchors = 3
 
+# Command lines keep their double dashes (--quick, not an en dash).
+smartquotes = False
+
 html_theme = "pydata_sphinx_theme"
 html_title = f"spikeneuron {release}"
 html_theme_options = {
@@ -84,5 +91,12 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_static_path = []
+# A light page unless the reader chose otherwise (with no mode set, the theme logs an error
+# to the console on a first visit, which the browser tests would rightly report).
+html_context = {"default_mode": "light"}
+html_static_path = ["_static"]
+# Pages without sub-pages need no section navigation beside them.
+html_sidebars = {page: [] for page in ("index", "getting_started", "concepts", "models",
+                                       "performance", "changelog", "generated/cli")}
+html_favicon = "_static/favicon.svg"  # the membrane potential of a spike
 html_last_updated_fmt = None

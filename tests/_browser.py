@@ -26,8 +26,8 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
 
 #: What every image, table and heading of the page is, read in the page itself.
 PAGE_SCRIPT = """
-const images = Array.from(document.images).map(img => ({
-    src: img.currentSrc || img.src, alt: img.alt, complete: img.complete,
+const images = Array.from(document.images).map((img, index) => ({
+    index: index, src: img.currentSrc || img.src, alt: img.alt, complete: img.complete,
     naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
     section: (function () {  // the text of the closest h2 before the image
         const all = Array.from(document.querySelectorAll('h2'));

@@ -154,7 +154,7 @@ def cli_parser():
 
 def _help(parser):
     old = os.environ.get("COLUMNS")
-    os.environ["COLUMNS"] = "96"  # argparse wraps to the terminal: the same text on every machine
+    os.environ["COLUMNS"] = "76"  # argparse wraps to the terminal: the same text on every machine
     try:
         return parser.format_help().rstrip()
     finally:
@@ -248,7 +248,7 @@ def write_gallery(folder, results=None):
     for name, title, body in sections:
         body = _IMAGE.sub(lambda m: f"{m.group(1)}results/{m.group(2)})", body)
         body = re.sub(r"^###", "##", body, flags=re.M)
-        _write(folder / f"{name}.md", f"# {name}: {title}\n\n{body}\n")
+        _write(folder / f"{name}.md", f"# {name}\n\n**{title.rstrip('.')}.**\n\n{body}\n")
         pages.append(name)
         images = _IMAGE.findall(body)
         index += [f"## [{name}]({name}.md)", "", title + ".", ""]
