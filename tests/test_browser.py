@@ -95,7 +95,7 @@ def test_the_report_of_a_quick_run_renders_every_figure_table_and_unit(browser, 
     assert_looks_like_a_page(pixels)
     # the first figure itself, on screen: a plot has many colours and plenty of ink
     first = browser.find_element("css selector", "figure img")
-    browser.execute_script("arguments[0].scrollIntoView()", first)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", first)
     assert first.screenshot(str(tmp_path / "report-first-figure.png"))
     assert_looks_like_a_page(matplotlib.image.imread(tmp_path / "report-first-figure.png")[..., :3],
                              min_ink=0.03, min_colours=100)
@@ -136,7 +136,7 @@ def test_site_pages_render_with_their_images(browser, site_url, kind, tmp_path):
     if content:  # the first figure itself, on screen: a plot, not an empty frame
         figure = browser.execute_script("return document.images[arguments[0]]",
                                         content[0]["index"])
-        browser.execute_script("arguments[0].scrollIntoView()", figure)
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", figure)
         shot = tmp_path / f"{kind}-first-figure.png"
         assert figure.screenshot(str(shot))
         assert_looks_like_a_page(matplotlib.image.imread(shot)[..., :3], min_ink=0.03,
