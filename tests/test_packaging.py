@@ -44,7 +44,8 @@ def test_every_extra_is_named_in_the_readme(extra):
 
 def _run(command, **kwargs):
     done = subprocess.run(command, capture_output=True, text=True, **kwargs)
-    assert done.returncode == 0, f"{command[:3]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    assert done.returncode == 0, \
+        f"{command[:3]} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     return done
 
 
