@@ -36,7 +36,6 @@ the textbook's: threshold_mv, peak_mv, width_ms (at half height) and ahp_mv."""
 
 PARAMETERS = (
     *hh_parameters(),
-    Parameter("dt", 0.01, "ms", "time step", positive=True),
     Parameter("duration", 40.0, "ms", "simulated time", positive=True),
     Parameter("pulse_onset", 5.0, "ms", "start of the current pulse", positive=True),
     Parameter("pulse_duration", 1.0, "ms", "length of the current pulse", positive=True),

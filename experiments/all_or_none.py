@@ -55,7 +55,6 @@ DURATION_COLORS = {0.5: "#e59866", 1.0: EXCITATORY, 2.0: "#78281f"}
 
 PARAMETERS = (
     *hh_parameters(),
-    Parameter("dt", 0.01, "ms", "time step", positive=True),
     Parameter("max_stimulus", 40.0, "µA/cm²", "largest pulse amplitude of the sweep (LIF: nA)",
               positive=True),
     Parameter("n_stimuli", 201, "", "pulse amplitudes in the sweep", minimum=3, quick=81),

@@ -51,12 +51,12 @@ NEURON = LIF(tau_m=20.0, v_rest=-49.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0, r_m
 
 PARAMETERS = (
     *lif_parameters(tau_m=NEURON.tau_m, v_rest=NEURON.v_rest, v_reset=NEURON.v_reset,
-                    v_th=NEURON.v_th, t_ref=NEURON.t_ref, r_m=NEURON.r_m),
+                    v_th=NEURON.v_th, t_ref=NEURON.t_ref, r_m=NEURON.r_m,
+                    dt=Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True)),
     Parameter("tau_ex", NEURON.synapse.tau_ex, "ms", "decay of the excitatory synaptic current",
               positive=True),
     Parameter("tau_in", NEURON.synapse.tau_in, "ms", "decay of the inhibitory synaptic current",
               positive=True),
-    Parameter("dt", DT, "ms", "time step (also the synaptic delay)", positive=True),
     Parameter("duration", 1000.0, "ms", "simulated network time", positive=True, quick=400.0),
     Parameter("n_exc", N_EXC, "", "excitatory neurons", minimum=1),
     Parameter("n_inh", N_INH, "", "inhibitory neurons", minimum=1),

@@ -33,7 +33,6 @@ around a free mean above threshold, and the neuron fires irregularly (poisson_cv
 
 PARAMETERS = (
     *lif_parameters(),
-    Parameter("dt", 0.1, "ms", "time step", positive=True),
     Parameter("duration", 2000.0, "ms", "length of the Poisson run (part 2)", positive=True,
               quick=300.0),
     Parameter("n_exc", 800, "", "excitatory Poisson inputs (part 2)", minimum=0),

@@ -62,13 +62,12 @@ X_MAX = 4.0  # r0 = g·X_MAX: rates stay positive for |x_j| up to 4 standard dev
 WARM_UP_MS = 50.0  # spikes before this are not counted (the neurons start at rest)
 
 PARAMETERS = (
-    *lif_parameters(),
+    *lif_parameters(dt=Parameter("dt", DT, "ms", "time step of the spiking neurons", positive=True)),
     Parameter("n_samples", 600, "", "people in the data set (two thirds train, one third test)",
               minimum=30, quick=200),
     Parameter("epochs", 1000, "", "full-batch gradient-descent epochs", minimum=1, quick=400),
     Parameter("learning_rate", LEARNING_RATE, "", "gradient-descent step size", positive=True),
     Parameter("l2", L2, "", "L2 penalty (l2/2)·‖w‖² on standardised features", minimum=0.0),
-    Parameter("dt", DT, "ms", "time step of the spiking neurons", positive=True),
     Parameter("duration", 1000.0, "ms", "simulated time of each spiking neuron", positive=True,
               quick=500.0),
 )

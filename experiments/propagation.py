@@ -47,10 +47,9 @@ TRIGGER_MS = 5.0  # ms, the input spike that starts both waves
 OFFSET_MV = 40.0  # mV between stacked traces
 
 PARAMETERS = (
-    *lif_parameters(v_reset=-75.0),
+    *lif_parameters(v_reset=-75.0, dt=Parameter("dt", 0.01, "ms", "time step", positive=True, quick=0.05)),
     Parameter("tau_ex", 2.0, "ms", "decay of the excitatory synaptic current", positive=True),
     Parameter("tau_in", 10.0, "ms", "decay of the inhibitory synaptic current", positive=True),
-    Parameter("dt", 0.01, "ms", "time step", positive=True, quick=0.05),
     Parameter("duration", 45.0, "ms", "simulated time", positive=True),
     Parameter("n_chain", N_CHAIN, "", "neurons in each chain", minimum=3),
     Parameter("weight_na", WEIGHT_NA, "nA", "weight of each excitatory link", positive=True),

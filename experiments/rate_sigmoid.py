@@ -48,11 +48,10 @@ largest at the onset and at the top of the range (fit_max_abs_dev, fit_end_resid
 logistic is the bridge for spike probabilities (see sigmoid-bridge), not an exact rate law."""
 
 PARAMETERS = (
-    *lif_parameters(t_ref=5.0),
     # A grid misses the threshold crossings a noisy trajectory makes and undoes between two
     # steps, which lowers the rate by an amount growing like √dt (Brunel & Hakim 1999): about
     # 5 % at 0.05 ms and 2–3 % at 0.02 ms near the onset, for the noise levels here.
-    Parameter("dt", 0.02, "ms", "time step", positive=True, quick=0.05),
+    *lif_parameters(t_ref=5.0, dt=Parameter("dt", 0.02, "ms", "time step", positive=True, quick=0.05)),
     Parameter("noise_mv", (1.0, 3.0, 5.0), "mV", "membrane-noise standard deviations, one curve each",
               positive=True),
     Parameter("mu_min", -75.0, "mV", "lowest mean free potential"),

@@ -42,7 +42,6 @@ makes the threshold distribution closer to a probit (normal CDF) than to a logis
 
 PARAMETERS = (
     *lif_parameters(),
-    Parameter("dt", 0.1, "ms", "time step", positive=True),
     Parameter("noise_mv", (0.5, 1.0, 2.0, 3.0), "mV",
               "membrane-noise standard deviations, one sigmoid each", positive=True),
     Parameter("n_trials", 8000, "", "volleys (trials), one neuron each", minimum=100, quick=1500),

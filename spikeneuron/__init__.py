@@ -13,6 +13,8 @@ if getattr(_sys, "argv", [])[:1] == ["-m"]:  # `python -m spikeneuron`: Ctrl-C d
         _spikeneuron_guard.guard_start_up()
 
 from .analysis import cv_isi as cv_isi
+from .analysis import fano_factor as fano_factor
+from .analysis import synchrony as synchrony
 from .analysis import isi as isi
 from .analysis import lif_period as lif_period
 from .analysis import lif_rate as lif_rate
@@ -23,9 +25,11 @@ from .connectivity import fixed_indegree as fixed_indegree
 from .connectivity import fixed_probability as fixed_probability
 from .connectivity import from_arrays as from_arrays
 from .connectivity import one_to_one as one_to_one
+from .datasets import digits_split as digits_split
 from .engine import simulate as simulate
 from .explore import explore as explore
 from .exceptions import CoarseTimeStepWarning as CoarseTimeStepWarning
+from .exceptions import UnitWarning as UnitWarning
 from .exceptions import MissingExtraError as MissingExtraError
 from .exceptions import SimulationError as SimulationError
 from .exceptions import NotFittedError as NotFittedError
@@ -35,11 +39,16 @@ from .inputs import poisson_inputs as poisson_inputs
 from .inputs import regular_inputs as regular_inputs
 from .inputs import spike_trains as spike_trains
 from .logistic import LogisticNeuron as LogisticNeuron
+from .logistic_network import LogisticNetwork as LogisticNetwork
 from .learning import SpikeTrainFit as SpikeTrainFit
 from .learning import SpikingClassifier as SpikingClassifier
+from .learning import SpikingNetwork as SpikingNetwork
 from .learning import Tempotron as Tempotron
 from .models import HodgkinHuxley as HodgkinHuxley
+from .models import AdEx as AdEx
+from .models import Izhikevich as Izhikevich
 from .models import LIF as LIF
+from .models import TraubMiles as TraubMiles
 from .network import Network as Network
 from .network import NetworkResult as NetworkResult
 from .noise import EscapeNoise as EscapeNoise
@@ -47,6 +56,8 @@ from .noise import MembraneNoise as MembraneNoise
 from .result import SimulationResult as SimulationResult
 from .result import load_network_result as load_network_result
 from .result import load_result as load_result
+from .synapses import AlphaSynapse as AlphaSynapse
+from .synapses import CondExpSynapse as CondExpSynapse
 from .synapses import DeltaSynapse as DeltaSynapse
 from .synapses import ExpSynapse as ExpSynapse
 from ._version import __version__ as __version__
@@ -67,8 +78,13 @@ _LAB = ("run_experiment", "sweep", "explorer")
 __all__ = [
     "LIF",
     "HodgkinHuxley",
+    "TraubMiles",
+    "AdEx",
+    "Izhikevich",
     "DeltaSynapse",
     "ExpSynapse",
+    "AlphaSynapse",
+    "CondExpSynapse",
     "MembraneNoise",
     "EscapeNoise",
     "simulate",
@@ -90,15 +106,21 @@ __all__ = [
     "lif_period",
     "isi",
     "cv_isi",
+    "fano_factor",
+    "synchrony",
     "mean_isi_rate",
     "siegert_rate",
     "LogisticNeuron",
+    "LogisticNetwork",
+    "digits_split",
     "SpikeTrainFit",
     "Tempotron",
     "SpikingClassifier",
+    "SpikingNetwork",
     "ValidationError",
     "NotFittedError",
     "CoarseTimeStepWarning",
+    "UnitWarning",
     "MissingExtraError",
     "SimulationError",
     "run_experiment",

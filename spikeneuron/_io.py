@@ -53,9 +53,48 @@ def write_text_atomic(path, text):
 SIGNIFICANT_DIGITS = 12
 
 
+#: Key of the note :func:`write_json_atomic` adds when it wrote ``null`` for a number that was
+#: not finite: ``{"where": "inf" | "-inf" | "nan"}``, where is the key path ("a.b[2]").
+NOT_FINITE_NOTE = "not_finite"
+
+
 def write_json_atomic(path, data):
-    """Write JSON atomically; numpy numbers and arrays become plain, rounded numbers and lists."""
-    write_text_atomic(path, json.dumps(plain(data), indent=2) + "\n")
+    """Write JSON atomically; numpy numbers and arrays become plain, rounded numbers and lists.
+
+    JSON has no NaN or infinity (Python's ``NaN``/``Infinity`` are not JSON and other readers
+    refuse them), so a number that is not finite is written as ``null``, and a dictionary gets a
+    note under :data:`NOT_FINITE_NOTE` saying which entries were what (``{"rate_hz": "inf"}``).
+    A list or a number at the top level, which has no room for a note, is refused instead.
+    """
+    data, found = json_safe(plain(data))
+    if found:
+        if not isinstance(data, dict):
+            raise ValidationError(f"cannot write {path}: JSON has no NaN or infinity, and a "
+                                  f"{type(data).__name__} has no room for a note saying where "
+                                  f"({', '.join(f'{k} = {v}' for k, v in found.items())})")
+        data = {**data, NOT_FINITE_NOTE: {**data.get(NOT_FINITE_NOTE, {}), **found}}
+    write_text_atomic(path, json.dumps(data, indent=2, allow_nan=False) + "\n")
+
+
+def json_safe(data, where=""):
+    """``(data with each non-finite float replaced by None, {key path: "inf"/"-inf"/"nan"})``."""
+    found = {}
+    if isinstance(data, float) and not np.isfinite(data):
+        return None, {where or "value": str(data)}
+    if isinstance(data, list):
+        items = []
+        for index, item in enumerate(data):
+            item, more = json_safe(item, f"{where}[{index}]")
+            items.append(item)
+            found.update(more)
+        return items, found
+    if isinstance(data, dict):
+        items = {}
+        for key, value in data.items():
+            items[key], more = json_safe(value, f"{where}.{key}" if where else str(key))
+            found.update(more)
+        return items, found
+    return data, found
 
 
 def plain(data):
@@ -103,11 +142,16 @@ _HELD = {}  # folder -> open lock file, for folders this process has locked (re-
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.[A-Za-z0-9]+$")  # what _atomic_path leaves
 
 
+_LOCK_NAME = ".spikeneuron.lock"
+
+
 @contextmanager
 def folder_lock(folder):
     """Hold ``folder/.spikeneuron.lock`` for the duration: a second run into the same folder is
     refused with a clear message. Re-entrant within a process; a no-op where ``fcntl`` is
-    missing (Windows). The lock goes with the process, so a killed run leaves none behind."""
+    missing (Windows). The lock file is removed when the run ends (normally, by an error or by
+    Ctrl-C); one left by a killed process holds no lock and is removed by the next run, with
+    the half-written temporary files it left in the folder's tree."""
     folder = Path(folder).resolve()
     if folder in _HELD:
         yield
@@ -118,16 +162,9 @@ def folder_lock(folder):
     except ImportError:  # pragma: no cover - not on POSIX
         yield
         return
-    handle = open(folder / ".spikeneuron.lock", "a+")
+    path = folder / _LOCK_NAME
+    handle = _acquire(path, fcntl)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            owner = handle.read().strip() or "another process"
-            raise ValidationError(f"results folder {str(folder)!r} is in use by another "
-                                  f"spikeneuron run ({owner}); wait for it to finish or choose "
-                                  f"another --out") from None
         handle.seek(0)
         handle.truncate()
         handle.write(f"pid {os.getpid()}\n")
@@ -137,14 +174,52 @@ def folder_lock(folder):
         yield
     finally:
         _HELD.pop(folder, None)
+        # Removed while still locked, so no other process can be holding it; a process that
+        # opened it just before sees that it was removed and tries again (see _acquire).
+        path.unlink(missing_ok=True)
         handle.close()
 
 
+def _acquire(path, fcntl):
+    """The lock file at ``path``, opened and locked; a ValidationError when another run holds it."""
+    while True:
+        handle = open(path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            owner = handle.read().strip() or "another process"
+            handle.close()
+            raise ValidationError(f"results folder {str(path.parent)!r} is in use by another "
+                                  f"spikeneuron run ({owner}); wait for it to finish or choose "
+                                  f"another --out") from None
+        try:
+            same = os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return handle
+        handle.close()  # the run that held it removed it in the meantime: lock the new one
+
+
 def remove_stale_temporaries(folder):
-    """Delete the half-written temporary files a killed process left in ``folder`` and its
-    direct sub-folders (only names of the form :func:`_atomic_path` creates)."""
-    folder = Path(folder)
-    for directory in [folder, *[p for p in folder.iterdir() if p.is_dir()]]:
-        for path in directory.iterdir():
-            if path.is_file() and _TEMPORARY.match(path.name):
-                path.unlink(missing_ok=True)
+    """Delete what killed processes left in ``folder``'s tree: half-written temporary files
+    (only names of the form :func:`_atomic_path` creates) and lock files no process holds.
+    A sub-folder locked by a live run is left alone, with everything below it."""
+    import fcntl
+
+    for directory, subfolders, files in os.walk(folder):
+        here = Path(directory)
+        if here != Path(folder) and _LOCK_NAME in files:
+            try:
+                with open(here / _LOCK_NAME, "a+") as handle:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    (here / _LOCK_NAME).unlink(missing_ok=True)  # stale: its process is gone
+            except BlockingIOError:
+                subfolders.clear()  # a live run writes there
+                continue
+            except OSError:
+                pass
+        for name in files:
+            if _TEMPORARY.match(name):
+                (here / name).unlink(missing_ok=True)

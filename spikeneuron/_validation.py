@@ -5,11 +5,12 @@ so a user sees which parameter was wrong, what it was, and what would have been 
 """
 
 import math
+import warnings
 from numbers import Real
 
 import numpy as np
 
-from .exceptions import ValidationError
+from .exceptions import UnitWarning, ValidationError
 
 
 def fail(name, owner, allowed, value):
@@ -51,16 +52,28 @@ def non_negative(name, owner, value):
     return real(name, owner, value, low=0.0)
 
 
-def finite_array(name, owner, value, *, dtype=float, allow_bool=False):
+def finite_array(name, owner, value, *, dtype=float, allow_bool=False, sparse=False,
+                 returned=False, finite=True):
     """Convert to a numpy array of real numbers and reject NaN or infinite entries.
 
-    Strings, booleans (unless ``allow_bool``, for class labels), complex numbers and ragged
-    nested lists are refused with a TypeError naming the parameter, rather than read as numbers
-    (numpy would turn '2.0' into 2.0, True into 1.0, and drop imaginary parts with a warning).
+    The one check every array of the library goes through, whether a user passed it or one of
+    the user's functions returned it (``returned=True``: the message says the function returned
+    it). Strings, booleans (unless ``allow_bool``, for class labels), complex numbers, objects
+    and ragged nested lists are refused with a TypeError naming the parameter, rather than read
+    as numbers (numpy would turn '2.0' into 2.0, True into 1.0, and drop imaginary parts with
+    only a ComplexWarning). With ``sparse=True`` a ``scipy.sparse`` matrix passes the same
+    checks and comes back as a CSR matrix of floats; otherwise it is refused. ``finite=False``
+    leaves the NaN/infinity check to the caller (who can say where the value came from).
     """
-    described = f"The {name!r} parameter of {owner} must be array-like of real numbers"
+    if returned:
+        described = (f"The {name!r} parameter of {owner} is a function, which must return "
+                     f"array-like of real numbers")
+    else:
+        described = f"The {name!r} parameter of {owner} must be array-like of real numbers"
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{described}. Got the string {value!r} instead.")
+    if _is_sparse(value):
+        return _sparse_matrix(name, owner, value, described, sparse, allow_bool, finite)
     try:
         raw = np.asarray(value)
     except (TypeError, ValueError):  # ragged nested lists, objects numpy cannot read
@@ -68,23 +81,58 @@ def finite_array(name, owner, value, *, dtype=float, allow_bool=False):
                         f"Got {type(value).__name__} instead.") from None
     kind = raw.dtype.kind
     if kind == "b" and not allow_bool:
-        raise TypeError(f"{described}, not booleans. Got {value!r} instead.")
+        raise TypeError(f"{described}, not booleans. Got {_shown(value, raw)} instead.")
     if kind == "c":
-        raise TypeError(f"{described}, not complex numbers. Got {value!r} instead.")
+        raise TypeError(f"{described}, not complex numbers. Got {_shown(value, raw)} instead.")
     if kind not in "biuf" and raw.size:
         if kind == "O" and raw.ndim == 0:
             shown = type(value).__name__
         else:
-            shown = repr(value) if raw.size <= 10 else f"an array of {raw.dtype}"
+            shown = _shown(value, raw)
         raise TypeError(f"{described}. Got {shown} instead.")
     try:
         array = raw.astype(dtype, copy=False)
     except (TypeError, ValueError):
         raise TypeError(f"{described}. Got {type(value).__name__} instead.") from None
-    if array.size and not np.all(np.isfinite(array)):
+    if finite and array.size and not np.all(np.isfinite(array)):
         bad = array[~np.isfinite(array)].ravel()[0]
-        fail(name, owner, "finite everywhere (no NaN or infinity)", f"an array containing {bad}")
+        fail(name, owner, "finite everywhere (no NaN or infinity)" + (" (returned by the function)"
+             if returned else ""), f"an array containing {bad}")
     return array
+
+
+def _shown(value, raw):
+    return repr(value) if raw.size <= 10 else f"an array of {raw.size} {raw.dtype} values"
+
+
+def _is_sparse(value):
+    # scipy.sparse is imported by whoever made the matrix; no need to import it to recognise one.
+    import sys
+
+    module = sys.modules.get("scipy.sparse")
+    return module is not None and module.issparse(value)
+
+
+def _sparse_matrix(name, owner, value, described, allowed, allow_bool, finite):
+    """A scipy.sparse matrix through the same checks as a dense array: a CSR matrix of floats."""
+    if not allowed:
+        raise TypeError(f"{described} (dense; this parameter takes no scipy.sparse matrix). "
+                        f"Got a {type(value).__name__} instead.")
+    kind = value.dtype.kind
+    shown = f"a sparse {value.shape[0]}x{value.shape[1]} matrix of {value.dtype}"
+    if kind == "b" and not allow_bool:
+        raise TypeError(f"{described}, not booleans. Got {shown} instead.")
+    if kind == "c":
+        raise TypeError(f"{described}, not complex numbers. Got {shown} instead.")
+    if kind not in "biuf":
+        raise TypeError(f"{described}. Got {shown} instead.")
+    import scipy.sparse
+
+    matrix = scipy.sparse.csr_matrix(value, dtype=float, copy=True)
+    if finite and matrix.nnz and not np.all(np.isfinite(matrix.data)):
+        bad = matrix.data[~np.isfinite(matrix.data)][0]
+        fail(name, owner, "finite everywhere (no NaN or infinity)", f"{shown} containing {bad}")
+    return matrix
 
 
 def shape_mismatch(name, owner, expected, got):
@@ -155,3 +203,57 @@ def integrator_arguments(owner, dt, n, v_init):
         if v_init.shape not in ((), (n,)):
             shape_mismatch("v_init", owner, f"() or ({n},)", v_init.shape)
     return dt, n, v_init
+
+
+#: For each kind of model parameter: its unit, the magnitudes a value may have in that unit
+#: without comment, the magnitudes a physiological value typically has, and the units a value
+#: typed by mistake would be in (with the factor that converts it to ours). A value is
+#: questioned only when it is outside the first range AND converting it from another unit lands
+#: inside the second: -0.055 "mV" is -55 mV typed in volts, while v_th = 1e6 mV (a threshold
+#: never reached, on purpose) stays silent. The ranges are wide: a warning must never fire on a
+#: real model, nor on the scaled models of textbooks and tests.
+UNIT_RANGES = {
+    "potential": ("mV", (1.0, 2000.0), (1.0, 200.0), (("V", 1e3), ("µV", 1e-3))),
+    "amplitude": ("mV", (1e-2, 2000.0), (1e-2, 200.0), (("V", 1e3), ("µV", 1e-3))),
+    "time constant": ("ms", (0.1, 1e6), (0.1, 1e4), (("s", 1e3),)),
+    "short time": ("ms", (5e-3, 1e6), (0.1, 1e4), (("s", 1e3),)),
+    "resistance": ("MΩ", (1e-2, 1e5), (1.0, 1e4), (("Ω", 1e-6),)),
+    "conductance": ("mS/cm²", (1e-2, 1e4), (1e-2, 1e3), (("S/cm²", 1e3),)),
+    "capacitance": ("µF/cm²", (1e-2, 1e3), (0.1, 10.0), (("F/cm²", 1e6),)),
+}
+
+
+def plausible_unit(name, owner, value, kind):
+    """Warn (:class:`UnitWarning`) when ``value`` (a finite number) looks typed in the wrong unit.
+
+    ``kind`` is a key of :data:`UNIT_RANGES`. Zero and values inside the range pass silently.
+    The warning points at the user's line (the first frame outside spikeneuron and dataclasses).
+    """
+    unit, (low, high), (typical_low, typical_high), others = UNIT_RANGES[kind]
+    size = abs(value)
+    if size == 0 or low <= size <= high:
+        return value
+    for other, factor in others:
+        if typical_low <= size * factor <= typical_high:
+            warnings.warn(
+                f"{name} = {value:g} {unit} given to {owner} is far outside physiology "
+                f"({low:g} to {high:g} {unit} in size); it looks like a value in {other} "
+                f"({value:g} {other} = {value * factor:g} {unit}). spikeneuron takes {unit}.",
+                UnitWarning, stacklevel=_user_stacklevel())
+            break
+    return value
+
+
+def _user_stacklevel():
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame, level = sys._getframe(1), 1
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        generated = filename == "<string>" and frame.f_code.co_name == "__init__"  # a dataclass'
+        if not (filename.startswith(package) or generated or filename.endswith("dataclasses.py")):
+            return level
+        frame, level = frame.f_back, level + 1
+    return 1

@@ -8,7 +8,8 @@ from scipy.special import erf, erfcx
 from . import _validation as check
 from .exceptions import ValidationError
 
-__all__ = ["isi", "cv_isi", "mean_isi_rate", "lif_period", "lif_rate", "siegert_rate"]
+__all__ = ["isi", "cv_isi", "mean_isi_rate", "fano_factor", "synchrony", "lif_period", "lif_rate",
+           "siegert_rate"]
 
 
 def _train(value, owner, name="spike_times"):
@@ -60,6 +61,80 @@ def mean_isi_rate(spike_times_list):
         if times.size >= 2 and times[-1] > times[0]:
             rates[i] = 1000.0 * (times.size - 1) / (times[-1] - times[0])
     return rates
+
+
+def _binned_counts(spike_times_list, duration, bin_ms, owner, bin_name):
+    """Spike counts of each train in consecutive bins of [0, duration), shape (neurons, bins)."""
+    if isinstance(spike_times_list, (str, bytes)) or not hasattr(spike_times_list, "__len__"):
+        raise TypeError(f"The 'spike_times_list' parameter of {owner} must be a list of spike "
+                        f"trains (one array of times in ms per neuron). Got {spike_times_list!r} instead.")
+    if len(spike_times_list) == 0:
+        check.fail("spike_times_list", owner, "a non-empty list of spike trains", spike_times_list)
+    duration = check.positive("duration", owner, duration)
+    bin_ms = check.positive(bin_name, owner, bin_ms)
+    n_bins = int(math.floor(duration / bin_ms + 1e-9))
+    if n_bins < 2:
+        check.fail(bin_name, owner, f"at most half the duration ({duration:g} ms)", bin_ms)
+    counts = np.zeros((len(spike_times_list), n_bins))
+    for i, times in enumerate(spike_times_list):
+        times = _train(times, owner, f"spike_times_list[{i}]")
+        index = np.floor(times / bin_ms + 1e-9).astype(np.int64)
+        index = index[(index >= 0) & (index < n_bins)]
+        np.add.at(counts[i], index, 1.0)
+    return counts
+
+
+def fano_factor(spike_times_list, duration, *, window_ms=100.0):
+    """Mean Fano factor of the spike counts in consecutive windows: for each neuron with at
+    least one spike, the variance of its counts over the mean (1 for a Poisson process, 0 for a
+    clock whose period divides the window), averaged over those neurons.
+
+    Parameters
+    ----------
+    spike_times_list : list of array-like
+        One spike train per neuron, times in ms.
+    duration : float
+        Length of the run, ms: the windows tile [0, duration).
+    window_ms : float
+        Counting window, ms (at most half the duration).
+
+    Returns
+    -------
+    float
+        The mean Fano factor (NaN when no neuron fired).
+    """
+    counts = _binned_counts(spike_times_list, duration, window_ms, "fano_factor", "window_ms")
+    means = counts.mean(axis=1)
+    fired = means > 0
+    if not fired.any():
+        return float("nan")
+    return float(np.mean(counts[fired].var(axis=1, ddof=1) / means[fired]))
+
+
+def synchrony(spike_times_list, duration, *, bin_ms=5.0):
+    """Synchrony χ of a population (Golomb 2007), from spike counts in bins: χ² is the
+    variance over time of the population's mean count over the mean of the neurons' own
+    variances. χ = 1 when all neurons fire together; for N independent neurons χ ≈ 1/√N.
+
+    Parameters
+    ----------
+    spike_times_list : list of array-like
+        One spike train per neuron, times in ms.
+    duration : float
+        Length of the run, ms: the bins tile [0, duration).
+    bin_ms : float
+        Bin width, ms (at most half the duration).
+
+    Returns
+    -------
+    float
+        χ in [0, 1] (NaN when no neuron's count varies).
+    """
+    counts = _binned_counts(spike_times_list, duration, bin_ms, "synchrony", "bin_ms")
+    own = counts.var(axis=1).mean()
+    if own == 0.0:
+        return float("nan")
+    return float(math.sqrt(counts.mean(axis=0).var() / own))
 
 
 def lif_period(current, model, *, dt=None):

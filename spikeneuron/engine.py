@@ -27,6 +27,7 @@ the neurons asked for; memory grows with what is recorded, not with the number o
 
 import functools
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 import scipy.sparse
@@ -57,7 +58,7 @@ _BYTES_PER_NEURON = 512
 
 
 def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None, n=None,
-             seed=None, record_v=True, record_vars=(), v_init=None, progress=None,
+             seed=None, record_v=True, record_vars=(), v_init=None, init=None, progress=None,
              backend=None):
     """Simulate a batch of n neurons of one model on the time grid t_k = k·dt.
 
@@ -83,10 +84,11 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         result of :func:`poisson_inputs` / :func:`regular_inputs`.
     weights : array-like or scipy.sparse matrix
         Signed synaptic weights, shape (sources,) for one neuron (or for every neuron alike) or
-        (sources, n): mV for delta synapses, nA for exponential ones. Positive excites,
+        (sources, n): mV for delta synapses, nA for exponential and alpha ones, nS for
+        conductance ones (positive onto g_ex, negative |w| onto g_in). Positive excites,
         negative inhibits. Required with ``inputs``.
     n : int, optional
-        Number of neurons; inferred from ``weights``, ``current`` or ``v_init`` when omitted
+        Number of neurons; inferred from ``weights``, ``current``, ``v_init`` or ``init`` when omitted
         (1 if nothing says otherwise).
     seed : int or None
         Seed of the random numbers used by stochastic models (kept in the result).
@@ -99,6 +101,12 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
         and ionic currents of a Hodgkin–Huxley neuron); returned in ``result.traces``.
     v_init : float or array-like, shape (n,), optional
         Initial potentials, mV (default: the model's resting potential).
+    init : dict of str to float or array-like, shape (n,), optional
+        Initial values of other state variables by their recordable names, a scalar (every
+        neuron) or one value per neuron, in the unit the variable is recorded in: e.g.
+        ``{"g_ex": 40.0, "g_in": rng.normal(200.0, 120.0, n).clip(0)}`` (nS) for a conductance
+        synapse, ``{"i_syn_ex": 0.5}`` (nA) for an exponential one. The potential is set by
+        ``v_init``; the model's default for anything not named.
     progress : bool or None
         Show a progress bar on stderr; None (default) shows it for long runs on a terminal.
     backend : None, 'numpy' or 'numba'
@@ -117,8 +125,9 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     ------
     ValueError
         (ValidationError) for values that cannot be simulated: non-positive or non-finite
-        ``dt``, ``duration`` shorter than ``dt``, NaN/infinite weights, currents or spike
-        times, and shapes of inputs, weights, currents and ``n`` that do not agree.
+        ``dt``, ``duration`` shorter than ``dt``, NaN/infinite weights, currents, spike times
+        or initial values, names in ``init`` that the model has no state variable for, and
+        shapes of inputs, weights, currents, initial values and ``n`` that do not agree.
     TypeError
         For a model that is not a spikeneuron model, or arguments of the wrong type.
     SimulationError
@@ -142,16 +151,19 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     v_init_array = None if v_init is None else check.finite_array("v_init", _OWNER, v_init)
     if v_init_array is not None and v_init_array.ndim and v_init_array.size == 0:
         check.fail("v_init", _OWNER, "a number or a non-empty array of potentials (mV)", v_init)
-    n = _resolve_n(n, weight_matrix_raw, current, v_init_array, n_steps)
+    init_values = check_init(init, _OWNER)
+    n = _resolve_n(n, weight_matrix_raw, current, v_init_array, n_steps, init_values)
     check_fits(n, "n", _OWNER)
     current_drive = _CurrentDrive(current, n, n_steps, dt)
     if v_init_array is not None and v_init_array.ndim and v_init_array.shape != (n,):
         check.shape_mismatch("v_init", _OWNER, f"() or ({n},)", v_init_array.shape)
+    check_init_shapes(init_values, n, _OWNER)
     names = _record_var_names(record_vars)
     recorded = _recorded_neurons(record_v, n, n_steps, n_vars=len(names))
 
     backend = _kernels.resolve_backend(backend, _OWNER)
     integrator = model.integrator(dt, n, v_init_array, rng=_rng(seed))
+    set_initial_state(integrator, init_values, n, _OWNER)
     record_vars = _check_record_vars(record_vars, integrator, recorded)
     group = Group(model, integrator, n, GroupCurrent([(slice(0, n), current_drive)], n),
                   owner=_OWNER, drivers=lambda: _drivers(current, weight_matrix_raw, model))
@@ -266,9 +278,10 @@ class Group:
     @property
     def fusable(self):
         """Whether the integrator's fused network runner can take this group: on the compiled
-        backend, its model covered by the kernels, recording at most V."""
+        backend, its model covered by the kernels, recording only what they record."""
         return getattr(self.integrator, "backend", "numpy") == "numba" and \
-            getattr(self.integrator, "kernel_covered", False) and set(self.traces) <= {"v"}
+            getattr(self.integrator, "kernel_covered", False) and \
+            set(self.traces) <= set(getattr(self.integrator, "kernel_recordable", ("v",)))
 
     def prepare(self, backend):
         """Choose the backend and allocate the ring buffer (slot k mod slots holds the input
@@ -568,13 +581,11 @@ def _check_inputs(inputs, weights):
     if weights is None:
         raise ValidationError(f"The 'weights' parameter of {_OWNER} is required with 'inputs': "
                               f"one signed weight per source ({trains.n_sources} sources).")
-    if not scipy.sparse.issparse(weights):
-        weights = check.finite_array("weights", _OWNER, weights)
-    return trains, weights
+    return trains, check.finite_array("weights", _OWNER, weights, sparse=True)
 
 
-def _resolve_n(n, weights, current, v_init, n_steps):
-    """The batch size: given, or read from the shapes of weights, current and v_init."""
+def _resolve_n(n, weights, current, v_init, n_steps, init=None):
+    """The batch size: given, or read from the shapes of weights, current, v_init and init."""
     if n is not None:
         n = check.integer("n", _OWNER, n, low=1, what="number of neurons")
     if current is not None and not callable(current):
@@ -586,6 +597,9 @@ def _resolve_n(n, weights, current, v_init, n_steps):
         said["weights"] = weights.shape[1]
     if v_init is not None and v_init.ndim == 1:
         said["v_init"] = v_init.shape[0]
+    for name, value in (init or {}).items():
+        if value.ndim == 1:
+            said[f"init[{name!r}]"] = value.shape[0]
     if np.ndim(current) == 2 and np.shape(current)[1] > 1:
         said["current"] = np.shape(current)[1]
     said = {name: size for name, size in said.items() if size is not None}
@@ -601,14 +615,61 @@ def _resolve_n(n, weights, current, v_init, n_steps):
     return 1
 
 
-def _record_var_names(record_vars):
+def check_init(init, owner):
+    """``init`` as a dict of name -> finite float array (shape () or (k,)), shapes unchecked."""
+    if init is None:
+        return {}
+    if not isinstance(init, Mapping):
+        check.wrong_type("init", owner, "a dict of state-variable names to initial values", init)
+    values = {}
+    for name, value in init.items():
+        if not isinstance(name, str):
+            check.wrong_type("init", owner, "a dict whose keys are state-variable names (str)", name)
+        if name == "v":
+            check.fail("init", owner, "a dict without 'v' (the initial potential is v_init)", init)
+        array = check.finite_array(f"init[{name!r}]", owner, value)
+        if array.ndim > 1 or (array.ndim == 1 and array.size == 0):
+            check.fail(f"init[{name!r}]", owner, "a number or a non-empty vector, one value per "
+                       "neuron", value)
+        values[name] = array
+    return values
+
+
+def check_init_shapes(init, n, owner):
+    """Refuse initial values that are neither one number nor one per neuron."""
+    for name, value in init.items():
+        if value.shape not in ((), (n,)):
+            check.shape_mismatch(f"init[{name!r}]", owner, f"() or ({n},)", value.shape)
+
+
+def set_initial_state(integrator, init, n, owner):
+    """Give the state variables named in ``init`` their initial values, through the
+    integrator's ``set_state(name, values)`` for the names in its ``initializable`` (a model
+    without them takes no ``init``)."""
+    if not init:
+        return
+    allowed = tuple(getattr(integrator, "initializable", ()))
+    for name, value in init.items():
+        if name not in allowed:
+            what = f"among {allowed}" if allowed else \
+                "this model has none besides v, which v_init sets"
+            check.fail("init", owner, f"a dict whose names are state variables of the model "
+                       f"({what})", name)
+        integrator.set_state(name, np.array(np.broadcast_to(value, (n,)), dtype=float))
+
+
+def _record_var_names(record_vars, owner=_OWNER):
     """``record_vars`` as a tuple of names (one name may be given as a string)."""
     if isinstance(record_vars, str):
         return (record_vars,)
     try:
-        return tuple(record_vars)
+        names = tuple(record_vars)
     except TypeError:
-        check.wrong_type("record_vars", _OWNER, "a sequence of variable names", record_vars)
+        check.wrong_type("record_vars", owner, "a sequence of variable names", record_vars)
+    for name in names:
+        if not isinstance(name, str):
+            check.wrong_type("record_vars", owner, "a sequence of variable names (str)", name)
+    return names
 
 
 def check_fits(n, name, owner):
@@ -625,14 +686,14 @@ def check_fits(n, name, owner):
                    f"({memory / 2**30:.0f} GiB; {n} neurons need about {needed / 2**30:.3g} GiB)", n)
 
 
-def _check_record_vars(record_vars, integrator, recorded):
-    names = _record_var_names(record_vars)
+def _check_record_vars(record_vars, integrator, recorded, owner=_OWNER):
+    names = _record_var_names(record_vars, owner)
     allowed = tuple(name for name in integrator.recordable if name != "v")
     for name in names:
         if name not in allowed:
-            check.fail("record_vars", _OWNER, f"names among {allowed}", name)
+            check.fail("record_vars", owner, f"names among {allowed}", name)
     if names and recorded is None:
-        raise ValidationError(f"The 'record_vars' parameter of {_OWNER} records the neurons "
+        raise ValidationError(f"The 'record_vars' parameter of {owner} records the neurons "
                               f"chosen by 'record_v', which is False; pass record_v=True or indices.")
     return names
 
@@ -712,12 +773,13 @@ class _CurrentDrive:
 
     def _evaluate(self, times):
         try:
-            values = np.asarray(self.function(times), dtype=float)
+            values = np.asarray(self.function(times))
             if values.ndim and values.shape[0] != times.size:
                 raise ValueError
         except (TypeError, ValueError):
             # A callable written for one time at a time (e.g. with an ``if``) gets one call per step.
-            values = np.array([np.asarray(self.function(float(time)), dtype=float) for time in times])
+            values = [self.function(float(time)) for time in times]
+        values = check.finite_array("current", self.owner, values, returned=True, finite=False)
         values = np.broadcast_to(values.reshape(times.size, -1) if values.ndim else values,
                                  (times.size, 1) if values.ndim <= 1 else values.shape)
         if values.shape[1] not in (1, self.n):

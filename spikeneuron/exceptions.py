@@ -1,6 +1,6 @@
 """Exceptions and warnings raised by spikeneuron."""
 
-__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError", "SimulationError"]
+__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "UnitWarning", "MissingExtraError", "SimulationError"]
 
 
 class ValidationError(ValueError):
@@ -16,6 +16,11 @@ class NotFittedError(ValueError, AttributeError):
 
 class CoarseTimeStepWarning(UserWarning):
     """The time step is large compared with a time constant of the model."""
+
+
+class UnitWarning(UserWarning):
+    """A parameter far outside physiology in a way that suggests the wrong unit (volts typed
+    for millivolts, seconds for milliseconds): the message says which unit it looks like."""
 
 
 class MissingExtraError(ImportError):

@@ -231,10 +231,11 @@ def poisson_inputs(rates_hz, duration, *, seed, dt=0.1):
     if callable(rates_hz):
         bin_starts = np.arange(_bins(duration, dt, owner)) * dt
         try:
-            rates = np.asarray(rates_hz(bin_starts), dtype=float)
+            returned = rates_hz(bin_starts)
         except (TypeError, ValueError):
             raise TypeError(f"The 'rates_hz' function given to {owner} must map an array of "
                             f"times (ms) to numbers (Hz).") from None
+        rates = check.finite_array("rates_hz", owner, returned, returned=True)
         if rates.ndim == 0:  # a constant
             rates = np.full((bin_starts.size, 1), float(rates))
         if rates.shape[0] != bin_starts.size:

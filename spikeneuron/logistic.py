@@ -4,7 +4,9 @@ A neuron with weights w (one per input) and a bias b computes the activation
 z = w·x + b and fires with probability sigmoid(z) = 1 / (1 + e^{-z}). A positive weight
 excites (raises z), a negative one inhibits; the size of a weight, for inputs on a common
 scale, says how much that input matters. Trained by maximum likelihood, this is logistic
-regression: :class:`LogisticNeuron` behaves like a scikit-learn estimator.
+regression: :class:`LogisticNeuron` behaves like a scikit-learn estimator. Layers of such
+neurons form a :class:`~spikeneuron.LogisticNetwork`; a single logistic neuron is its case with
+no hidden layer (the same loss and the same ``l2``).
 """
 
 import math
@@ -24,6 +26,10 @@ _METHODS = ("lbfgs", "gradient")
 
 class LogisticNeuron:
     """A neuron that computes sigmoid(w·x + b): logistic regression as a binary classifier.
+
+    It is the zero-hidden-layer case of :class:`~spikeneuron.LogisticNetwork`:
+    ``LogisticNetwork(hidden=(), l2=l2).fit(X, y)`` minimises the same objective and finds the
+    same weights (tested).
 
     The constructor only stores its arguments. ``fit`` learns the weights and the bias from
     labelled samples by maximum likelihood (optionally with an L2 penalty on the weights);

@@ -10,7 +10,8 @@ populations together on the grid t_k = k·dt.
 Grid conventions, as in NEST and as in :func:`~spikeneuron.simulate`: a spike detected at t_k
 is delivered at t_{k+d}, with d = round(delay/dt) >= 1 steps, where it acts like an input spike
 (added before the threshold check: a jump of V by the weight in mV for delta synapses, a jump
-of the synaptic current by the weight in nA for exponential ones). Since every delay is at
+of the synaptic current by the weight in nA for exponential ones, of the alpha current's rise
+for alpha ones, of a conductance in nS for conductance ones). Since every delay is at
 least one step, the populations of one step do not depend on each other's spikes.
 
 Dale's law: all synapses leaving a population have one sign; a population is excitatory or
@@ -76,6 +77,8 @@ class Population:
     current: object = None
     v_init: np.ndarray | None = None
     record_v: object = False
+    init: dict = None
+    record_vars: tuple = ()
 
 
 class Network:
@@ -106,7 +109,8 @@ class Network:
 
     # --- building ------------------------------------------------------------------------
 
-    def add_population(self, name, model, n, *, current=None, v_init=None, record_v=False):
+    def add_population(self, name, model, n, *, current=None, v_init=None, init=None,
+                       record_v=False, record_vars=()):
         """Add n neurons of one model.
 
         Parameters
@@ -123,9 +127,16 @@ class Network:
             step (steps,) or (steps, n), or a callable of the times (ms).
         v_init : float or array-like, shape (n,), optional
             Initial potentials, mV (default: the model's resting state).
+        init : dict of str to float or array-like, shape (n,), optional
+            Initial values of other state variables by their recordable names, as in
+            :func:`~spikeneuron.simulate` (e.g. ``{"g_ex": 40.0, "g_in": 200.0}``, nS); the
+            names are checked against the model when the network runs.
         record_v : bool or array-like of int
             True records the potential of every neuron, False (default) of none, an index array
             of those neurons only. Spikes are always recorded.
+        record_vars : sequence of str
+            Further state variables to record for the neurons of ``record_v`` (the model's
+            recordable names, e.g. 'g_ex', 'g_in'); in ``result[name].traces``.
         """
         owner = "Network.add_population"
         if not isinstance(name, str):
@@ -148,10 +159,17 @@ class Network:
             v_init = check.finite_array("v_init", owner, v_init)
             if v_init.shape not in ((), (n,)):
                 check.shape_mismatch("v_init", owner, f"() or ({n},)", v_init.shape)
-        self._populations[name] = Population(name, model, n, current, v_init,
-                                             _check_record_v(record_v, n, owner))
+        init = engine.check_init(init, owner)
+        engine.check_init_shapes(init, n, owner)
+        record_vars = engine._record_var_names(record_vars, owner)
+        record_v = _check_record_v(record_v, n, owner)
+        if record_vars and (record_v is False or np.size(record_v) == 0):
+            check.fail("record_vars", owner, "empty while record_v records no neuron (it records "
+                       "the neurons of record_v: pass record_v=True or indices)", list(record_vars))
+        self._populations[name] = Population(name, model, n, current, v_init, record_v,
+                                             init, record_vars)
 
-    def connect(self, pre, post, connection, *, delay=None):
+    def connect(self, pre, post, connection, *, delay=None, dale=True):
         """Connect two populations (or a population to itself) with signed, delayed synapses.
 
         Parameters
@@ -161,12 +179,18 @@ class Network:
         connection : connection rule, scipy.sparse matrix or array-like
             A rule of :mod:`spikeneuron.connectivity` (drawn when the network runs, with the
             run's seed), or the weights themselves, shape (n_pre, n_post): mV for delta
-            synapses, nA for exponential ones. All non-zero weights must have one sign, the
+            synapses, nA for exponential and alpha ones, nS for conductance ones. All non-zero weights must have one sign, the
             sign of every other projection from ``pre`` (Dale's law).
         delay : float or None
             Synaptic delay, ms: rounded to whole steps when the network runs, and at least one
             step. None (default) gives the shortest, one step, unless the rule carries delays
             of its own (:func:`~spikeneuron.from_arrays`).
+        dale : bool
+            True (default) enforces Dale's law. False lets this projection carry weights of
+            both signs, as a trained artificial network's do (:class:`~spikeneuron.SpikingNetwork`):
+            with exponential synapses its positive weights then act through the excitatory
+            current and its negative ones through the inhibitory current, and the projection
+            neither sets nor is checked against the sign of ``pre``.
 
         Raises
         ------
@@ -194,6 +218,11 @@ class Network:
                             f"{type(connection).__name__} instead.")
         if delay is not None:
             delay = check.positive("delay", owner, delay)
+        dale = check.flag("dale", owner, dale)
+        if not dale:
+            _sign_of(values[values != 0] if values.size else values, owner, mixed=True)
+            self._projections.append((pre, post, connection, delay, False))
+            return
         sign = _sign_of(values, owner)
         known = self._signs.get(pre)
         if sign and known and sign != known:
@@ -203,7 +232,7 @@ class Network:
                        f"(Dale's law)", "weights of the opposite sign")
         if sign:
             self._signs[pre] = sign
-        self._projections.append((pre, post, connection, delay))
+        self._projections.append((pre, post, connection, delay, True))
 
     def add_input(self, post, inputs, weights):
         """Feed external spike trains to a population, as ``inputs`` and ``weights`` of simulate.
@@ -227,8 +256,6 @@ class Network:
             raise ValidationError(f"The 'weights' parameter of {owner} is required: one signed "
                                   f"weight per source ({trains.n_sources} sources).")
         if not isinstance(weights, RULES):
-            if not scipy.sparse.issparse(weights):
-                weights = check.finite_array("weights", owner, weights)
             weights = as_weight_matrix(weights, trains.n_sources, population.n, owner=owner)
         self._inputs.append((post, trains, weights))
 
@@ -313,10 +340,11 @@ class Network:
         members = {}
         for population in self._populations.values():
             try:
-                key = (population.model, population.v_init is None)
+                key = (population.model, population.v_init is None, tuple(sorted(population.init)))
                 hash(key)
             except TypeError:  # a model that cannot be compared is batched on its own
-                key = (id(population.model), population.v_init is None)
+                key = (id(population.model), population.v_init is None,
+                       tuple(sorted(population.init)))
             members.setdefault(key, []).append(population)
         # Spawned children are independent of the root's own stream, which the first batch
         # uses, so that a one-population network draws exactly what simulate(seed=...) does.
@@ -333,7 +361,7 @@ class Network:
     def _build_projections(self, dt, n_steps, groups, where, rng):
         owner = "Network.connect"
         projections, entries = [], {}
-        for pre, post, connection, delay in self._projections:
+        for pre, post, connection, delay, dale in self._projections:
             n_pre, n_post = self._populations[pre].n, self._populations[post].n
             built = connection if isinstance(connection, Connections) else connection.build(
                 n_pre, n_post, rng=rng, same_population=pre == post)
@@ -359,7 +387,12 @@ class Network:
             uniform, delay_steps = _one_or_each(steps)
             (pre_group, pre_offset), (post_group, post_offset) = where[pre], where[post]
             matrix = built.weights
-            channel = 0 if post_group.channels == 1 or self._signs.get(pre, 1) > 0 else 1
+            if post_group.channels == 1:
+                channel = 0
+            elif dale:
+                channel = 0 if self._signs.get(pre, 1) > 0 else 1
+            else:  # mixed signs: each synapse on the current of its own sign
+                channel = (matrix.data < 0).astype(np.int64)
             rows = pre_offset + np.repeat(np.arange(n_pre), np.diff(matrix.indptr))
             targets = channel * post_group.n + post_offset + matrix.indices
             key = (id(pre_group), id(post_group), delay_steps if uniform else None)
@@ -405,10 +438,9 @@ def _check_record_v(record_v, n, owner):
 
 def _weight_matrix(weights, n_pre, n_post, owner):
     """A copy of explicit weights as a (n_pre, n_post) CSR matrix of finite floats."""
-    if scipy.sparse.issparse(weights):
-        matrix = scipy.sparse.csr_matrix(weights, dtype=float, copy=True)
-    else:
-        dense = check.finite_array("connection", owner, weights)
+    matrix = check.finite_array("connection", owner, weights, sparse=True)
+    if not scipy.sparse.issparse(matrix):
+        dense = matrix
         if dense.ndim != 2:
             check.shape_mismatch("connection", owner, f"({n_pre}, {n_post}) = (pre, post)", dense.shape)
         matrix = scipy.sparse.csr_matrix(dense)
@@ -417,12 +449,15 @@ def _weight_matrix(weights, n_pre, n_post, owner):
     return matrix
 
 
-def _sign_of(weights, owner):
-    """+1, -1 or 0 for weights of one sign; a ValidationError for mixed signs or non-finite ones."""
+def _sign_of(weights, owner, mixed=False):
+    """+1, -1 or 0 for weights of one sign; a ValidationError for mixed signs (unless
+    ``mixed``) or non-finite ones."""
     weights = np.asarray(weights, dtype=float)
     if weights.size and not np.all(np.isfinite(weights)):
         check.fail("connection", owner, "finite weights (no NaN or infinity)",
                    f"a weight of {weights[~np.isfinite(weights)][0]}")
+    if mixed:
+        return 0
     positive, negative = int(np.count_nonzero(weights > 0)), int(np.count_nonzero(weights < 0))
     if positive and negative:
         check.fail("connection", owner, "weights of one sign (Dale's law: a population is "
@@ -446,8 +481,15 @@ def _make_group(populations, dt, n_steps, rng):
         parts.append((slice(offset, offset + population.n),
                       _CurrentDrive(population.current, population.n, n_steps, dt, owner="Network")))
     names = ", ".join(population.name for population in populations)
+    integrator = model.integrator(dt, n, v_init, rng=rng)
+    init = {name: np.concatenate([np.broadcast_to(p.init[name], (p.n,)) for p in populations])
+            for name in populations[0].init}  # populations batch together with the same names
+    for population in populations:  # names are checked once the model's integrator is known
+        engine._check_record_vars(population.record_vars, integrator, True,
+                                  owner=f"Network.add_population ({population.name!r})")
+    engine.set_initial_state(integrator, init, n, f"Network.add_population ({names})")
     group = engine.Group(
-        model, model.integrator(dt, n, v_init, rng=rng), n, engine.GroupCurrent(parts, n),
+        model, integrator, n, engine.GroupCurrent(parts, n),
         owner=f"Network.run (population {names})",
         drivers=lambda: "check the currents, weights and inputs of that population and of those "
                         "projecting to it")
@@ -460,7 +502,8 @@ def _make_group(populations, dt, n_steps, rng):
                                                               sum(map(len, indices)) + recorded.size))
             indices.append(offset + recorded)
     if indices:
-        group.record(np.concatenate(indices), ("v",), n_steps)
+        record_vars = dict.fromkeys(name for p in populations for name in p.record_vars)
+        group.record(np.concatenate(indices), ("v", *record_vars), n_steps)
     return group
 
 
@@ -470,16 +513,19 @@ def _population_results(group, dt, n_steps):
     results = {}
     for population, offset in zip(group.populations, group.offsets):
         mine = (neurons >= offset) & (neurons < offset + population.n)
-        recorded, v = np.arange(0), None
+        recorded, v, traces = np.arange(0), None, {}
         if population.name in group.columns:
             recorded, columns = group.columns[population.name]
-            v = group.traces["v"]
-            if columns != slice(0, v.shape[1]):
-                v = np.ascontiguousarray(v[:, columns])
+            whole = columns == slice(0, group.traces["v"].shape[1])
+            for name in ("v", *population.record_vars):
+                trace = group.traces[name]
+                traces[name] = trace if whole else np.ascontiguousarray(trace[:, columns])
+            v = traces.pop("v")
         results[population.name] = SimulationResult(
             v=v, recorded=recorded, spike_neurons=neurons[mine] - offset,
             spike_steps=steps[mine], n=population.n, dt=dt, duration=n_steps * dt,
-            spike_lags=None if lags is None else lags[mine], model=population.model)
+            spike_lags=None if lags is None else lags[mine], model=population.model,
+            traces=traces)
     return results
 
 

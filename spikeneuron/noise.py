@@ -40,6 +40,8 @@ class MembraneNoise:
     def __post_init__(self):
         object.__setattr__(self, "sigma", check.non_negative("sigma", "MembraneNoise", self.sigma))
         object.__setattr__(self, "tau", check.non_negative("tau", "MembraneNoise", self.tau))
+        check.plausible_unit("sigma", "MembraneNoise", self.sigma, "amplitude")
+        check.plausible_unit("tau", "MembraneNoise", self.tau, "time constant")
 
     def propagator(self, tau_m, r_m, dt):
         """Exact one-step statistics of the noise for an LIF with tau_m (ms) and r_m (MΩ).
@@ -131,6 +133,8 @@ class EscapeNoise:
     def __post_init__(self):
         object.__setattr__(self, "delta_u", check.positive("delta_u", "EscapeNoise", self.delta_u))
         object.__setattr__(self, "tau_esc", check.positive("tau_esc", "EscapeNoise", self.tau_esc))
+        check.plausible_unit("delta_u", "EscapeNoise", self.delta_u, "amplitude")
+        check.plausible_unit("tau_esc", "EscapeNoise", self.tau_esc, "short time")
 
     def spike_probability(self, v, v_th, dt):
         """Probability of firing within a step of dt (ms) at potential v (mV)."""

@@ -10,8 +10,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from . import _validation as check
+
 __all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "plot_gates",
-           "plot_ionic_currents", "EXCITATORY", "INHIBITORY"]
+           "plot_ionic_currents", "plot_conductances", "EXCITATORY", "INHIBITORY"]
 
 EXCITATORY = "#c0392b"  # red: positive weights
 INHIBITORY = "#2463b4"  # blue: negative weights
@@ -45,8 +47,11 @@ def _model_of(result, model, caller):
 
 
 def _threshold(model):
-    """(level, label) of the line a trace is compared with: the LIF threshold, or the HH
-    detection level (HH has no fixed threshold)."""
+    """(level, label) of the line a trace is compared with: the LIF threshold, the cut-off
+    v_peak of models whose upswing runs away (AdEx, Izhikevich), or the HH detection level
+    (HH has no fixed threshold)."""
+    if hasattr(model, "v_peak"):
+        return model.v_peak, f"spike cut-off v_peak {model.v_peak:g} mV"
     if hasattr(model, "v_th"):
         return model.v_th, f"threshold {model.v_th:g} mV"
     return model.v_detect, f"spike detection level {model.v_detect:g} mV"
@@ -66,8 +71,9 @@ def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_
     return figure, axes.ravel() if axes.size > 1 else axes[0, 0]
 
 
-def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
-               label="membrane potential", color="black", spike_color=EXCITATORY, t_max=None):
+def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=None,
+               label="membrane potential", color="black", spike_color=EXCITATORY, t_max=None,
+               conductance_ax=None):
     """Membrane potential of one recorded neuron against time, with threshold and spikes.
 
     For a LIF, spikes are drawn as stylised vertical strokes from v_reset up to
@@ -85,25 +91,37 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=20.0,
         The model of the run (default: the one the result remembers).
     neuron : int
         Index of the neuron in the batch (it must be among ``result.recorded``).
-    spike_height_mv : float
-        Top of the stylised LIF spike strokes, mV.
+    spike_height_mv : float, optional
+        Top of the stylised spike strokes, mV (default: 20 mV for a LIF; v_peak for AdEx and
+        Izhikevich, whose traces are drawn with their threshold v_t, if any, dotted).
     color, spike_color : matplotlib colour
         Of the trace, and of the spike markers.
     t_max : float, optional
         Right end of the time axis, ms (default: the end of the run); the legend counts the
         spikes shown.
+    conductance_ax : matplotlib Axes, optional
+        Where to draw the same neuron's synaptic conductances g_ex and g_in (nS; a run of a
+        conductance synapse with ``record_vars=["g_ex", "g_in"]``), e.g. a panel below
+        (see :func:`plot_conductances`).
 
     Raises
     ------
     ValueError
-        If the potential of ``neuron`` was not recorded, or no model is known.
+        If the potential of ``neuron`` was not recorded, or no model is known; with
+        ``conductance_ax``, if the conductances were not recorded.
     """
     model = _model_of(result, model, "plot_trace")
     column = _recorded_column(result, neuron)
+    if conductance_ax is not None:
+        plot_conductances(conductance_ax, result, neuron=neuron, t_max=t_max)
     end = result.t[-1] if t_max is None else t_max
     ax.plot(result.t, result.v[:, column], color=color, lw=1.0, label=label)
     spikes = result.spike_times[neuron]
     spikes = spikes[spikes <= end]
+    if spike_height_mv is None:
+        spike_height_mv = getattr(model, "v_peak", 20.0)
+    if hasattr(model, "v_t"):
+        ax.axhline(model.v_t, color=NEUTRAL, ls=":", lw=1.0, label=f"threshold v_t {model.v_t:g} mV")
     if spikes.size and _resets(model):
         ax.vlines(spikes, model.v_reset, spike_height_mv, color=color, lw=1.0)
         ax.plot(spikes, np.full(spikes.size, spike_height_mv), "v", color=spike_color, ms=5,
@@ -145,7 +163,8 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
     legend : bool
         Draw the legend of the colours (outside the axes, at the right).
     """
-    weights = np.asarray(weights, dtype=float).reshape(trains.n_sources, -1)[:, 0]
+    weights = check.finite_array("weights", "plot_raster", weights, sparse=True)
+    weights = (weights.toarray() if hasattr(weights, "toarray") else weights).reshape(trains.n_sources, -1)[:, 0]
     if strength not in (None, "width", "alpha"):
         raise ValueError(f"The 'strength' parameter of plot_raster must be None, 'width' or "
                          f"'alpha'. Got {strength!r} instead.")
@@ -198,6 +217,33 @@ CURRENT_COLORS = {"i_na": "#d35400", "i_k": "#2471a3", "i_l": NEUTRAL}
 _GATE_LABELS = {"m": "m (Na⁺ activation)", "h": "h (Na⁺ inactivation)",
                 "n": "n (K⁺ activation)"}
 _CURRENT_LABELS = {"i_na": "sodium, $I_{Na}$", "i_k": "potassium, $I_K$", "i_l": "leak, $I_L$"}
+
+
+def plot_conductances(ax, result, *, neuron=0, t_max=None):
+    """Excitatory and inhibitory synaptic conductances of one neuron against time, nS.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : SimulationResult
+        A run of a conductance synapse (:class:`~spikeneuron.CondExpSynapse`) that recorded
+        ``record_vars=["g_ex", "g_in"]``.
+    neuron : int
+        Index of the neuron in the batch (it must be among ``result.recorded``).
+    t_max : float, optional
+        Right end of the time axis, ms (default: the end of the run).
+    """
+    column = _recorded_column(result, neuron, what="g_ex")
+    _recorded_column(result, neuron, what="g_in")
+    ax.plot(result.t, result.traces["g_ex"][:, column], color=EXCITATORY, lw=1.0,
+            label="excitatory conductance g_ex")
+    ax.plot(result.t, result.traces["g_in"][:, column], color=INHIBITORY, lw=1.0,
+            label="inhibitory conductance g_in")
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel("conductance (nS)")
+    ax.set_xlim(result.t[0], result.t[-1] if t_max is None else t_max)
+    ax.set_ylim(bottom=0.0)
+    return ax
 
 
 def plot_gates(ax, result, *, neuron=0, names=("m", "h", "n")):

@@ -228,11 +228,13 @@ def load_result(path):
 # -- models as JSON ----------------------------------------------------------------------------
 
 def _model_types():
-    from .models import LIF, HodgkinHuxley
+    from .models import LIF, AdEx, HodgkinHuxley, Izhikevich, TraubMiles
     from .noise import EscapeNoise, MembraneNoise
-    from .synapses import DeltaSynapse, ExpSynapse
+    from .synapses import AlphaSynapse, CondExpSynapse, DeltaSynapse, ExpSynapse
 
-    return {cls.__name__: cls for cls in (LIF, HodgkinHuxley, DeltaSynapse, ExpSynapse,
+    return {cls.__name__: cls for cls in (LIF, HodgkinHuxley, TraubMiles, AdEx, Izhikevich,
+                                          DeltaSynapse,
+                                          ExpSynapse, AlphaSynapse, CondExpSynapse,
                                           MembraneNoise, EscapeNoise)}
 
 
@@ -256,11 +258,13 @@ def model_to_json(model):
     Raises
     ------
     ValidationError
-        If ``model`` is not one of spikeneuron's models (LIF, HodgkinHuxley).
+        If ``model`` is not one of spikeneuron's models (LIF, HodgkinHuxley, TraubMiles, AdEx,
+        Izhikevich).
     """
     if type(model).__name__ not in _model_types() or not dataclasses.is_dataclass(model):
         raise ValidationError(f"The 'model' parameter of model_to_json must be a spikeneuron model "
-                              f"(LIF or HodgkinHuxley). Got {type(model).__name__} instead.")
+                              f"(LIF, HodgkinHuxley, TraubMiles, AdEx or Izhikevich). "
+                              f"Got {type(model).__name__} instead.")
     return json.dumps(_as_data(model))
 
 
@@ -475,10 +479,16 @@ def load_network_result(path):
 # -- neo ---------------------------------------------------------------------------------------
 
 # Units of recorded variables for neo (quantities' spelling); the gates are dimensionless.
-_LIF_TRACE_UNITS = {"i_syn_ex": "nA", "i_syn_in": "nA", "i_noise": "nA"}
+_LIF_TRACE_UNITS = {"i_syn_ex": "nA", "i_syn_in": "nA", "i_noise": "nA", "w": "nA",
+                    "g_ex": "nS", "g_in": "nS", "i_syn": "nA"}
+_IZHIKEVICH_TRACE_UNITS = {"u": "mV/ms", "i_syn_ex": "mV/ms", "i_syn_in": "mV/ms"}
 _HH_TRACE_UNITS = {"m": "dimensionless", "h": "dimensionless", "n": "dimensionless",
                    "i_na": "uA/cm**2", "i_k": "uA/cm**2", "i_l": "uA/cm**2",
-                   "i_syn_ex": "uA/cm**2", "i_syn_in": "uA/cm**2"}
+                   "i_syn_ex": "uA/cm**2", "i_syn_in": "uA/cm**2", "g_ex": "mS/cm**2",
+                   "g_in": "mS/cm**2", "i_syn": "uA/cm**2"}
+_TRAUB_TRACE_UNITS = {"m": "dimensionless", "h": "dimensionless", "n": "dimensionless",
+                      "i_na": "nA", "i_k": "nA", "i_l": "nA", "i_syn_ex": "nA", "i_syn_in": "nA",
+                      "g_ex": "nS", "g_in": "nS", "i_syn": "nA"}
 
 
 def _neo():
@@ -499,8 +509,9 @@ def _add_to_segment(segment, result, population=None):
                                t_stop=result.duration * pq.ms, name=named(f"neuron {neuron}"))
         train.annotate(neuron=neuron, **({} if population is None else {"population": population}))
         segment.spiketrains.append(train)
-    is_hh = type(result.model).__name__ == "HodgkinHuxley"
-    units = _HH_TRACE_UNITS if is_hh else _LIF_TRACE_UNITS
+    units = {"HodgkinHuxley": _HH_TRACE_UNITS, "TraubMiles": _TRAUB_TRACE_UNITS,
+             "Izhikevich": _IZHIKEVICH_TRACE_UNITS}.get(type(result.model).__name__,
+                                                        _LIF_TRACE_UNITS)
     signals = ([("v", result.v, "mV")] if result.v is not None else [])
     signals += [(name, values, units.get(name, "dimensionless"))
                 for name, values in result.traces.items()]

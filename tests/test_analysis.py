@@ -68,3 +68,27 @@ def test_lif_period_at_extreme_currents_tends_to_the_refractory_period():
     for bad in ("2.0", True, [1 + 1j], [[1.0], [1.0, 2.0]]):
         with pytest.raises(TypeError, match="'current' parameter of lif_period"):
             lif_period(bad, model)
+
+
+# --- Fano factor and synchrony ------------------------------------------------------------
+
+def test_fano_factor_of_poisson_trains_is_one_and_of_a_clock_zero():
+    """200 Poisson trains at 20 Hz, 100 windows of 100 ms: each neuron's variance-to-mean
+    ratio has a standard error of about sqrt(2/99) (chi-squared with 99 degrees of freedom),
+    the mean over 200 neurons sqrt(2/99/200) = 0.01: within 0.05 of 1."""
+    from spikeneuron import fano_factor, poisson_inputs
+
+    trains = poisson_inputs(np.full(200, 20.0), 10_000.0, seed=1).to_list()
+    assert abs(fano_factor(trains, 10_000.0, window_ms=100.0) - 1.0) < 0.05
+    clock = [np.arange(5.0, 1000.0, 10.0)] * 3  # 10 spikes in every 100-ms window
+    assert fano_factor(clock, 1000.0, window_ms=100.0) == 0.0
+    assert np.isnan(fano_factor([[], []], 1000.0))
+
+
+def test_synchrony_is_one_for_identical_trains_and_about_one_over_root_n_for_independent():
+    from spikeneuron import poisson_inputs, synchrony
+
+    trains = poisson_inputs(np.full(400, 20.0), 5_000.0, seed=2).to_list()
+    assert synchrony([trains[0]] * 50, 5_000.0) == pytest.approx(1.0)
+    # independent neurons: chi^2 = 1/N up to sampling error (1000 bins: a few per cent)
+    assert synchrony(trains, 5_000.0) == pytest.approx(1.0 / np.sqrt(400), rel=0.1)

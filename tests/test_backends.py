@@ -8,8 +8,9 @@ potentials agree to the last bit, not only the spikes; the tests say so (array_e
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
-                         fixed_probability, from_arrays, one_to_one, poisson_inputs, simulate)
+from spikeneuron import (LIF, AdEx, EscapeNoise, ExpSynapse, HodgkinHuxley, Izhikevich,
+                         MembraneNoise, Network, fixed_probability, from_arrays, one_to_one,
+                         poisson_inputs, simulate)
 from spikeneuron import _kernels, _parallel
 from spikeneuron.lab.cli import experiments
 
@@ -39,14 +40,17 @@ CURRENTS = {
 
 
 @needs_numba
-@pytest.mark.parametrize("synapse", ["delta", "exp"])
+@pytest.mark.parametrize("synapse", ["delta", "exp", "alpha", "cond_exp"])
 @pytest.mark.parametrize("sigma", [0.0, 3.0])
 @pytest.mark.parametrize("current", list(CURRENTS))
 def test_simulate_numba_equals_numpy(synapse, sigma, current):
-    neuron = LIF(synapse=synapse, membrane_noise=MembraneNoise(sigma=sigma) if sigma else None)
+    neuron = LIF(synapse=synapse, membrane_noise=MembraneNoise(sigma=sigma) if sigma else None,
+                 r_m=100.0 if synapse == "cond_exp" else 10.0)
     inputs = poisson_inputs(np.full(50, 40.0), 300.0, seed=3)
     rng = np.random.default_rng(4)
-    weights = rng.normal(0.3 if synapse == "exp" else 2.0, 1.0, size=(50, 30))
+    # mV (delta), nA (exp, alpha), nS (cond_exp, of a 10-nS leak)
+    mean = {"delta": 2.0, "exp": 0.3, "alpha": 0.3, "cond_exp": 1.0}[synapse]
+    weights = rng.normal(mean, 1.0, size=(50, 30))
     runs = _both(lambda backend: simulate(
         neuron, duration=300.0, inputs=inputs, weights=weights, current=CURRENTS[current], n=30,
         v_init=np.linspace(-75.0, -50.0, 30), seed=9, record_v=True, backend=backend))
@@ -67,14 +71,34 @@ def test_simulate_records_and_spikes_only_agree(record_v):
 
 
 @needs_numba
-def test_record_vars_other_than_v_fall_back_and_agree():
-    neuron = LIF(synapse="exp")
+@pytest.mark.parametrize("synapse", ["exp", "alpha", "cond_exp"])
+def test_record_vars_other_than_v_fall_back_and_agree(synapse):
+    neuron = LIF(synapse=synapse)
     inputs = poisson_inputs(np.full(20, 50.0), 100.0, seed=2)
+    names = ["g_ex", "g_in", "i_syn_ex"] if synapse == "cond_exp" else ["i_syn_ex"]
+    weights = np.where(np.arange(20)[:, None] < 15, 0.4, -0.4) * np.ones((20, 4))
     runs = _both(lambda backend: simulate(neuron, duration=100.0, inputs=inputs,
-                                          weights=np.full((20, 4), 0.4), current=1.0,
-                                          record_vars=["i_syn_ex"], backend=backend))
+                                          weights=weights, current=1.0,
+                                          record_vars=names, backend=backend))
     _same_spikes(*runs)
-    np.testing.assert_array_equal(runs[1].traces["i_syn_ex"], runs[0].traces["i_syn_ex"])
+    for name in names:
+        np.testing.assert_array_equal(runs[1].traces[name], runs[0].traces[name])
+        assert np.any(runs[0].traces[name])
+
+
+@needs_numba
+@pytest.mark.parametrize("record_vars", [(), ("g_ex",)])
+def test_conductances_from_small_to_enormous_numba_equals_numpy(record_vars):
+    """1 to 10⁶ nS (exponents of the conductance step from 2.5e-4 to 250, weights down to
+    e^{-250}): the backends agree to the bit."""
+    neuron = LIF(tau_m=20.0, r_m=100.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0,
+                 synapse="cond_exp")
+    g = np.geomspace(1.0, 1e6, 40)
+    runs = _both(lambda backend: simulate(neuron, duration=50.0, init={"g_ex": g, "g_in": g[::-1]},
+                                          current=0.1, record_vars=record_vars, backend=backend))
+    _same_spikes(*runs)
+    np.testing.assert_array_equal(runs[1].v, runs[0].v)
+    assert np.all(np.isfinite(runs[0].v)) and runs[0].spike_counts.sum() > 0
 
 
 @needs_numba
@@ -186,6 +210,35 @@ def test_network_of_two_groups_numba_equals_numpy(second):
 
 
 @needs_numba
+@pytest.mark.parametrize("synapse", ["alpha", "cond_exp"])
+@pytest.mark.parametrize("record_vars", [(), ("i_syn_ex",)])
+def test_networks_of_the_new_synapses_numba_equals_numpy(synapse, record_vars):
+    """E–I networks with alpha or conductance synapses: the fused network kernel (records of
+    V only), or the per-group kernel step by step (other records), against numpy."""
+    def build():
+        model = LIF(tau_m=20.0, r_m=100.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0,
+                    synapse=synapse)
+        rng = np.random.default_rng(0)
+        w_ex, w_in = (6.0, -67.0) if synapse == "cond_exp" else (0.05, -0.4)
+        net = Network()
+        net.add_population("e", model, 160, current=0.2, v_init=rng.normal(-55.0, 5.0, 160),
+                           record_v=[0, 7], record_vars=record_vars)
+        net.add_population("i", model, 40, current=0.2, v_init=rng.normal(-55.0, 5.0, 40))
+        for pre, w in (("e", w_ex), ("i", w_in)):
+            for post in ("e", "i"):
+                net.connect(pre, post, fixed_probability(0.1, w), delay=0.2)
+        return net
+
+    runs = _both(lambda backend: build().run(200.0, seed=1, backend=backend))
+    for name in ("e", "i"):
+        _same_spikes(runs[0][name], runs[1][name])
+    np.testing.assert_array_equal(runs[1]["e"].v, runs[0]["e"].v)
+    for name in record_vars:
+        np.testing.assert_array_equal(runs[1]["e"].traces[name], runs[0]["e"].traces[name])
+    assert runs[0]["e"].spike_counts.sum() > 0 and runs[0].synaptic_events > 0
+
+
+@needs_numba
 def test_network_kernel_resumes_when_spike_arrays_fill():
     net_runs = []
     for backend in ("numpy", "numba"):
@@ -230,3 +283,74 @@ def test_one_loop_serves_both_entry_points(monkeypatch):
     net.add_population("a", LIF(), 2)
     net.run(5.0)
     assert len(calls) == 2
+
+
+# --- AdEx and Izhikevich: the located-reset kernel against its numpy reference -------------
+
+RESET_MODELS = {
+    "adex-delta": AdEx(b=0.06, a=4.0),
+    "adex-exp-refractory": AdEx(synapse="exp", t_ref=1.5, b=0.03),
+    "adex-cond": AdEx(synapse="cond_exp", b=0.03),
+    "izhikevich-delta": Izhikevich(c=-55.0, d=4.0),
+    "izhikevich-exp": Izhikevich(synapse="exp"),
+}
+
+
+@needs_numba
+@pytest.mark.parametrize("name", list(RESET_MODELS))
+def test_reset_models_numba_equals_numpy(name):
+    """Spikes (steps and lags), potentials and the adaptation variable, with inputs that jump
+    V over v_peak, per-neuron currents and records. The kernel's exp is the C library's, numpy's
+    its own: the potentials agree to rounding, the spikes exactly."""
+    model = RESET_MODELS[name]
+    izhikevich = isinstance(model, Izhikevich)
+    n = 12
+    inputs = poisson_inputs(np.full(40, 40.0), 200.0, seed=3)
+    rng = np.random.default_rng(4)
+    scale = (2.0 if izhikevich else 0.05) if model.synapse.channels == 2 else (3.0 if izhikevich else 4.0)
+    if type(model.synapse).__name__ == "CondExpSynapse":
+        scale = 3.0  # nS
+    weights = rng.normal(0.3 * scale, scale, size=(40, n))
+    current = np.linspace(3.0, 12.0, n) if izhikevich else np.linspace(0.1, 0.7, n)
+    adaptation = "u" if izhikevich else "w"
+    runs = _both(lambda backend: simulate(model, duration=200.0, dt=0.1, inputs=inputs,
+                                          weights=weights, current=current, n=n,
+                                          record_vars=[adaptation], backend=backend))
+    _same_spikes(*runs)
+    assert runs[0].spike_counts.sum() > 20
+    np.testing.assert_allclose(runs[1].spike_lags, runs[0].spike_lags, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(runs[1].v, runs[0].v, rtol=0, atol=1e-8)
+    np.testing.assert_allclose(runs[1].traces[adaptation], runs[0].traces[adaptation], rtol=0,
+                               atol=1e-8)
+
+
+@needs_numba
+def test_reset_models_spikes_only_and_threaded_blocks_agree(monkeypatch):
+    monkeypatch.setattr(_parallel, "BLOCK", 16)  # 70 neurons: several blocks over threads
+    model = AdEx(b=0.06)
+    runs = _both(lambda backend: simulate(model, duration=150.0, dt=0.1,
+                                          current=np.linspace(0.2, 1.0, 70), record_v=False,
+                                          backend=backend))
+    _same_spikes(*runs)
+    assert runs[0].spike_counts.sum() > 100
+
+
+@needs_numba
+@pytest.mark.parametrize("second", ["adex", "izhikevich"])
+def test_network_of_lif_and_a_reset_model_numba_equals_numpy(second):
+    """A reset model next to LIF neurons: the network advances step by step, the reset model
+    through its compiled single step."""
+    model = AdEx(b=0.03) if second == "adex" else Izhikevich()
+    net_runs = []
+    for backend in ("numpy", "numba"):
+        net = Network()
+        net.add_population("lif", LIF(), 30, current=np.linspace(1.4, 2.0, 30))
+        net.add_population("other", model, 20, record_v=True,
+                           current=0.3 if second == "adex" else 4.0)
+        net.connect("lif", "other", fixed_probability(0.3, 3.0), delay=1.0)
+        net.connect("other", "lif", fixed_probability(0.3, 1.0), delay=0.5)
+        net_runs.append(net.run(200.0, dt=0.1, seed=2, backend=backend))
+    for name in ("lif", "other"):
+        _same_spikes(net_runs[0][name], net_runs[1][name])
+    assert net_runs[0]["other"].spike_counts.sum() > 10
+    np.testing.assert_allclose(net_runs[1]["other"].v, net_runs[0]["other"].v, rtol=0, atol=1e-8)

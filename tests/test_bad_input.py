@@ -14,15 +14,19 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse
 
 import spikeneuron
-from spikeneuron import (LIF, DeltaSynapse, EscapeNoise, ExpSynapse, HodgkinHuxley,
+from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, DeltaSynapse, EscapeNoise,
+                         LogisticNetwork, SpikingNetwork, digits_split, ExpSynapse, HodgkinHuxley, Izhikevich, TraubMiles, fano_factor, synchrony,
                          LogisticNeuron, MembraneNoise, Network, NotFittedError, SimulationResult,
                          SpikeTrainFit, SpikeTrains, SpikingClassifier, Tempotron, ValidationError,
                          all_to_all, cv_isi, explore, fixed_indegree, fixed_probability, from_arrays,
                          isi, lif_period, lif_rate, load_network_result, load_result, mean_isi_rate,
                          one_to_one, poisson_inputs, regular_inputs, run_experiment, siegert_rate,
                          simulate, spike_trains, sweep)
+
+from spikeneuron.exceptions import SimulationError
 
 VE, TE = ValidationError, TypeError
 NAN, INF = math.nan, math.inf
@@ -47,6 +51,13 @@ def network(**changes):
     return net
 
 
+def _with_population(**options):
+    """A network of one population of delta-synapse LIFs, with ``options``."""
+    net = Network()
+    net.add_population("c", LIF(), 2, **options)
+    return net
+
+
 def _connected(**options):
     net = network()
     net.connect("a", "b", np.ones((3, 2)), **options)
@@ -64,6 +75,20 @@ def fitted_tempotron():
 
 def result():
     return simulate(LIF(), duration=5.0, current=2.0)
+
+
+def fitted_network():
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [2.0, 1.0], [0.0, 3.0], [1.0, 1.0], [3.0, 0.0]])
+    return LogisticNetwork((3,), seed=0, max_iter=20).fit(X, [0, 1, 2, 0, 1, 2])
+
+
+def given_network():
+    return LogisticNetwork(weights=[np.ones((2, 3)), np.ones((3, 1))], biases=[np.zeros(3), [0.0]])
+
+
+def twin(**options):
+    return SpikingNetwork([np.ones((2, 3)), np.ones((3, 1))], [np.zeros(3), [0.0]], window=10.0,
+                          seed=0, **options)
 
 
 CASES = [
@@ -88,7 +113,7 @@ CASES = [
     row("LIF t_ref complex", lambda: LIF(t_ref=2j), TE, "'t_ref' parameter of LIF"),
     row("LIF r_m zero", lambda: LIF(r_m=0.0), VE, "'r_m' parameter of LIF"),
     row("LIF r_m numpy str", lambda: LIF(r_m=np.str_("10")), TE, "'r_m' parameter of LIF"),
-    row("LIF synapse name", lambda: LIF(synapse="alpha"), VE, "'synapse' parameter of LIF"),
+    row("LIF synapse name", lambda: LIF(synapse="nmda"), VE, "'synapse' parameter of LIF"),
     row("LIF synapse number", lambda: LIF(synapse=3), TE, "'synapse' parameter of LIF"),
     row("LIF synapse None", lambda: LIF(synapse=None), TE, "'synapse' parameter of LIF"),
     row("LIF membrane_noise float", lambda: LIF(membrane_noise=2.0), TE, "'membrane_noise' parameter of LIF"),
@@ -98,6 +123,40 @@ CASES = [
     row("LIF with_ bad value", lambda: LIF().with_(tau_m=-1.0), VE, "'tau_m' parameter of LIF"),
     row("LIF exp tau_m too short for dt", lambda: LIF(tau_m=1e-5, synapse="exp").integrator(0.1, 1),
         VE, "'tau_m' parameter of LIF"),
+    # --- AdEx --------------------------------------------------------------------------------
+    row("AdEx c_m zero", lambda: AdEx(c_m=0.0), VE, "'c_m' parameter of AdEx"),
+    row("AdEx c_m tiny", lambda: AdEx(c_m=1e-310), VE, "'c_m' parameter of AdEx"),
+    row("AdEx g_l negative", lambda: AdEx(g_l=-10.0), VE, "'g_l' parameter of AdEx"),
+    row("AdEx delta_t zero", lambda: AdEx(delta_t=0.0), VE, "'delta_t' parameter of AdEx"),
+    row("AdEx tau_w nan", lambda: AdEx(tau_w=NAN), VE, "'tau_w' parameter of AdEx"),
+    row("AdEx t_ref negative", lambda: AdEx(t_ref=-1.0), VE, "'t_ref' parameter of AdEx"),
+    row("AdEx a str", lambda: AdEx(a="2"), TE, "'a' parameter of AdEx"),
+    row("AdEx a nan", lambda: AdEx(a=NAN), VE, "'a' parameter of AdEx"),
+    row("AdEx b inf", lambda: AdEx(b=INF), VE, "'b' parameter of AdEx"),
+    row("AdEx e_l huge", lambda: AdEx(e_l=1e6), VE, "'e_l' parameter of AdEx"),
+    row("AdEx v_peak below v_t", lambda: AdEx(v_peak=-60.0), VE, "'v_peak' parameter of AdEx"),
+    row("AdEx v_reset above v_peak", lambda: AdEx(v_reset=5.0), VE, "'v_reset' parameter of AdEx"),
+    row("AdEx synapse unknown", lambda: AdEx(synapse="alpha?"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx unknown keyword", lambda: AdEx(tau_m=10.0), TE, "tau_m"),
+    row("AdEx record_vars unknown", lambda: run(model=AdEx(), record_vars=["u"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("AdEx integrator dt zero", lambda: AdEx().integrator(0.0, 1), VE, "'dt' parameter of AdEx.integrator"),
+    # --- Izhikevich --------------------------------------------------------------------------
+    row("Izhikevich cond_exp", lambda: Izhikevich(synapse="cond_exp"), VE, "'synapse' parameter of Izhikevich"),
+    row("AdEx alpha", lambda: AdEx(synapse="alpha"), VE, "'synapse' parameter of AdEx"),
+    row("AdEx init negative conductance", lambda: run(model=AdEx(synapse="cond_exp"), init={"g_ex": -1.0}),
+        VE, "init['g_ex']"),
+    row("Izhikevich a zero", lambda: Izhikevich(a=0.0), VE, "'a' parameter of Izhikevich"),
+    row("Izhikevich b nan", lambda: Izhikevich(b=NAN), VE, "'b' parameter of Izhikevich"),
+    row("Izhikevich c str", lambda: Izhikevich(c="-65"), TE, "'c' parameter of Izhikevich"),
+    row("Izhikevich c above v_peak", lambda: Izhikevich(c=40.0), VE, "'c' parameter of Izhikevich"),
+    row("Izhikevich d bool", lambda: Izhikevich(d=True), TE, "'d' parameter of Izhikevich"),
+    row("Izhikevich v_peak inf", lambda: Izhikevich(v_peak=INF), VE, "'v_peak' parameter of Izhikevich"),
+    row("Izhikevich v_peak huge", lambda: Izhikevich(v_peak=1e200), VE, "'v_peak' parameter of Izhikevich"),
+    row("Izhikevich record_vars w", lambda: run(model=Izhikevich(), record_vars=["w"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("Izhikevich overflowing current", lambda: run(model=Izhikevich(), current=1e300),
+        SimulationError, "non-finite"),
     # --- HodgkinHuxley -----------------------------------------------------------------------
     row("HH c_m zero", lambda: HodgkinHuxley(c_m=0.0), VE, "'c_m' parameter of HodgkinHuxley"),
     row("HH c_m str", lambda: HodgkinHuxley(c_m="1"), TE, "'c_m' parameter of HodgkinHuxley"),
@@ -115,12 +174,52 @@ CASES = [
     row("HH unknown keyword", lambda: HodgkinHuxley(gna=1.0), TE, "'gna'"),
     row("HH c_m too small for dt", lambda: HodgkinHuxley(c_m=1e-311).integrator(0.01, 1), VE,
         "'c_m' parameter of HodgkinHuxley"),
+    # --- TraubMiles --------------------------------------------------------------------------
+    row("Traub c_m zero", lambda: TraubMiles(c_m=0.0), VE, "'c_m' parameter of TraubMiles"),
+    row("Traub g_na str", lambda: TraubMiles(g_na="2e4"), TE, "'g_na' parameter of TraubMiles"),
+    row("Traub g_k negative", lambda: TraubMiles(g_k=-1.0), VE, "'g_k' parameter of TraubMiles"),
+    row("Traub g_l zero", lambda: TraubMiles(g_l=0.0), VE, "'g_l' parameter of TraubMiles"),
+    row("Traub e_l nan", lambda: TraubMiles(e_l=NAN), VE, "'e_l' parameter of TraubMiles"),
+    row("Traub v_t inf", lambda: TraubMiles(v_t=INF), VE, "'v_t' parameter of TraubMiles"),
+    row("Traub v_t bool", lambda: TraubMiles(v_t=True), TE, "'v_t' parameter of TraubMiles"),
+    row("Traub v_detect below start", lambda: TraubMiles(v_detect=-70.0), VE,
+        "'v_detect' parameter of TraubMiles"),
+    row("Traub alpha synapse", lambda: TraubMiles(synapse="alpha"), VE,
+        "'synapse' parameter of TraubMiles"),
+    row("Traub unknown keyword", lambda: TraubMiles(vt=-63.0), TE, "'vt'"),
+    row("Traub negative g_ex init", lambda: simulate(TraubMiles(), duration=1.0,
+                                                       init={"g_ex": -1.0}), VE, "init['g_ex']"),
+    row("Traub nan g_in init", lambda: simulate(TraubMiles(), duration=1.0,
+                                                  init={"g_in": NAN}), VE, "init"),
+    row("Traub init unknown", lambda: simulate(TraubMiles(), duration=1.0, init={"i_na": 0.5}), VE,
+        "init"),
+    row("Traub gate init above 1", lambda: simulate(TraubMiles(), duration=1.0, init={"h": 1.5}),
+        VE, "init['h']"),
+    row("Traub c_m too small for dt", lambda: TraubMiles(c_m=1e-305).integrator(0.1, 1), VE,
+        "'c_m' parameter of TraubMiles"),
+    row("HH cond_exp negative g_in init", lambda: simulate(HodgkinHuxley(synapse="cond_exp"),
+        duration=1.0, dt=0.01, init={"g_in": -2.0}), VE, "init['g_in']"),
     # --- synapses and noise ------------------------------------------------------------------
     row("ExpSynapse tau_ex zero", lambda: ExpSynapse(tau_ex=0.0), VE, "'tau_ex' parameter of ExpSynapse"),
     row("ExpSynapse tau_in str", lambda: ExpSynapse(tau_in="10"), TE, "'tau_in' parameter of ExpSynapse"),
     row("ExpSynapse tau_in nan", lambda: ExpSynapse(tau_in=NAN), VE, "'tau_in' parameter of ExpSynapse"),
     row("ExpSynapse unknown", lambda: ExpSynapse(tau=1.0), TE, "'tau'"),
     row("DeltaSynapse argument", lambda: DeltaSynapse(1.0), TE, "argument"),
+    row("AlphaSynapse tau_ex negative", lambda: AlphaSynapse(tau_ex=-2.0), VE, "'tau_ex' parameter of AlphaSynapse"),
+    row("AlphaSynapse tau_in nan", lambda: AlphaSynapse(tau_in=NAN), VE, "'tau_in' parameter of AlphaSynapse"),
+    row("AlphaSynapse tau_in str", lambda: AlphaSynapse(tau_in="2"), TE, "'tau_in' parameter of AlphaSynapse"),
+    row("AlphaSynapse unknown", lambda: AlphaSynapse(tau=1.0), TE, "'tau'"),
+    row("CondExpSynapse tau_ex zero", lambda: CondExpSynapse(tau_ex=0.0), VE, "'tau_ex' parameter of CondExpSynapse"),
+    row("CondExpSynapse tau_in negative", lambda: CondExpSynapse(tau_in=-10.0), VE, "'tau_in' parameter of CondExpSynapse"),
+    row("CondExpSynapse tau_in inf", lambda: CondExpSynapse(tau_in=INF), VE, "'tau_in' parameter of CondExpSynapse"),
+    row("CondExpSynapse e_ex below e_in", lambda: CondExpSynapse(e_ex=-90.0), VE, "'e_ex' parameter of CondExpSynapse"),
+    row("CondExpSynapse e_ex equal e_in", lambda: CondExpSynapse(e_ex=-80.0), VE, "above e_in = -80 mV"),
+    row("CondExpSynapse e_in nan", lambda: CondExpSynapse(e_in=NAN), VE, "'e_in' parameter of CondExpSynapse"),
+    row("CondExpSynapse e_ex str", lambda: CondExpSynapse(e_ex="0"), TE, "'e_ex' parameter of CondExpSynapse"),
+    row("CondExpSynapse unknown", lambda: CondExpSynapse(g_max=1.0), TE, "'g_max'"),
+    row("LIF synapse class not instance", lambda: LIF(synapse=CondExpSynapse), TE, "'synapse' parameter of LIF"),
+    row("LIF alpha tau_m too short for dt", lambda: LIF(tau_m=1e-5, synapse="alpha").integrator(0.1, 1),
+        VE, "'tau_m' parameter of LIF"),
     row("MembraneNoise sigma negative", lambda: MembraneNoise(sigma=-1.0), VE, "'sigma' parameter of MembraneNoise"),
     row("MembraneNoise sigma missing", lambda: MembraneNoise(), TE, "'sigma'"),
     row("MembraneNoise sigma str", lambda: MembraneNoise(sigma="1"), TE, "'sigma' parameter of MembraneNoise"),
@@ -132,6 +231,28 @@ CASES = [
     row("EscapeNoise tau_esc complex", lambda: EscapeNoise(tau_esc=1j), TE, "'tau_esc' parameter of EscapeNoise"),
     row("EscapeNoise tau_esc negative", lambda: EscapeNoise(tau_esc=-1.0), VE, "'tau_esc' parameter of EscapeNoise"),
     # --- simulate ------------------------------------------------------------------------------
+    row("simulate init not a dict", lambda: run(init=[("g_ex", 1.0)]), TE, "'init' parameter of simulate"),
+    row("simulate init key not str", lambda: run(model=LIF(synapse="cond_exp"), init={0: 1.0}), TE,
+        "'init' parameter of simulate"),
+    row("simulate init nan", lambda: run(model=LIF(synapse="cond_exp"), init={"g_ex": NAN}), VE,
+        "\"init['g_ex']\" parameter of simulate"),
+    row("simulate init str value", lambda: run(model=LIF(synapse="cond_exp"), init={"g_ex": "1"}), TE,
+        "\"init['g_ex']\" parameter of simulate"),
+    row("simulate init v", lambda: run(init={"v": -60.0}), VE, "v_init"),
+    row("simulate init conductance on delta", lambda: run(init={"g_ex": 5.0}), VE,
+        "'init' parameter of simulate"),
+    row("simulate init conductance on exp", lambda: run(model=LIF(synapse="exp"), init={"g_in": 5.0}), VE,
+        "among ('i_syn_ex', 'i_syn_in')"),
+    row("simulate init negative conductance", lambda: run(model=LIF(synapse="cond_exp"),
+                                                          init={"g_in": [1.0, -2.0]}), VE, "init['g_in']"),
+    row("simulate init wrong shape", lambda: run(model=LIF(synapse="cond_exp"), n=3,
+                                                 init={"g_ex": [1.0, 2.0]}), VE, "number of neurons"),
+    row("simulate init 2-D", lambda: run(model=LIF(synapse="cond_exp"), init={"g_ex": [[1.0]]}), VE,
+        "\"init['g_ex']\" parameter of simulate"),
+    row("simulate record conductance on delta", lambda: run(record_vars=["g_ex"]), VE,
+        "'record_vars' parameter of simulate"),
+    row("simulate conductance weights nan", lambda: run(model=LIF(synapse="cond_exp"), inputs=[[1.0]],
+                                                        weights=[NAN]), VE, "'weights' parameter of simulate"),
     row("simulate model None", lambda: run(model=None), TE, "'model' parameter of simulate"),
     row("simulate model class", lambda: run(model=LIF), TE, "'model' parameter of simulate"),
     row("simulate model str", lambda: run(model="LIF"), TE, "'model' parameter of simulate"),
@@ -207,6 +328,22 @@ CASES = [
         "'n' parameter of Network.add_population"),
     row("Network population n bool", lambda: Network().add_population("c", LIF(), True), TE,
         "'n' parameter of Network.add_population"),
+    row("Network population init nan", lambda: Network().add_population("c", LIF(synapse="cond_exp"), 2,
+                                                                     init={"g_ex": [1.0, NAN]}), VE,
+        "\"init['g_ex']\" parameter of Network.add_population"),
+    row("Network population init shape", lambda: Network().add_population("c", LIF(synapse="cond_exp"), 2,
+                                                                       init={"g_ex": [1.0, 2.0, 3.0]}), VE,
+        "\"init['g_ex']\" parameter of Network.add_population"),
+    row("Network population init not a dict", lambda: Network().add_population("c", LIF(), 2, init=1.0), TE,
+        "'init' parameter of Network.add_population"),
+    row("Network population init unknown at run", lambda: _with_population(init={"g_ex": 1.0}).run(1.0), VE,
+        "'init' parameter of Network.add_population"),
+    row("Network population record_vars without record_v", lambda: Network().add_population(
+        "c", LIF(synapse="cond_exp"), 2, record_vars=["g_ex"]), VE, "'record_vars' parameter of Network.add_population"),
+    row("Network population record_vars not str", lambda: Network().add_population(
+        "c", LIF(synapse="cond_exp"), 2, record_v=True, record_vars=[1]), TE, "'record_vars' parameter of Network.add_population"),
+    row("Network population record_vars unknown at run", lambda: _with_population(
+        record_v=True, record_vars=["g_ex"]).run(1.0), VE, "'record_vars' parameter of Network.add_population"),
     row("Network population name twice", lambda: network().add_population("a", LIF(), 2), VE, "'a'"),
     row("Network population name number", lambda: Network().add_population(3, LIF(), 2), TE,
         "'name' parameter of Network.add_population"),
@@ -301,6 +438,16 @@ CASES = [
     row("isi 2-D", lambda: isi([[1.0, 2.0]]), VE, "'spike_times' parameter of isi"),
     row("isi bools", lambda: isi([True, False]), TE, "'spike_times' parameter of isi"),
     row("cv_isi inf", lambda: cv_isi([1.0, INF]), VE, "'spike_times' parameter of cv_isi"),
+    row("fano_factor not a list", lambda: fano_factor(3.0, 100.0), TE, "'spike_times_list' parameter of fano_factor"),
+    row("fano_factor empty", lambda: fano_factor([], 100.0), VE, "'spike_times_list' parameter of fano_factor"),
+    row("fano_factor duration negative", lambda: fano_factor([[1.0]], -1.0), VE, "'duration' parameter of fano_factor"),
+    row("fano_factor window too long", lambda: fano_factor([[1.0]], 100.0, window_ms=80.0), VE,
+        "'window_ms' parameter of fano_factor"),
+    row("fano_factor nan spike", lambda: fano_factor([[1.0, NAN]], 1000.0), VE, "spike_times_list[0]"),
+    row("synchrony bin zero", lambda: synchrony([[1.0]], 100.0, bin_ms=0.0), VE, "'bin_ms' parameter of synchrony"),
+    row("synchrony str", lambda: synchrony("spikes", 100.0), TE, "'spike_times_list' parameter of synchrony"),
+    row("synchrony unsorted", lambda: synchrony([[5.0, 1.0]], 100.0), VE, "spike_times_list[0]"),
+    row("synchrony duration nan", lambda: synchrony([[1.0]], NAN), VE, "'duration' parameter of synchrony"),
     row("cv_isi complex", lambda: cv_isi([1j, 2j]), TE, "'spike_times' parameter of cv_isi"),
     row("mean_isi_rate str", lambda: mean_isi_rate("abc"), TE, "'spike_times_list' parameter of mean_isi_rate"),
     row("mean_isi_rate nan train", lambda: mean_isi_rate([[1.0, NAN]]), VE, "mean_isi_rate"),
@@ -403,6 +550,93 @@ CASES = [
     row("SpikingClassifier model", lambda: SpikingClassifier([1.0], model="LIF"), TE, "'model' parameter of SpikingClassifier"),
     row("SpikingClassifier X wrong width", lambda: SpikingClassifier([1.0, 2.0], seed=0).predict([[1.0]]), VE,
         "'X' parameter of SpikingClassifier"),
+    row("LogisticNetwork unfitted", lambda: LogisticNetwork((3,)).predict([[1.0, 2.0]]), NotFittedError,
+        "not fitted"),
+    row("LogisticNetwork empty hidden layer", lambda: LogisticNetwork(hidden=(0,)), VE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork hidden float", lambda: LogisticNetwork(hidden=(2.5,)), TE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork hidden str", lambda: LogisticNetwork(hidden="32"), TE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit X nan", lambda: LogisticNetwork((2,)).fit([[NAN, 1.0], [1.0, 0.0]], [0, 1]), VE,
+        "'X' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit X 1-D", lambda: LogisticNetwork((2,)).fit([1.0, 2.0], [0, 1]), VE,
+        "'X' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit single class", lambda: LogisticNetwork((2,)).fit([[0.0], [1.0]], [1, 1]), VE,
+        "'y' parameter of LogisticNetwork.fit must contain at least two classes"),
+    row("LogisticNetwork fit y length", lambda: LogisticNetwork((2,)).fit([[0.0], [1.0]], [0, 1, 1]), VE,
+        "'y' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit y str", lambda: LogisticNetwork((2,)).fit([[0.0], [1.0]], ["a", "b"]), TE,
+        "'y' parameter of LogisticNetwork.fit"),
+    row("LogisticNetwork fit l2 negative", lambda: LogisticNetwork((2,), l2=-1.0).fit([[0.0], [1.0]], [0, 1]), VE,
+        "'l2' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit max_iter zero", lambda: LogisticNetwork((2,), max_iter=0).fit([[0.0], [1.0]], [0, 1]),
+        VE, "'max_iter' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit seed float", lambda: LogisticNetwork((2,), seed=1.5).fit([[0.0], [1.0]], [0, 1]), TE,
+        "'seed' parameter of LogisticNetwork"),
+    row("LogisticNetwork predict wrong width", lambda: fitted_network().predict([[1.0, 2.0, 3.0]]), VE,
+        "'X' parameter of LogisticNetwork"),
+    row("LogisticNetwork predict nan", lambda: given_network().predict_proba([[NAN, 2.0]]), VE,
+        "'X' parameter of LogisticNetwork"),
+    row("LogisticNetwork activations 1-D", lambda: given_network().activations([1.0, 2.0]), VE,
+        "'X' parameter of LogisticNetwork.activations"),
+    row("LogisticNetwork score y length", lambda: given_network().score([[1.0, 2.0]], [0, 1]), VE,
+        "'y' parameter of LogisticNetwork.score"),
+    row("LogisticNetwork loss unknown label", lambda: given_network().loss([[1.0, 2.0]], [7]), VE,
+        "'y' parameter of LogisticNetwork.loss"),
+    row("LogisticNetwork weights ragged", lambda: LogisticNetwork(weights=[[[1.0], [1.0, 2.0]]], biases=[[0.0]]),
+        TE, "'weights' parameter of LogisticNetwork"),
+    row("LogisticNetwork weights mismatched", lambda: LogisticNetwork(
+        weights=[np.ones((2, 3)), np.ones((2, 1))], biases=[np.zeros(3), [0.0]]), VE,
+        "'weights' parameter of LogisticNetwork (layer 1)"),
+    row("LogisticNetwork weights empty layer", lambda: LogisticNetwork(
+        weights=[np.ones((2, 0)), np.ones((0, 1))], biases=[np.zeros(0), [0.0]]), VE,
+        "'weights' parameter of LogisticNetwork (layer 0)"),
+    row("LogisticNetwork weights not a list", lambda: LogisticNetwork(weights=np.ones((2, 1)), biases=[[0.0]]),
+        TE, "'weights' parameter of LogisticNetwork"),
+    row("LogisticNetwork biases missing", lambda: LogisticNetwork(weights=[np.ones((2, 1))]), VE,
+        "'biases' parameter of LogisticNetwork"),
+    row("LogisticNetwork biases shape", lambda: LogisticNetwork(weights=[np.ones((2, 1))], biases=[[0.0, 1.0]]),
+        VE, "'biases' parameter of LogisticNetwork (layer 0)"),
+    row("LogisticNetwork biases count", lambda: LogisticNetwork(weights=[np.ones((2, 1))], biases=[[0.0], [1.0]]),
+        VE, "'biases' parameter of LogisticNetwork"),
+    row("LogisticNetwork hidden against weights", lambda: LogisticNetwork(
+        (4,), weights=[np.ones((2, 3)), np.ones((3, 1))], biases=[np.zeros(3), [0.0]]), VE,
+        "'hidden' parameter of LogisticNetwork"),
+    row("LogisticNetwork fit weights against y", lambda: given_network().fit([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+                                                                            [0, 1, 2]), VE,
+        "'weights' parameter of LogisticNetwork"),
+    row("SpikingNetwork from unfitted", lambda: SpikingNetwork.from_logistic(LogisticNetwork((2,))),
+        NotFittedError, "not fitted"),
+    row("SpikingNetwork from not a network", lambda: SpikingNetwork.from_logistic("net"), TE,
+        "'network' parameter of SpikingNetwork.from_logistic"),
+    row("SpikingNetwork weights ragged", lambda: SpikingNetwork([[[1.0], [1.0, 2.0]]], [[0.0]]), TE,
+        "'weights' parameter of SpikingNetwork"),
+    row("SpikingNetwork weights mismatched", lambda: SpikingNetwork([np.ones((2, 3)), np.ones((2, 1))],
+                                                                  [np.zeros(3), [0.0]]), VE,
+        "'weights' parameter of SpikingNetwork (layer 1)"),
+    row("SpikingNetwork biases nan", lambda: SpikingNetwork([np.ones((2, 1))], [[NAN]]), VE,
+        "'biases' parameter of SpikingNetwork"),
+    row("SpikingNetwork window zero", lambda: SpikingNetwork([np.ones((2, 1))], [[0.0]], window=0.0), VE, "'window' parameter of SpikingNetwork"),
+    row("SpikingNetwork t_ref off the grid", lambda: twin(t_ref=1.95), VE, "'t_ref' parameter of SpikingNetwork"),
+    row("SpikingNetwork delta_u zero", lambda: twin(delta_u=0.0), VE, "'delta_u' parameter of SpikingNetwork"),
+    row("SpikingNetwork dt str", lambda: twin(dt="0.1"), TE, "'dt' parameter of SpikingNetwork"),
+    row("SpikingNetwork backend", lambda: twin(backend="cuda"), VE, "'backend' parameter of SpikingNetwork"),
+    row("SpikingNetwork classes shape", lambda: twin(classes=[0, 1, 2]), VE, "'classes' parameter of SpikingNetwork"),
+    row("SpikingNetwork predict nan", lambda: twin().predict([[NAN, 1.0]]), VE, "'X' parameter of SpikingNetwork"),
+    row("SpikingNetwork predict wrong width", lambda: twin().predict([[1.0, 2.0, 3.0]]), VE,
+        "'X' parameter of SpikingNetwork"),
+    row("SpikingNetwork score y length", lambda: twin().score([[1.0, 2.0]], [0, 1]), VE,
+        "'y' parameter of SpikingNetwork.score"),
+    row("SpikingNetwork window beyond the run", lambda: twin().accuracy_by_window([[1.0, 2.0]], [0], [20.0]), VE,
+        "'windows' parameter of SpikingNetwork"),
+    row("SpikingNetwork rate_function nan", lambda: twin().rate_function([NAN]), VE,
+        "'z' parameter of SpikingNetwork.rate_function"),
+    row("digits_split test_fraction", lambda: digits_split(test_fraction=1.5), VE,
+        "'test_fraction' parameter of digits_split"),
+    row("digits_split seed negative", lambda: digits_split(seed=-1), VE, "'seed' parameter of digits_split"),
+    row("Network.connect dale str", lambda: network().connect("a", "b", np.ones((3, 2)), dale="no"), TE,
+        "'dale' parameter of Network.connect"),
     # --- methods of the public classes ------------------------------------------------------
     row("LIF.integrator dt zero", lambda: LIF().integrator(0.0, 1), VE, "'dt' parameter of LIF.integrator"),
     row("LIF.integrator n float", lambda: LIF().integrator(0.1, 2.0), TE, "'n' parameter of LIF.integrator"),
@@ -494,6 +728,118 @@ CASES = [
 ]
 
 
+def _config(text):
+    """A TOML config file (in the test's folder) holding ``text``."""
+    from pathlib import Path
+
+    path = Path(f"config-{abs(hash(text))}.toml")
+    path.write_text(text)
+    return path
+
+
+def _experiment_file(text):
+    """A user's experiment file (in the test's folder) holding ``text``."""
+    from pathlib import Path
+
+    path = Path(f"study_{abs(hash(text))}.py")
+    path.write_text(text)
+    return path
+
+
+def _report_of_empty_folder():
+    from pathlib import Path
+
+    from spikeneuron.lab.report import write_report
+
+    Path("empty").mkdir()
+    return write_report("empty")
+
+
+def _raster(weights):
+    from spikeneuron.plotting import new_figure, plot_raster
+
+    _, ax = new_figure()
+    return plot_raster(ax, spike_trains([[1.0], [2.0]]), weights)
+
+
+def _sparse(values):
+    return scipy.sparse.csr_matrix(np.asarray(values))
+
+
+# --- issue 25 §2: values that are not numbers, in every array and every function's output ----
+CASES += [
+    row("simulate weights sparse complex", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[1 + 1j], [2.0]])),
+        TE, "'weights' parameter of simulate"),
+    row("simulate weights sparse bool", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[True], [False]])),
+        TE, "'weights' parameter of simulate"),
+    row("simulate weights sparse nan", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse([[NAN], [2.0]])),
+        VE, "'weights' parameter of simulate"),
+    row("simulate weights sparse clongdouble", lambda: run(inputs=[[1.0], [2.0]], weights=_sparse(
+        np.array([[1.0], [2.0]], dtype=np.clongdouble))), TE, "'weights' parameter of simulate"),
+    row("simulate weights dense bool", lambda: run(inputs=[[1.0], [2.0]], weights=[True, False]), TE,
+        "'weights' parameter of simulate"),
+    row("simulate current function complex", lambda: run(current=lambda t: 0 * t + 1j), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current scalar function complex", lambda: run(current=lambda t: 1j if t > 2 else 0.0), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function bool", lambda: run(current=lambda t: t > 2), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function str", lambda: run(current=lambda t: "1.0"), TE,
+        "'current' parameter of simulate is a function"),
+    row("simulate current function nan", lambda: run(current=lambda t: 0 * t + NAN), VE,
+        "'current' parameter of simulate"),
+    row("Network connect sparse complex", lambda: network().connect("a", "b", _sparse(np.ones((3, 2)) * 1j)), TE,
+        "'connection' parameter of Network.connect"),
+    row("Network connect sparse bool", lambda: network().connect("a", "b", _sparse(np.ones((3, 2), dtype=bool))), TE,
+        "'connection' parameter of Network.connect"),
+    row("Network connect sparse inf", lambda: network().connect("a", "b", _sparse(np.full((3, 2), INF))), VE,
+        "'connection' parameter of Network.connect"),
+    row("Network add_input sparse complex", lambda: network().add_input("b", [[1.0]], _sparse([[1j, 1.0]])), TE,
+        "'weights' parameter of Network.add_input"),
+    row("Network add_input sparse bool", lambda: network().add_input("b", [[1.0]], _sparse([[True, True]])), TE,
+        "'weights' parameter of Network.add_input"),
+    row("Network population current function complex", lambda: network(population={"current": lambda t: 0 * t + 2j}).run(5.0),
+        TE, "'current' parameter of Network"),
+    row("poisson_inputs rates function complex", lambda: poisson_inputs(lambda t: 0 * t + 5j, 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs is a function"),
+    row("poisson_inputs rates function bool", lambda: poisson_inputs(lambda t: t > 5, 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs is a function"),
+    row("poisson_inputs rates sparse", lambda: poisson_inputs(_sparse([[5.0]]), 100.0, seed=0), TE,
+        "'rates_hz' parameter of poisson_inputs"),
+    # --- issue 25 §3: sweeps and the lab ---------------------------------------------------
+    row("sweep grid beyond max_runs", lambda: sweep("fi-curve", {"tau_m": list(np.linspace(5.0, 50.0, 1000)),
+                                                                 "n_currents": list(range(2, 1002))}, out="x"),
+        VE, "'max_runs' parameter of sweep of 'fi-curve' must be at least the number of runs to make, 1000000"),
+    row("sweep max_runs below the grid", lambda: sweep("fi-curve", {"tau_m": [5.0, 6.0]}, out="x", max_runs=1), VE,
+        "'max_runs' parameter of sweep"),
+    row("sweep max_runs float", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", max_runs=10.0), TE,
+        "'max_runs' parameter of sweep"),
+    row("sweep plot unknown", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", plot="nosuch"), VE,
+        "unknown key number 'nosuch'"),
+    row("sweep plot number", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x", plot=3), TE, "'plot' parameter of sweep"),
+    row("sweep config of another experiment", lambda: sweep("fi-curve", {"tau_m": [5.0]}, out="x",
+                                                             config=_config("[cuba]\nn_exc = 10\n")), VE,
+        "has no [fi-curve] table"),
+    row("run_experiment config of another experiment", lambda: run_experiment("fi-curve", config=_config(
+        "[cuba]\nn_exc = 10\n")), VE, "has no [fi-curve] table"),
+    row("run_experiment config empty", lambda: run_experiment("fi-curve", config=_config("")), VE,
+        "holds no experiment table"),
+    row("run_experiment run returns a list", lambda: run_experiment(_experiment_file("def run(context):\n    return [1, 2]\n")),
+        VE, "run(context) must return a dict of key numbers"),
+    row("run_experiment run returns number keys", lambda: run_experiment(_experiment_file(
+        "def run(context):\n    return {1: 2.0}\n")), VE, "keys are names"),
+    row("run_experiment file fails to import", lambda: run_experiment(_experiment_file("import no_such_module_25\n")), VE,
+        "cannot be loaded: ModuleNotFoundError"),
+    row("run_experiment file with a syntax error", lambda: run_experiment(_experiment_file("def run(context:\n")), VE,
+        "cannot be loaded: SyntaxError"),
+    row("write_report nothing to report", lambda: _report_of_empty_folder(), VE, "found nothing to report"),
+    row("plot_raster weights sparse complex", lambda: _raster(_sparse([[1j], [1.0]])), TE,
+        "'weights' parameter of plot_raster"),
+    row("plot_raster weights bool", lambda: _raster([True, False]), TE, "'weights' parameter of plot_raster"),
+    row("SpikeTrainFit current function complex", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
+        [[1.0]], [5.0], duration=100.0, current=lambda t: 0 * t + 1j), TE, "'current' parameter of SpikeTrainFit.fit"),
+]
+
 @pytest.mark.parametrize("call, error, fragment", CASES)
 def test_bad_input_is_refused_in_our_words(call, error, fragment, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # experiments and sweeps would write there
@@ -554,6 +900,28 @@ CLI_CASES = [
     (["bench", "--only", "W9"], "unknown workload"),
     (["frobnicate"], "invalid choice"),
     ([], "required"),
+    # issue 25 §3
+    (["run", "fi-curve", "--set", "tau_m=5", "--set", "tau_m=10"], "--set tau_m is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--grid", "tau_m=10", "--out", "{tmp}/s"], "--grid tau_m is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--set", "dt=0.1", "--set", "dt=0.05", "--out", "{tmp}/s"],
+     "--set dt is given 2 times"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--plot", "nosuch", "--out", "{tmp}/s"], "unknown key number 'nosuch'"),
+    (["sweep", "fi-curve", "--grid", "tau_m=" + ",".join(str(5 + i) for i in range(40)),
+      "--grid", "n_currents=" + ",".join(str(2 + i) for i in range(30)), "--out", "{tmp}/s"],
+     "number of runs to make, 1200"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5,6", "--max-runs", "0", "--out", "{tmp}/s"], "invalid max-runs '0'"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5,6", "--max-runs", "1", "--out", "{tmp}/s"], "--max-runs 2"),
+    (["run", "fi-curve", "--config", "{tmp}/cuba-only.toml"], "has no [fi-curve] table"),
+    (["run", "fi-curve", "--config", "{tmp}/empty.toml"], "holds no experiment table"),
+    (["sweep", "fi-curve", "--grid", "tau_m=5", "--config", "{tmp}/cuba-only.toml", "--out", "{tmp}/s"],
+     "has no [fi-curve] table"),
+    (["run", "all", "--config", "{tmp}/empty.toml", "--out", "{tmp}/all"], "holds no experiment table"),
+    (["run", "{tmp}/broken_import.py"], "cannot be loaded: ModuleNotFoundError: No module named 'no_such_module_25' (line 1)"),
+    (["run", "{tmp}/broken_syntax.py"], "cannot be loaded: SyntaxError"),
+    (["show", "{tmp}/broken_import.py"], "cannot be loaded"),
+    (["sweep", "{tmp}/broken_import.py", "--grid", "x=1", "--out", "{tmp}/s"], "cannot be loaded"),
+    (["run", "{tmp}/returns_list.py", "--out", "{tmp}/o"], "run(context) must return a dict"),
+    (["report", "{tmp}/empty-folder"], "found nothing to report"),
 ]
 
 
@@ -566,6 +934,12 @@ def test_bad_command_lines_end_with_one_line_and_exit_code_2(args, fragment, tmp
     (tmp_path / "a-file").write_text("not a folder")
     (tmp_path / "broken.toml").write_text("[fi-curve\ntau_m = ")
     (tmp_path / "other.json").write_text(json.dumps({"experiment": "fi-curve"}))
+    (tmp_path / "cuba-only.toml").write_text("[cuba]\nn_exc = 10\n")
+    (tmp_path / "empty.toml").write_text("")
+    (tmp_path / "broken_import.py").write_text("import no_such_module_25\n")
+    (tmp_path / "broken_syntax.py").write_text("def run(context:\n")
+    (tmp_path / "returns_list.py").write_text("def run(context):\n    return [1, 2]\n")
+    (tmp_path / "empty-folder").mkdir()
     try:
         code = main([arg.replace("{tmp}", str(tmp_path)) for arg in args])
     except SystemExit as stop:
@@ -584,7 +958,7 @@ def test_the_table_covers_every_public_name():
     source = inspect.getsource(inspect.getmodule(test_the_table_covers_every_public_name))
     table = source[source.index("CASES = ["):source.index("@pytest.mark.parametrize(\"call, error")]
     exceptions = {"ValidationError", "NotFittedError", "CoarseTimeStepWarning", "MissingExtraError",
-                  "SimulationError", "__version__", "explorer", "NetworkResult"}
+                  "SimulationError", "UnitWarning", "__version__", "explorer", "NetworkResult"}
     missing = [name for name in spikeneuron.__all__ if name not in exceptions and name not in table]
     assert not missing
     assert len(CASES) >= 150

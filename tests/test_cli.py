@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "dendritic-summation", "fi-curve",
+EXPERIMENTS = ["action-potential", "all-or-none", "cuba", "deep-twin", "dendritic-summation",
+               "fi-curve", "firing-patterns",
                "logistic-vs-spiking", "propagation", "rate-sigmoid", "sigmoid-bridge"]
 
 
@@ -58,6 +59,19 @@ def test_fi_curve_summary_keys_and_accuracy(quick_results):
     n = len(summary["current_na"])
     assert len(summary["rate_hz"]) == n and len(summary["analytic_rate_hz"]) == n
     assert 0.0 <= summary["max_abs_isi_error_ms"] < summary["parameters"]["dt"]
+
+
+@pytest.mark.parametrize("tau_m, n_currents", [(6.0, 161), (6.0, 41), (10.0, 161)])
+def test_fi_curve_at_the_rheobase_follows_the_closed_form_convention(tmp_path, tau_m, n_currents):
+    """At tau_m = 6 ms round-off fires the neuron whose steady state is v_th exactly (1.5 nA on
+    the 161-point grid) or one rounding above it (the 41-point grid): it is counted apart, and
+    every other neuron is within one step of the closed form (the error was inf before)."""
+    from spikeneuron import run_experiment
+
+    summary = run_experiment("fi-curve", out=tmp_path, tau_m=tau_m, n_currents=n_currents)
+    assert 0.0 < summary["max_abs_isi_error_ms"] < summary["parameters"]["dt"]
+    assert summary["n_round_off_firing"] == (1 if tau_m == 6.0 else 0)
+    assert "not_finite" not in json.loads((tmp_path / "fi-curve" / "summary.json").read_text())
 
 
 def test_dendritic_summation_psps_equal_their_weights(quick_results):
@@ -284,3 +298,14 @@ def test_ctrl_c_at_start_up_or_later_is_one_line_and_exit_code_130(tmp_path, ent
     finally:
         process.kill()
     assert (process.returncode, stderr, stdout) == (130, "spikeneuron: interrupted\n", "")
+
+
+def test_firing_patterns_summary(quick_results):
+    """Every cell's first ten spikes against the event-located reference: far inside the
+    issue's 0.5 ms at dt 0.1 ms (measured ~6e-6 ms), the chaotic pattern aside."""
+    summary = json.loads((quick_results / "firing-patterns" / "summary.json").read_text())
+    assert len(summary["cells"]) == 13 and len(summary["spike_count"]) == 13
+    assert summary["worst_error_ms"] < 1e-4
+    tonic = summary["cells"].index("AdEx tonic")
+    adapting = summary["cells"].index("AdEx adaptation")
+    assert abs(summary["adaptation_index"][tonic]) < summary["adaptation_index"][adapting]

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 MODULES = ["spikeneuron.engine", "spikeneuron.analysis", "spikeneuron.inputs", "spikeneuron.logistic",
-           "spikeneuron.models.lif", "spikeneuron.learning.spike_train_fit",
-           "spikeneuron.learning.tempotron", "spikeneuron.learning.classifier"]
+           "spikeneuron.models.lif", "spikeneuron.models.adex", "spikeneuron.models.izhikevich",
+           "spikeneuron.learning.spike_train_fit",
+           "spikeneuron.learning.tempotron", "spikeneuron.learning.classifier",
+           "spikeneuron.logistic_network", "spikeneuron.learning.spiking_network"]
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 

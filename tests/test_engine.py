@@ -333,3 +333,28 @@ def test_a_network_whose_state_overflows_names_the_population():
         warnings.simplefilter("ignore")
         with pytest.raises(SimulationError, match=r"Network.run \(population axons\)"):
             net.run(2.0, dt=0.01)
+
+
+# --- initial values of state variables (init=) -------------------------------------------
+
+def test_init_sets_the_synaptic_currents_at_t0_and_they_decay_exactly():
+    """i_syn(t) = i0 e^{-t/tau_ex} without inputs; V follows the exp-synapse closed form."""
+    neuron = LIF(synapse=ExpSynapse(tau_ex=4.0, tau_in=10.0), tau_m=10.0, r_m=10.0)
+    i0 = np.array([0.5, 1.0])
+    result = simulate(neuron, duration=30.0, init={"i_syn_ex": i0}, record_vars=["i_syn_ex"])
+    t = result.t[:, None]
+    np.testing.assert_allclose(result.traces["i_syn_ex"], i0 * np.exp(-t / 4.0), rtol=1e-12)
+    # V − v_rest = r_m i0 tau_s/(tau_m − tau_s) (e^{-t/tau_m} − e^{-t/tau_s})
+    psp = 10.0 * i0 * 4.0 / (10.0 - 4.0) * (np.exp(-t / 10.0) - np.exp(-t / 4.0))
+    np.testing.assert_allclose(result.v - neuron.v_rest, psp, atol=1e-9)
+
+
+def test_init_infers_n_and_a_scalar_reaches_every_neuron():
+    neuron = LIF(synapse="exp")
+    per_neuron = simulate(neuron, duration=5.0, init={"i_syn_in": [-0.1, -0.2, -0.3]},
+                          record_vars=["i_syn_in"])
+    assert per_neuron.n == 3
+    scalar = simulate(neuron, duration=5.0, n=3, init={"i_syn_in": -0.2},
+                      record_vars=["i_syn_in"])
+    np.testing.assert_array_equal(scalar.traces["i_syn_in"][0], [-0.2] * 3)
+    np.testing.assert_array_equal(per_neuron.traces["i_syn_in"][:, 1], scalar.traces["i_syn_in"][:, 1])

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spikeneuron import ExpSynapse, HodgkinHuxley, _kernels, _parallel, simulate
-from spikeneuron.models import hh
+from spikeneuron.models import hh, hh_compiled, hh_stepping
 
 needs_numba = pytest.mark.skipif(not _kernels.available,
                                  reason="numba (extra 'fast') not installed")
@@ -193,7 +193,7 @@ def test_kernel_results_do_not_depend_on_threads_or_blocks(monkeypatch):
 
 @needs_numba
 def test_spike_buffers_grow_when_full(monkeypatch):
-    monkeypatch.setattr(hh, "_SPIKES_PER_NEURON", 1)  # room for one step's spikes at first
+    monkeypatch.setattr(hh_compiled, "_SPIKES_PER_NEURON", 1)  # room for one step's spikes at first
     monkeypatch.setattr(_parallel, "BLOCK", 4)
     expected, got = run_both("constant currents", "numba", n=10, steps=6000, chunks=())
     assert expected[0][0].size > 3 * 4 * 2  # blocks of 4 neurons start with room for 4
@@ -201,12 +201,12 @@ def test_spike_buffers_grow_when_full(monkeypatch):
 
 
 @needs_numba
-@pytest.mark.parametrize("kernel_below", [hh.KERNEL_STEP_BELOW, 10])
+@pytest.mark.parametrize("kernel_below", [hh_stepping.KERNEL_STEP_BELOW, 10])
 @pytest.mark.parametrize("name", ["delta inputs", "exp inputs"])
 def test_kernel_step_equals_numpy_step(name, kernel_below, monkeypatch):
     """step() with backend 'numba' (what networks call once per grid step): the kernel for
     small batches, numpy (then exactly) for larger ones."""
-    monkeypatch.setattr(hh, "KERNEL_STEP_BELOW", kernel_below)
+    monkeypatch.setattr(hh_stepping, "KERNEL_STEP_BELOW", kernel_below)
     model, v_init, at_zero, currents, synaptic, has_input = scenario(name, n=20, steps=2000)
     runs = [step_loop(started(model, 20, v_init, at_zero, backend), 1, currents, synaptic,
                       has_input, ("v",), np.arange(20)) for backend in ("numpy", "numba")]

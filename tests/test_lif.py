@@ -100,7 +100,7 @@ def test_parameters_of_wrong_type_raise_type_error():
     with pytest.raises(TypeError, match="'tau_m' parameter of LIF must be a number"):
         LIF(tau_m="10")
     with pytest.raises(ValidationError, match="'synapse' parameter of LIF"):
-        LIF(synapse="alpha")
+        LIF(synapse="nmda")
     with pytest.raises(TypeError):
         LIF(tau=10.0)  # unknown keyword
 

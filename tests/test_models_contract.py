@@ -35,3 +35,13 @@ def test_rate_under_constant_current_matches_the_closed_form(exact_model, curren
     result = simulate(exact_model, duration=1000.0, current=current, record_v=False)
     expected = lif_rate(current, exact_model)
     assert abs(result.rates[0] - expected) <= expected * 0.1 * expected / 1000.0 + 1.0 + 1e-9
+
+
+def test_a_batch_equals_its_neurons_one_by_one(any_model):
+    """Neurons of a batch do not interact: each one's spikes are those it has alone."""
+    currents = [0.3, 0.6, 12.0] if type(any_model).__name__ == "Izhikevich" else [0.3, 0.6, 2.5]
+    batch = simulate(any_model, duration=100.0, dt=0.05, current=currents, record_v=False)
+    for neuron, current in enumerate(currents):
+        alone = simulate(any_model, duration=100.0, dt=0.05, current=current, record_v=False)
+        np.testing.assert_allclose(batch.spike_times[neuron], alone.spike_times[0], rtol=0, atol=1e-9)
+    assert batch.spike_counts.sum() > 0

@@ -430,3 +430,64 @@ def test_a_delay_longer_than_the_run_costs_no_memory_and_never_arrives():
     assert result["pre"].spike_counts.tolist() == [1] and result.synaptic_events == 1
     np.testing.assert_array_equal(result["post"].v, LIF().v_rest)
     assert result.projections[0].delay_steps == 10**10  # what was asked, as built
+
+
+def test_mixed_sign_projection_equals_an_excitatory_and_an_inhibitory_one():
+    # dale=False: each synapse acts through the current of its own sign, exactly as two
+    # one-signed projections from identical twins of the presynaptic population do
+    neuron = LIF(synapse=ExpSynapse(tau_ex=3.0, tau_in=9.0))
+    weights = np.array([[0.8, -0.6, 0.0], [-0.4, 0.5, 0.7]])
+
+    def run(split):
+        net = Network()
+        names = ("pre+", "pre-") if split else ("pre",)
+        for name in names:
+            net.add_population(name, neuron, 2, current=[2.0, 2.5])
+        net.add_population("post", neuron, 3, record_v=True)
+        if split:
+            net.connect("pre+", "post", np.clip(weights, 0, None))
+            net.connect("pre-", "post", np.clip(weights, None, 0))
+        else:
+            net.connect("pre", "post", weights, dale=False)
+        return net.run(100.0, dt=0.1, seed=0)
+
+    mixed, split = run(False), run(True)
+    assert len(mixed["pre"].spike_steps) > 5
+    np.testing.assert_allclose(mixed["post"].v, split["post"].v, rtol=0, atol=1e-12)
+    with pytest.raises(ValidationError, match="Dale's law"):
+        net = Network()
+        net.add_population("a", neuron, 2)
+        net.connect("a", "a", weights[:, :2])
+
+
+def test_add_population_init_and_record_vars_equal_simulate():
+    """A one-population network with init= and record_vars= is simulate with them."""
+    neuron = LIF(synapse="exp")
+    init = {"i_syn_ex": np.linspace(0.0, 2.0, 4)}
+    alone = simulate(neuron, duration=50.0, n=4, init=init, record_vars=["i_syn_ex"],
+                     current=1.0, seed=3)
+    net = Network()
+    net.add_population("p", neuron, 4, current=1.0, init=init, record_v=True,
+                       record_vars=["i_syn_ex"])
+    result = net.run(50.0, seed=3)["p"]
+    np.testing.assert_array_equal(result.v, alone.v)
+    np.testing.assert_array_equal(result.traces["i_syn_ex"], alone.traces["i_syn_ex"])
+    _same_spikes_as(result, alone)
+
+
+def test_populations_batched_together_keep_their_own_init_and_records():
+    neuron = LIF(synapse="exp")
+    net = Network()
+    net.add_population("a", neuron, 3, init={"i_syn_ex": [0.1, 0.2, 0.3]}, record_v=[2],
+                       record_vars=["i_syn_ex"])
+    net.add_population("b", neuron, 2, init={"i_syn_ex": 1.0}, record_v=True,
+                       record_vars=["i_syn_in"])
+    result = net.run(10.0)
+    assert result["a"].traces["i_syn_ex"][0].tolist() == [0.3]
+    assert set(result["b"].traces) == {"i_syn_in"}
+    assert result["b"].v[1].tolist() != [neuron.v_rest] * 2  # the current of 1 nA acted
+
+
+def _same_spikes_as(a, b):
+    np.testing.assert_array_equal(a.spike_steps, b.spike_steps)
+    np.testing.assert_array_equal(a.spike_neurons, b.spike_neurons)

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from spikeneuron import (LIF, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
+from spikeneuron import (LIF, AdEx, Izhikevich, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
                          fixed_probability, simulate, spike_trains)
 from spikeneuron.plotting import (new_figure, plot_gates, plot_ionic_currents, plot_network_raster,
                                   plot_raster, plot_stacked_traces, plot_trace)
@@ -15,6 +15,8 @@ MODELS = {
     "lif-membrane-noise": (LIF(membrane_noise=MembraneNoise(3.0, 5.0)), 1.6),
     "lif-escape-noise": (LIF(escape_noise=EscapeNoise()), 1.6),
     "hh": (HodgkinHuxley(), 10.0),  # µA/cm²
+    "adex": (AdEx(), 0.5),
+    "izhikevich": (Izhikevich(), 10.0),  # the paper's units
 }
 
 
@@ -27,7 +29,8 @@ def test_every_model_plots_its_trace_and_stacked_traces(name):
     figure, (top, bottom) = new_figure(2)
     plot_trace(top, result, neuron=1)
     labels = top.get_legend_handles_labels()[1]
-    expected = "threshold" if isinstance(model, LIF) else "spike detection level"
+    expected = ("threshold" if isinstance(model, LIF) else "spike cut-off v_peak"
+                if isinstance(model, (AdEx, Izhikevich)) else "spike detection level")
     assert any(label.startswith(expected) for label in labels)
     assert any(f"({result.spike_counts[1]})" in label for label in labels)
     plot_stacked_traces(bottom, result)
@@ -113,3 +116,32 @@ def test_network_raster_takes_colours_and_network_traces_plot():
     plot_stacked_traces(traces, result["exc"])  # each population remembers its model
     plot_trace(hh, result["inh"], neuron=2)
     assert result["inh"].model == HodgkinHuxley()
+
+
+def test_adex_trace_marks_its_threshold_and_peak_and_strokes_reach_v_peak():
+    model = AdEx()
+    result = simulate(model, duration=60.0, current=0.5, record_v=True)
+    figure, ax = new_figure()
+    plot_trace(ax, result)
+    labels = ax.get_legend_handles_labels()[1]
+    assert "threshold v_t -50 mV" in labels and "spike cut-off v_peak 0 mV" in labels
+    segments = ax.collections[0].get_segments()
+    assert len(segments) == result.spike_counts[0] > 0
+    assert all(segment[1][1] == model.v_peak and segment[0][1] == model.v_reset
+               for segment in segments)
+
+
+def test_plot_trace_draws_the_conductances_below_when_asked():
+    from spikeneuron import CondExpSynapse
+    from spikeneuron.plotting import new_figure, plot_trace
+
+    model = LIF(r_m=100.0, synapse=CondExpSynapse())
+    result = simulate(model, duration=30.0, inputs=[[2.0], [5.0]], weights=[4.0, -6.0],
+                      record_vars=["g_ex", "g_in"])
+    figure, (ax_v, ax_g) = new_figure(2, 1)
+    plot_trace(ax_v, result, conductance_ax=ax_g)
+    lines = {line.get_label(): line for line in ax_g.get_lines()}
+    np.testing.assert_array_equal(lines["excitatory conductance g_ex"].get_ydata(), result.traces["g_ex"][:, 0])
+    assert ax_g.get_ylabel() == "conductance (nS)"
+    with pytest.raises(ValueError, match="g_ex"):
+        plot_trace(ax_v, simulate(model, duration=5.0), conductance_ax=ax_g)

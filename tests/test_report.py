@@ -223,3 +223,66 @@ def test_all_defaults_are_said_only_when_every_experiment_could_be_checked(tmp_p
     text = write_report(tmp_path).read_text()
     assert "Every parameter has its default value" not in text
     assert "All 2 experiments below ran with the same settings" in text
+
+
+def _sweep_folder(folder, rows):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sweep.json").write_text(json.dumps({
+        "experiment": "fi-curve", "grid": {"tau_m": [5.0, 10.0]}, "repeats": 1, "seed": 3,
+        "quick": True, "fixed": {}, "status": {}, "rows": rows}))
+    (folder / "sweep.png").write_bytes(PNG)
+    return folder
+
+
+def test_a_sweep_folder_is_reported_with_its_grid_table_and_figure(tmp_path):
+    rows = [{"point": 0, "repeat": 0, "seed": 1, "tau_m": 5.0, "status": "done", "error": "",
+             "max_abs_isi_error_ms": 0.0912, "folder": "runs/p0000-r000"},
+            {"point": 1, "repeat": 0, "seed": 2, "tau_m": 10.0, "status": "failed",
+             "error": "RuntimeError: no", "folder": "runs/p0001-r000"}]
+    folder = _sweep_folder(tmp_path / "s", rows)
+    text = write_report(folder).read_text()
+    assert "## Sweep of fi-curve over tau_m" in text
+    assert "1 of 2 runs done, 1 failed; grid: tau_m = [5, 10]; 1 repeat(s), root seed 3" in text
+    assert "| 0 | 0 | 5 | done | 0.0912 |" in text and "RuntimeError: no" in text
+    assert "![Sweep of fi-curve over tau_m](sweep.png)" in text
+    page = (folder / "report.html").read_text()
+    assert "data:image/png;base64," + base64.b64encode(PNG).decode() in page
+    # a results folder holding a sweep in a sub-folder shows it too, with that folder named
+    assert "(folder s)" in write_report(tmp_path).read_text()
+
+
+def test_a_folder_with_nothing_in_it_says_so(tmp_path):
+    from spikeneuron import ValidationError
+
+    with pytest.raises(ValidationError, match="found nothing to report"):
+        write_report(tmp_path)
+    (tmp_path / "junk.txt").write_text("not a result")
+    with pytest.raises(ValidationError, match="found nothing to report"):
+        write_report(tmp_path)
+
+
+def test_an_unreadable_summary_is_named_in_the_report_and_warned_about(folder):
+    from spikeneuron.lab.report import UnreadableResultWarning
+
+    (folder / "broken").mkdir()
+    (folder / "broken" / "summary.json").write_text('{"experiment": "x", "n": NaN')  # cut short
+    (folder / "alien").mkdir()
+    (folder / "alien" / "summary.json").write_text('{"rows": []}')  # JSON, not a summary
+    with pytest.warns(UnreadableResultWarning) as caught:
+        text = write_report(folder).read_text()
+    assert len(caught) == 2
+    assert "## Unreadable results" in text
+    assert "broken/summary.json` : JSONDecodeError".replace(" :", ":") in text
+    assert "alien/summary.json`: not written by spikeneuron (no 'experiment' entry)" in text
+    assert "Unreadable results" in (folder / "report.html").read_text()
+    assert "## fi-curve" in text  # the readable ones are all there
+
+
+def test_a_number_that_was_not_finite_is_shown_as_what_it_was(tmp_path):
+    from spikeneuron._io import write_json_atomic
+
+    (tmp_path / "fi-curve").mkdir()
+    write_json_atomic(tmp_path / "fi-curve" / "summary.json",
+                      _summary("fi-curve", max_abs_isi_error_ms=float("inf")))
+    text = write_report(tmp_path).read_text().replace("\\|", "|")
+    assert "| max_abs_isi_error_ms | inf (null in summary.json) | ms |" in text

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
+from spikeneuron import (LIF, AdEx, Izhikevich, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
                          fixed_probability, load_network_result, load_result, simulate)
 from spikeneuron._io import plain, write_json_atomic, write_text_atomic
 from spikeneuron.exceptions import ValidationError
@@ -58,6 +58,7 @@ def test_save_and_load_keep_traces_and_sub_step_spike_lags(tmp_path):
 @pytest.mark.parametrize("model", [
     LIF(), LIF(tau_m=12.5, synapse=ExpSynapse(tau_ex=3.0), membrane_noise=MembraneNoise(2.0, 5.0)),
     HodgkinHuxley(g_na=100.0, synapse="exp"),
+    AdEx(a=-10.0, tau_w=300.0, t_ref=1.0, synapse="exp"), Izhikevich(c=-50.0, d=2.0),
 ])
 def test_models_round_trip_through_json(model):
     assert model_from_json(model_to_json(model)) == model
@@ -206,3 +207,12 @@ def test_load_result_answers_foreign_truncated_and_inconsistent_files_in_our_wor
         with pytest.raises(ValidationError, match=message) as caught:
             load_result(tmp_path / name)
         assert name in str(caught.value)
+
+
+def test_a_reset_model_result_keeps_its_model_lags_and_adaptation(tmp_path):
+    result = simulate(Izhikevich(c=-55.0, d=4.0), duration=100.0, current=10.0, record_vars=["u"])
+    result.save(tmp_path / "izhikevich.npz")
+    loaded = load_result(tmp_path / "izhikevich.npz")
+    assert loaded.model == result.model
+    np.testing.assert_array_equal(loaded.spike_times[0], result.spike_times[0])
+    np.testing.assert_array_equal(loaded.traces["u"], result.traces["u"])

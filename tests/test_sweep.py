@@ -131,8 +131,109 @@ def test_a_killed_sweep_resumes_where_it_stopped(study, tmp_path):
     rows = json.loads((out / "sweep.json").read_text())["rows"]
     assert all(row["status"] == "done" for row in rows)
     assert {row["folder"]: row["mean_mv"] for row in rows[:2]} == before
-    leftovers = [p for p in out.rglob(".*") if p.is_file() and p.name != ".spikeneuron.lock"]
-    assert not leftovers  # no temporary files left
+    leftovers = [p for p in out.rglob(".*") if p.is_file()]
+    assert not leftovers  # no temporary files left, nor lock files
+
+
+SLOW_STUDY = '''"""Slow study: each run sleeps while a marker file exists."""
+import os, time
+from spikeneuron.lab import KeyNumber, Parameter
+
+PARAMETERS = (Parameter("offset", 0.0, "mV", "a value"),)
+KEY_NUMBERS = (KeyNumber("value_mv", "mV", "the offset"),)
+
+def run(context):
+    while os.path.exists(os.environ["SPIKENEURON_TEST_SLOW"]):
+        time.sleep(0.1)
+    return {"value_mv": context.parameters.offset}
+'''
+
+
+def _session(sid):
+    """Processes of session ``sid`` that are still running (not zombies), from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":  # fields: state, ppid, pgrp, session
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads the process table in /proc")
+def test_kill_9_on_a_parallel_sweep_takes_its_workers_with_it_and_frees_the_pipes(tmp_path):
+    import select
+    import signal
+    import time
+
+    study, out, marker = tmp_path / "slow.py", tmp_path / "s", tmp_path / "slow-now"
+    study.write_text(SLOW_STUDY)
+    marker.write_text("")
+    command = [sys.executable, "-m", "spikeneuron", "sweep", str(study), "--grid", "offset=1,2,3,4",
+               "--workers", "2", "--out", str(out)]
+    env = dict(os.environ, MPLBACKEND="Agg", SPIKENEURON_TEST_SLOW=str(marker))
+    sweep = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             start_new_session=True)  # its session holds it and all it starts
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("runs/*/slow"))) < 2:  # both workers are inside a run
+            assert time.monotonic() < deadline and sweep.poll() is None, sweep.stderr.read()
+            time.sleep(0.2)
+        assert len(_session(sweep.pid)) >= 3  # the sweep, two workers (and the resource tracker)
+        os.kill(sweep.pid, signal.SIGKILL)
+        ended = time.monotonic()
+        for pipe in (sweep.stdout, sweep.stderr):  # EOF: no process holds the pipe any more
+            while True:
+                ready, _, _ = select.select([pipe], [], [], max(0.0, ended + 5 - time.monotonic()))
+                assert ready, "a process still holds the caller's pipe 5 s after kill -9"
+                if not os.read(pipe.fileno(), 65536):
+                    break
+        sweep.wait(timeout=5)
+        while _session(sweep.pid) and time.monotonic() < ended + 5:
+            time.sleep(0.1)
+        assert not _session(sweep.pid), "workers outlived the sweep"
+    finally:
+        for pid in _session(sweep.pid):
+            os.kill(pid, signal.SIGKILL)
+    # What a kill mid-write leaves (an empty temporary, lock files) is gone after the rerun.
+    stale = next(out.glob("runs/*/slow")) / ".summary.json.abcd1234.tmp"
+    stale.write_text("")
+    assert list(out.rglob(".spikeneuron.lock"))
+    marker.unlink()
+    rerun = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    assert not [p for p in out.rglob(".*") if p.is_file()]
+
+
+def test_ctrl_c_on_a_parallel_sweep_ends_it_at_once_and_leaves_no_lock_files(tmp_path):
+    import signal
+    import time
+
+    study, out, marker = tmp_path / "slow.py", tmp_path / "s", tmp_path / "slow-now"
+    study.write_text(SLOW_STUDY)
+    marker.write_text("")
+    env = dict(os.environ, MPLBACKEND="Agg", SPIKENEURON_TEST_SLOW=str(marker))
+    sweep = subprocess.Popen([sys.executable, "-m", "spikeneuron", "sweep", str(study), "--grid",
+                              "offset=1,2,3", "--workers", "2", "--out", str(out)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                             start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("runs/*/slow"))) < 2:  # both workers inside a run, one queued
+            assert time.monotonic() < deadline and sweep.poll() is None
+            time.sleep(0.2)
+        time.sleep(1.0)
+        os.killpg(sweep.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = sweep.communicate(timeout=10)  # not after the queued run has been run too
+    finally:
+        if sweep.poll() is None:
+            os.killpg(sweep.pid, signal.SIGKILL)
+        marker.unlink()
+    assert sweep.returncode == 130 and "spikeneuron: interrupted" in err.decode()
+    assert not [p for p in out.rglob(".*") if p.is_file()]
 
 
 def test_a_changed_parameter_is_not_taken_for_a_finished_run(study, tmp_path):
@@ -173,3 +274,28 @@ def test_dask_without_the_extra_is_one_line_naming_it(study, tmp_path):
     assert completed.returncode == 2
     assert completed.stderr.strip() == ("spikeneuron: error: --dask needs Dask: "
                                         "pip install 'spikeneuron[distributed]'")
+
+
+ADEX_STUDY = '''"""An AdEx cell's spike count against its adaptation."""
+from spikeneuron import simulate
+from spikeneuron.lab import KeyNumber, Parameter, adex_parameters, izhikevich_parameters
+
+PARAMETERS = (*adex_parameters(), Parameter("current", 0.5, "nA", "step current"))
+KEY_NUMBERS = (KeyNumber("spike_count", "", "spikes in 200 ms"),)
+
+def run(context):
+    result = simulate(context.adex(), duration=200.0, current=context.parameters.current,
+                      record_v=False, backend="numpy")
+    return {"spike_count": int(result.spike_counts[0])}
+'''
+
+
+def test_a_sweep_over_adex_parameters_runs_the_model_it_declares(tmp_path):
+    """adex_parameters() declares the model's own names; a larger b (spike-triggered
+    adaptation) can only lengthen the intervals, so the count falls."""
+    path = tmp_path / "adex_study.py"
+    path.write_text(ADEX_STUDY)
+    rows = spikeneuron.sweep(str(path), grid={"b": [0.0, 0.05, 0.2]}, out=tmp_path / "sweep",
+                             workers=1, progress=False)
+    counts = [row["spike_count"] for row in sorted(rows, key=lambda row: row["b"])]
+    assert counts[0] > counts[1] > counts[2] > 0

@@ -31,8 +31,8 @@ def outputs(notebook, output_type):
             for output in cell.get("outputs", []) if output.output_type == output_type]
 
 
-def test_there_are_four_tutorials():
-    assert [path.name[:3] for path in TUTORIALS] == ["01_", "02_", "03_", "04_"]
+def test_the_tutorials_are_numbered():
+    assert [path.name[:3] for path in TUTORIALS] == ["01_", "02_", "03_", "04_", "05_", "06_"]
 
 
 def test_the_kernel_is_this_environments_python(tmp_path):

@@ -145,6 +145,8 @@ def _parser(prog):
     sweep.add_argument("--plot", metavar="KEY", help="key number for sweep.png "
                                                      "(default: the first scalar key number)")
     sweep.add_argument("--out", required=False, help="sweep folder (required)")
+    sweep.add_argument("--max-runs", type=_count("max-runs", 1), default=None,
+                       help="allow a sweep of more runs than the default limit (1000)")
     _add_parameter_options(sweep)
     report = commands.add_parser("report", help="rebuild report.md and report.html from a results folder")
     report.add_argument("folder", help="results folder")
@@ -216,10 +218,9 @@ def _main(argv, prog):
             print(describe(options.name), end="")
             return 0
         if options.command == "report":
-            from .report import write_report
-
-            print(f"report: {write_report(options.folder)}")
-            return 0
+            path, unreadable = _report(options.folder)
+            print(f"report: {path} and {path.with_suffix('.html')}")
+            return 1 if unreadable else 0
         if options.help:
             subparsers[options.command].print_help()
             if options.name and options.name != "all":
@@ -229,9 +230,22 @@ def _main(argv, prog):
             return 0
         if not options.name:
             _usage_error(f"{options.command}: an experiment name or file is needed")
+        _refuse_repeated_keys(options)
         if options.command == "sweep":
             return _sweep(options)
         return _run(options, argv)
+
+
+def _refuse_repeated_keys(options):
+    """A key given twice (``--set tau_m=5 --set tau_m=10``) is refused: which one was meant?"""
+    for option, pairs in (("--set", options.assignments), ("--grid", getattr(options, "grid", []))):
+        keys = [key for key, _ in pairs]
+        for key in dict.fromkeys(keys):
+            if keys.count(key) > 1:
+                given = " ".join(f"{option} {k}={v}" for k, v in pairs if k == key)
+                raise ValidationError(f"{option} {key} is given {keys.count(key)} times ({given}); "
+                                      f"give each key once" + (" (list its values with commas)"
+                                                               if option == "--grid" else ""))
 
 
 def _run(options, argv):
@@ -239,7 +253,6 @@ def _run(options, argv):
     from .experiment import _run as run_one
     from .experiment import command_line, load_config, load_experiment
     from .parameters import unknown_name
-    from .report import write_report
 
     if options.out == "":
         raise ValidationError("--out must name a folder; got ''")
@@ -273,13 +286,28 @@ def _run(options, argv):
         raise OSError(f"{error.strerror or error}: {str(out)!r}") from None
     with folder_lock(out):
         failed = _run_each(chosen, overrides, options, command_line(argv), run_one)
-        path = write_report(options.out, failed=failed)
-    if options.name == "all":
-        print(f"report: {path}")
-    else:
+        path, unreadable = _report(options.out, failed=failed)
+    if options.name != "all":
         name = next(iter(chosen))
         print(f"{name}: results in {Path(options.out) / name}")
-    return 1 if failed else 0
+    print(f"report: {path} and {path.with_suffix('.html')}")
+    return 1 if failed or unreadable else 0
+
+
+def _report(folder, failed=()):
+    """write_report, with each file it could not read said on stderr: (path, unreadable)."""
+    from .report import UnreadableResultWarning, write_report
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnreadableResultWarning)
+        path = write_report(folder, failed=failed)
+    unreadable = [w for w in caught if issubclass(w.category, UnreadableResultWarning)]
+    for w in caught:
+        if w in unreadable:
+            sys.stderr.write(f"spikeneuron: warning: {w.message}\n")
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return path, unreadable
 
 
 def _run_each(chosen, overrides, options, command, run_one):
@@ -292,7 +320,8 @@ def _run_each(chosen, overrides, options, command, run_one):
         started = time.perf_counter()
         try:
             run_one(module, options.out, seed=options.seed, quick=options.quick,
-                    config=options.config, overrides=mine, command=command)
+                    config=options.config, overrides=mine, command=command,
+                    config_table_required=len(chosen) == 1)
         except KeyboardInterrupt:
             raise
         except Exception as error:  # one broken experiment must not hide the others
@@ -332,13 +361,15 @@ def _sweep(options):
         from .sweep import dask_client
 
         client = dask_client(None if options.dask == "local" else options.dask, options.workers)
+    from .sweep import MAX_RUNS
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # failures are reported below instead
             rows = sweep(module.SOURCE, grid=grid, repeats=options.repeats, seed=options.seed,
                          out=options.out, workers=options.workers, client=client,
                          quick=options.quick, config=options.config, plot=options.plot,
-                         **dict(options.assignments))
+                         max_runs=options.max_runs or MAX_RUNS, **dict(options.assignments))
     finally:
         if client is not None:
             client.close()
@@ -346,11 +377,18 @@ def _sweep(options):
             if cluster is not None:
                 cluster.close()
     failed = [row["folder"] for row in rows if row["status"] == "failed"]
-    print(f"sweep: {len(rows) - len(failed)} of {len(rows)} runs done in {options.out} "
-          f"(sweep.csv, sweep.json, sweep.png)")
+    out = Path(options.out)
+    written = ", ".join(name for name in ("sweep.csv", "sweep.json", "sweep.png")
+                        if (out / name).exists())
+    print(f"sweep: {len(rows) - len(failed)} of {len(rows)} runs done; wrote {written} in {out}")
+    if not (out / "sweep.png").exists():
+        sys.stderr.write("spikeneuron: no sweep.png: " + (
+            "no run succeeded" if len(failed) == len(rows) else
+            f"no finished run has a number {options.plot!r}" if options.plot else
+            "no finished run has a scalar key number") + "\n")
     if failed:
         sys.stderr.write(f"spikeneuron: {len(failed)} runs failed: {', '.join(failed)} "
-                         f"(errors in {Path(options.out) / 'sweep.json'})\n")
+                         f"(errors in {out / 'sweep.json'})\n")
         return 1
     return 0
 

@@ -72,6 +72,22 @@ class ExperimentContext:
 
         return LIF(**{k: self.parameters[k] for k in _LIF_UNITS if k in self.parameters}, **extra)
 
+    def adex(self, **extra):
+        """An :class:`~spikeneuron.AdEx` from the declared AdEx parameters (see
+        :func:`adex_parameters`) and ``extra`` keyword arguments (e.g. ``synapse``)."""
+        from ..models import AdEx
+        from .parameters import _ADEX_UNITS
+
+        return AdEx(**{k: self.parameters[k] for k in _ADEX_UNITS if k in self.parameters}, **extra)
+
+    def izhikevich(self, **extra):
+        """An :class:`~spikeneuron.Izhikevich` from the declared Izhikevich parameters."""
+        from ..models import Izhikevich
+        from .parameters import _IZHIKEVICH_UNITS
+
+        return Izhikevich(**{k: self.parameters[k] for k in _IZHIKEVICH_UNITS if k in self.parameters},
+                          **extra)
+
     def hh(self, **extra):
         """A :class:`~spikeneuron.HodgkinHuxley` from the declared HH parameters."""
         from .parameters import _HH_UNITS
@@ -79,6 +95,14 @@ class ExperimentContext:
 
         return HodgkinHuxley(**{k: self.parameters[k] for k in _HH_UNITS if k in self.parameters},
                              **extra)
+
+    def traub(self, **extra):
+        """A :class:`~spikeneuron.TraubMiles` from the declared Traub–Miles parameters."""
+        from .parameters import _TRAUB_UNITS
+        from ..models import TraubMiles
+
+        return TraubMiles(**{k: self.parameters[k] for k in _TRAUB_UNITS if k in self.parameters},
+                          **extra)
 
     def save_figure(self, figure, filename, caption):
         """Save a matplotlib figure as PNG (150 dpi) and list it, with its caption, in the report."""
@@ -118,8 +142,23 @@ def _load_file(path):
     if spec is None or spec.loader is None:
         raise ValidationError(f"experiment file {str(path)!r} is not a Python file")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # the user's file is broken: say where, in one line
+        raise ValidationError(f"experiment file {str(path)!r} cannot be loaded: "
+                              f"{type(error).__name__}: {error}{_where(error, path)}") from None
     return _checked(module, path)
+
+
+def _where(error, path):
+    """`` (line N)`` of the user's file where loading it failed, when it is known."""
+    if isinstance(error, SyntaxError) and error.lineno and "line" not in str(error):
+        return f" (line {error.lineno})"
+    import traceback
+
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
+             if Path(frame.filename) == path]
+    return f" (line {lines[-1]})" if lines else ""
 
 
 def _checked(module, path):
@@ -176,11 +215,14 @@ def load_experiment(experiment):
 
 # -- parameters from files -------------------------------------------------------------------
 
-def load_config(path, name=None):
+def load_config(path, name=None, *, table_required=True):
     """Parameter values from a TOML file (a ``[NAME]`` table) or a ``summary.json``.
 
     Returns ``(values, seed)``: for a summary, its ``parameters`` and its seed (to repeat the
     run exactly); for TOML, the ``[name]`` table (all tables if ``name`` is None) and None.
+    A file that holds no table at all is refused, and so is one without a ``[name]`` table
+    (unless ``table_required`` is False: ``run all`` applies each table to its experiment):
+    a config that changes nothing is a mistake to say, not to run on defaults.
     """
     path = Path(path)
     try:
@@ -208,8 +250,15 @@ def load_config(path, name=None):
     if loose:
         raise ValidationError(f"config file {str(path)!r}: key {loose[0]!r} must sit in an "
                               f"experiment's table, e.g. [fi-curve]")
+    if not data:
+        raise ValidationError(f"config file {str(path)!r} holds no experiment table (write e.g. "
+                              f"[fi-curve] then KEY = VALUE lines)")
     if name is None:
         return data, None
+    if name not in data and table_required:
+        raise ValidationError(f"config file {str(path)!r} has no [{name}] table, so nothing in it "
+                              f"applies to experiment {name!r} (its tables: "
+                              f"{', '.join(f'[{table}]' for table in data)})")
     return dict(data.get(name, {})), None
 
 
@@ -255,18 +304,35 @@ def run_experiment(experiment, out="results", *, seed=None, quick=False, config=
                 command=None)
 
 
+def _key_numbers(returned, owner):
+    """What ``run(context)`` returned, as the dict of key numbers it must be (None: none)."""
+    from collections.abc import Mapping
+
+    if returned is None:
+        return {}
+    if not isinstance(returned, Mapping):
+        raise ValidationError(f"{owner}: run(context) must return a dict of key numbers "
+                              f"({{name: value}}) or None; it returned a {type(returned).__name__}")
+    keys = [key for key in returned if not isinstance(key, str)]
+    if keys:
+        raise ValidationError(f"{owner}: run(context) must return a dict whose keys are names "
+                              f"(strings); it returned the key {keys[0]!r}")
+    return dict(returned)
+
+
 def _seed(seed, owner):
     """A run's seed: a non-negative integer (it is written into summary.json)."""
     return check.integer("seed", owner, seed, low=0)
 
 
-def _run(experiment, out, *, seed, quick, config, overrides, command):
+def _run(experiment, out, *, seed, quick, config, overrides, command, config_table_required=True):
     module = load_experiment(experiment)
     owner = f"experiment {module.NAME!r}"
     out = check.path("out", owner, out)
     if config is not None:
         check.path("config", owner, config)
-    config_values, config_seed = load_config(config, module.NAME) if config is not None else ({}, None)
+    config_values, config_seed = (load_config(config, module.NAME, table_required=config_table_required)
+                                  if config is not None else ({}, None))
     seed = _seed(seed if seed is not None else (config_seed if config_seed is not None else 0), owner)
     check.flag("quick", owner, quick)
     values = resolve_parameters(module.PARAMETERS, owner, quick=quick, config=config_values,
@@ -279,13 +345,14 @@ def _run(experiment, out, *, seed, quick, config, overrides, command):
         (context.out_dir / "summary.json").unlink(missing_ok=True)
         started = time.perf_counter()
         try:
-            numbers = dict(module.run(context) or {})
+            numbers = module.run(context)
         except (MemoryError, OverflowError) as error:  # sizes or durations beyond the machine
             changed = [f"{p.name} = {p.format(values[p.name])}" for p in module.PARAMETERS
                        if values[p.name] != (p.quick if quick and p.quick is not None else p.default)]
             raise ValidationError(
                 f"{owner} cannot run with {', '.join(changed) or 'its default parameters'}: "
                 f"{type(error).__name__}: {error}; choose smaller sizes or durations") from None
+        numbers = _key_numbers(numbers, owner)
         if "parameters" in numbers:
             raise ValidationError(f"{owner} returned a 'parameters' entry; the harness writes the "
                                   f"resolved parameters itself (return other details under another key)")

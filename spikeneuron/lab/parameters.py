@@ -16,6 +16,8 @@ import numpy as np
 from ..exceptions import ValidationError
 
 __all__ = ["Parameter", "KeyNumber", "Parameters", "lif_parameters", "hh_parameters",
+           "traub_parameters",
+           "adex_parameters", "izhikevich_parameters",
            "resolve_parameters", "closest_names", "UnknownNameError", "UnknownParameterError"]
 
 _KINDS = (bool, int, float, str)
@@ -291,22 +293,80 @@ _HH_TEXT = {"c_m": "membrane capacitance", "g_na": "peak sodium conductance",
             "e_l": "leak reversal potential", "v_detect": "upward crossing that counts as a spike"}
 
 
-def lif_parameters(**defaults):
-    """The LIF's own parameters (``tau_m``, ``v_rest``, ``v_reset``, ``v_th``, ``t_ref``, ``r_m``).
+_ADEX_UNITS = {"c_m": "pF", "g_l": "nS", "e_l": "mV", "v_t": "mV", "delta_t": "mV", "a": "nS",
+               "tau_w": "ms", "b": "nA", "v_reset": "mV", "v_peak": "mV", "t_ref": "ms"}
+_ADEX_TEXT = {"c_m": "membrane capacitance", "g_l": "leak conductance",
+              "e_l": "leak reversal potential", "v_t": "threshold of the exponential",
+              "delta_t": "slope factor of the upswing", "a": "sub-threshold adaptation",
+              "tau_w": "adaptation time constant", "b": "jump of w at each spike",
+              "v_reset": "potential after a spike", "v_peak": "spike cut-off",
+              "t_ref": "refractory period"}
+_IZHIKEVICH_UNITS = {"a": "1/ms", "b": "", "c": "mV", "d": "mV/ms", "v_peak": "mV"}
+_IZHIKEVICH_TEXT = {"a": "rate of the recovery variable u", "b": "sensitivity of u to v",
+                    "c": "potential after a spike", "d": "jump of u at each spike",
+                    "v_peak": "spike cut-off"}
+
+
+def adex_parameters(*, dt=0.1, **defaults):
+    """The AdEx's own parameters (``c_m``, ``g_l``, ..., ``t_ref``) and the time step ``dt``;
+    keyword arguments replace the model's defaults (checked by :class:`~spikeneuron.AdEx` when
+    the neuron is built); ``dt`` as for :func:`lif_parameters`."""
+    from ..models import AdEx
+
+    return _model_parameters(AdEx, _ADEX_UNITS, _ADEX_TEXT, defaults) + _time_step(dt)
+
+
+def izhikevich_parameters(*, dt=0.1, **defaults):
+    """Izhikevich's own parameters (``a``, ``b``, ``c``, ``d``, ``v_peak``) and the time step
+    ``dt`` (as for :func:`lif_parameters`)."""
+    from ..models import Izhikevich
+
+    return _model_parameters(Izhikevich, _IZHIKEVICH_UNITS, _IZHIKEVICH_TEXT, defaults) + _time_step(dt)
+
+
+def lif_parameters(*, dt=0.1, **defaults):
+    """The LIF's own parameters (``tau_m``, ``v_rest``, ``v_reset``, ``v_th``, ``t_ref``, ``r_m``)
+    and the time step ``dt``.
 
     Keyword arguments replace the model's defaults, e.g. ``lif_parameters(t_ref=5.0)``; the
     values are checked by :class:`~spikeneuron.LIF` itself when the experiment builds its neuron.
+    ``dt`` (ms) is the time step's default (0.1 ms); a :class:`Parameter` named ``dt`` declares
+    it another way (its own description, a ``--quick`` value); None leaves it out.
     """
     from ..models import LIF
 
-    return _model_parameters(LIF, _LIF_UNITS, _LIF_TEXT, defaults)
+    return _model_parameters(LIF, _LIF_UNITS, _LIF_TEXT, defaults) + _time_step(dt)
 
 
-def hh_parameters(**defaults):
-    """The Hodgkin–Huxley model's own parameters (``c_m``, ``g_na``, ..., ``v_detect``)."""
+def hh_parameters(*, dt=0.01, **defaults):
+    """The Hodgkin–Huxley model's own parameters (``c_m``, ``g_na``, ..., ``v_detect``) and the
+    time step ``dt`` (default 0.01 ms; a :class:`Parameter` or None as for :func:`lif_parameters`)."""
     from ..models import HodgkinHuxley
 
-    return _model_parameters(HodgkinHuxley, _HH_UNITS, _HH_TEXT, defaults)
+    return _model_parameters(HodgkinHuxley, _HH_UNITS, _HH_TEXT, defaults) + _time_step(dt)
+
+
+def _time_step(dt):
+    if dt is None:
+        return ()
+    if isinstance(dt, Parameter):
+        if dt.name != "dt":
+            raise ValidationError(f"the time step Parameter must be named 'dt'; got {dt.name!r}")
+        return (dt,)
+    return (Parameter("dt", dt, "ms", "time step", positive=True),)
+
+
+_TRAUB_UNITS = {"c_m": "pF", "g_na": "nS", "g_k": "nS", "g_l": "nS", "e_na": "mV", "e_k": "mV",
+                "e_l": "mV", "v_t": "mV", "v_detect": "mV"}
+_TRAUB_TEXT = {**_HH_TEXT, "v_t": "threshold parameter V_T of the rate functions"}
+
+
+def traub_parameters(*, dt=0.1, **defaults):
+    """The Traub–Miles model's own parameters (``c_m`` in pF, ``g_na`` ... in nS, ``v_t``, ...)
+    and the time step ``dt`` (as for :func:`lif_parameters`)."""
+    from ..models import TraubMiles
+
+    return _model_parameters(TraubMiles, _TRAUB_UNITS, _TRAUB_TEXT, defaults) + _time_step(dt)
 
 
 def resolve_parameters(declared, owner, *, quick=False, config=None, overrides=None):

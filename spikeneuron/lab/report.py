@@ -22,42 +22,80 @@ import base64
 import html
 import json
 import math
+import warnings
 from pathlib import Path
 
 from .. import _validation as check
 from .._io import write_text_atomic
 from ..exceptions import ValidationError
 
-__all__ = ["write_report", "read_summaries", "report_text", "report_html", "STORY_ORDER",
-           "format_value"]
+__all__ = ["write_report", "read_summaries", "read_sweeps", "report_text", "report_html",
+           "STORY_ORDER", "format_value", "UnreadableResultWarning"]
+
+
+class UnreadableResultWarning(UserWarning):
+    """A ``summary.json`` or ``sweep.json`` that cannot be read: it is named in the report."""
 
 #: The order of the story: a neuron sums signed inputs and fires; its rate rises with its
 #: drive; with noise the spike probability is a logistic sigmoid, so a logistic neuron and a
 #: spiking one decide alike (and weights can be learnt); then the biophysics of the spike
-#: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name.
+#: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name. (deep-twin: a
+#: trained network of logistic neurons and its spiking twin, after the learners.)
 STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoid",
-               "logistic-vs-spiking", "weight-recovery", "tempotron",
-               "action-potential", "all-or-none", "propagation", "cuba")
+               "logistic-vs-spiking", "weight-recovery", "tempotron", "deep-twin",
+               "action-potential", "all-or-none", "firing-patterns", "propagation", "cuba")
 
 # Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.
 _NOT_NUMBERS = {"experiment", "title", "description", "seed", "quick", "figures", "parameters",
-                "units", "source", "versions", "command", "wall_s"}
+                "units", "source", "versions", "command", "wall_s", "not_finite"}
 
 # Below this magnitude a number is float round-off around zero (e.g. 8.8e-16).
 _ROUND_OFF = 1e-12
 
 
-def read_summaries(folder):
-    """The summaries in ``folder/*/summary.json`` by folder name (unreadable ones skipped)."""
+def read_summaries(folder, unreadable=None):
+    """The summaries in ``folder/*/summary.json`` by folder name.
+
+    One that cannot be read (not JSON, not a summary) is left out with an
+    :class:`UnreadableResultWarning` naming it, and ``(path, reason)`` is appended to the list
+    ``unreadable`` when one is given.
+    """
     found = {}
     for path in sorted(Path(folder).glob("*/summary.json")):
-        try:
-            summary = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(summary, dict) and "experiment" in summary:
+        summary = _read_json(path, "experiment", unreadable)
+        if summary is not None:
             found[path.parent.name] = summary
     return found
+
+
+def read_sweeps(folder, unreadable=None):
+    """The sweeps in ``folder/sweep.json`` (the folder is a sweep) and ``folder/*/sweep.json``,
+    by folder name relative to ``folder`` ("." for the folder itself); unreadable ones as for
+    :func:`read_summaries`."""
+    folder = Path(folder)
+    found = {}
+    for path in [folder / "sweep.json", *sorted(folder.glob("*/sweep.json"))]:
+        if path.exists():
+            sweep = _read_json(path, "rows", unreadable)
+            if sweep is not None and isinstance(sweep.get("rows"), list):
+                found["." if path.parent == folder else path.parent.name] = sweep
+    return found
+
+
+def _read_json(path, needed, unreadable):
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        reason = None if isinstance(data, dict) and needed in data else \
+            f"not written by spikeneuron (no {needed!r} entry)"
+    except (OSError, ValueError) as error:
+        data, reason = None, f"{type(error).__name__}: {error}"
+    if reason is None:
+        return data
+    warnings.warn(f"{path}: cannot be read, left out of the report ({reason})",
+                  UnreadableResultWarning, stacklevel=3)
+    if unreadable is not None:
+        unreadable.append((str(path), reason))
+    return None
 
 
 def format_value(value):
@@ -107,6 +145,8 @@ def _rows(summary, module):
     ``a.b`` rows), and the names of the other entries, which stay in summary.json only."""
     declared = {k.name: k for k in getattr(module, "KEY_NUMBERS", ())}
     units = summary.get("units") if isinstance(summary.get("units"), dict) else {}
+    # numbers that were not finite are null in summary.json, with a note saying what they were
+    not_finite = summary.get("not_finite") if isinstance(summary.get("not_finite"), dict) else {}
     rows, others = [], []
 
     def add(key, value, top):
@@ -116,7 +156,9 @@ def _rows(summary, module):
             return
         found = declared.get(key) or declared.get(top)
         unit = found.unit if found else units.get(key, units.get(top, ""))
-        rows.append((key, format_value(value), unit, found.description if found else ""))
+        shown = f"{not_finite[key]} (null in summary.json)" if value is None and key in not_finite \
+            else format_value(value)
+        rows.append((key, shown, unit, found.description if found else ""))
 
     for key, value in summary.items():
         if key in _NOT_NUMBERS:
@@ -271,6 +313,79 @@ def _others(names):
             + ", ".join(f"`{name}`" for name in names) + ".")
 
 
+#: Rows of a sweep's table shown in the report (all of them are in sweep.csv).
+SWEEP_ROWS_SHOWN = 100
+
+
+def _sweep_sections(sweeps):
+    """What a sweep's section shows: heading, a sentence, its table and its figure."""
+    sections = []
+    for folder, sweep in sorted(sweeps.items()):
+        grid = sweep.get("grid") if isinstance(sweep.get("grid"), dict) else {}
+        rows = [row for row in sweep["rows"] if isinstance(row, dict)]
+        status = {s: sum(row.get("status") == s for row in rows) for s in ("done", "failed", "pending")}
+        fixed = sweep.get("fixed") or {}
+        text = (f"{status['done']} of {len(rows)} runs done"
+                + (f", {status['failed']} failed" if status["failed"] else "")
+                + (f", {status['pending']} not run" if status["pending"] else "")
+                + "; grid: " + "; ".join(f"{key} = {format_value(values)}".replace("summary.json", "sweep.json")
+                                         for key, values in grid.items())
+                + f"; {sweep.get('repeats', 1)} repeat(s), root seed {sweep.get('seed', '-')}"
+                + (", quick sizes" if sweep.get("quick") else "")
+                + (f"; fixed: {', '.join(f'{k} = {format_value(v)}' for k, v in fixed.items())}" if fixed else ""))
+        first = ["point", "repeat", *grid, "status"]
+        numbers = []
+        for row in rows:
+            numbers += [k for k, v in row.items() if k not in first and k not in numbers
+                        and k not in ("seed", "error", "folder") and isinstance(v, (int, float))]
+        header = first + numbers + (["error"] if status["failed"] else [])
+        table = [[format_value(row.get(k, "")) if k not in ("point", "repeat") else str(row.get(k, ""))
+                  for k in header] for row in rows[:SWEEP_ROWS_SHOWN]]
+        where = "" if folder == "." else f"{folder}/"
+        sections.append({
+            "folder": folder, "heading": f"Sweep of {sweep.get('experiment', '?')} over "
+                                         f"{', '.join(grid) or '?'}" + (f" (folder {folder})" if folder != "." else ""),
+            "text": text, "header": header, "table": table,
+            "more": (f"The first {SWEEP_ROWS_SHOWN} of {len(rows)} runs; every run is in "
+                     f"`{where}sweep.csv`." if len(rows) > SWEEP_ROWS_SHOWN else f"Also in `{where}sweep.csv`."),
+            "figure": f"{where}sweep.png",
+        })
+    return sections
+
+
+def _md_sweeps(folder, sweeps):
+    lines = []
+    for s in sweeps:
+        lines += [f"## {s['heading']}", "", s["text"] + ".", "", *_md_table(s["header"], s["table"]),
+                  "", s["more"], ""]
+        if (Path(folder) / s["figure"]).exists():
+            lines += [f"![{s['heading']}]({s['figure']})", ""]
+    return lines
+
+
+def _html_sweeps(folder, sweeps):
+    e = html.escape
+    parts = []
+    for s in sweeps:
+        parts += [f"<section><h2>{e(s['heading'])}</h2>", f"<p>{e(s['text'])}.</p>",
+                  _html_table(s["header"], s["table"]), f"<p>{_inline_code(s['more'])}</p>"]
+        path = Path(folder) / s["figure"]
+        if path.exists():
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            parts.append(f'<figure><img src="data:image/png;base64,{data}" alt="{e(s["heading"], quote=True)}">'
+                         f"<figcaption>{e(s['heading'])}: the key number against the first swept "
+                         f"parameter, mean ± standard deviation over repeats</figcaption></figure>")
+        parts.append("</section>")
+    return parts
+
+
+def _md_unreadable(unreadable):
+    if not unreadable:
+        return []
+    return ["## Unreadable results", "", "These files could not be read and are not in the report:",
+            "", *[f"- `{path}`: {reason}" for path, reason in unreadable], ""]
+
+
 def _md_table(header, rows):
     cell = lambda text: str(text).replace("|", "\\|").replace("\n", " ")
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -278,8 +393,10 @@ def _md_table(header, rows):
     return lines
 
 
-def report_text(summaries, failed=()):
-    """The Markdown of the report for ``summaries`` (folder name → summary)."""
+def report_text(summaries, failed=(), *, folder=".", sweeps=None, unreadable=()):
+    """The Markdown of the report for ``summaries`` (folder name → summary), ``sweeps``
+    (folder name → sweep.json, see :func:`read_sweeps`) and the ``(path, reason)`` of the
+    files that could not be read."""
     lines = ["# spikeneuron results", ""]
     sections = _sections(summaries)
     warning, provenance = _provenance(sections)
@@ -293,8 +410,10 @@ def report_text(summaries, failed=()):
         for i, (label, versions, members) in enumerate(_runs(sections), 1):
             lines += [f"## Run {i}: {label}", "", f"Versions: {versions}.", ""]
             lines += _md_sections(members, "###")
+    lines += _md_sweeps(folder, _sweep_sections(sweeps or {}))
     if failed:
         lines += ["## Failed", "", *[f"- {name}" for name in failed], ""]
+    lines += _md_unreadable(unreadable)
     return "\n".join(lines)
 
 
@@ -350,7 +469,7 @@ code{background:#f3f3f3;padding:0 .2em}.lesson{background:#f7f9fc;border-left:4p
 .runs{background:#fff4e5;border-left:4px solid #c25e00;padding:.4em .8em}section.run{border-top:3px solid #c25e00;margin-top:2em}"""
 
 
-def report_html(summaries, folder, failed=()):
+def report_html(summaries, folder, failed=(), *, sweeps=None, unreadable=()):
     """A self-contained HTML page of the report (figures embedded as base64 PNG, no scripts)."""
     e = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -381,8 +500,13 @@ def report_html(summaries, folder, failed=()):
             parts += [f'<section class="run" id="run-{i}">', f"<h2>Run {i}: {e(label)}</h2>",
                       f"<p>Versions: {e(versions)}.</p>", *_html_sections(folder, members, 3),
                       "</section>"]
+    parts += _html_sweeps(folder, _sweep_sections(sweeps or {}))
     if failed:
         parts += ["<h2>Failed</h2>", "<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in failed) + "</ul>"]
+    if unreadable:
+        parts += ["<h2>Unreadable results</h2>", "<p>These files could not be read and are not in "
+                  "the report:</p>", "<ul>" + "".join(f"<li><code>{e(path)}</code>: {e(reason)}</li>"
+                                                     for path, reason in unreadable) + "</ul>"]
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -416,15 +540,27 @@ def _html_sections(folder, sections, level):
 
 
 def write_report(folder, failed=()):
-    """Write ``folder/report.md`` and ``folder/report.html`` from the summaries in ``folder``.
+    """Write ``folder/report.md`` and ``folder/report.html`` from the summaries and sweeps in
+    ``folder``.
 
-    Returns the path of ``report.md`` (``report.html`` is written beside it).
+    Returns the path of ``report.md`` (``report.html`` is written beside it). A folder with
+    nothing to report (no ``*/summary.json``, no ``sweep.json``, no failed runs, no unreadable
+    files) is a ValidationError saying so; a file that cannot be read is named in the report
+    and warned about (:class:`UnreadableResultWarning`), never skipped silently.
     """
     folder = check.path("folder", "write_report", folder)
     if not folder.is_dir():
         raise ValidationError(f"results folder {str(folder)!r} does not exist")
-    summaries = read_summaries(folder)
+    unreadable = []
+    summaries = read_summaries(folder, unreadable)
+    sweeps = read_sweeps(folder, unreadable)
+    if not (summaries or sweeps or failed or unreadable):
+        raise ValidationError(f"found nothing to report in {str(folder)!r}: no NAME/summary.json "
+                              f"(written by 'spikeneuron run') and no sweep.json (written by "
+                              f"'spikeneuron sweep')")
     path = folder / "report.md"
-    write_text_atomic(path, report_text(summaries, failed))
-    write_text_atomic(folder / "report.html", report_html(summaries, folder, failed))
+    write_text_atomic(path, report_text(summaries, failed, folder=folder, sweeps=sweeps,
+                                        unreadable=unreadable))
+    write_text_atomic(folder / "report.html", report_html(summaries, folder, failed, sweeps=sweeps,
+                                                          unreadable=unreadable))
     return path

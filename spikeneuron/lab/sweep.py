@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -24,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import _validation as check
-from .._io import folder_lock, plain, savefig_atomic, write_json_atomic, write_text_atomic
+from .._io import (folder_lock, plain, remove_stale_temporaries, savefig_atomic, write_json_atomic,
+                   write_text_atomic)
 from ..exceptions import MissingExtraError, ValidationError
 from .experiment import _seed, load_config, load_experiment, run_experiment
 from .parameters import resolve_parameters, unknown_name
@@ -94,8 +96,13 @@ def _done_before(task, expected):
     return None
 
 
+#: Most runs a sweep makes unless ``max_runs`` (``--max-runs``) allows more: a grid whose
+#: product is larger is almost always a typo, and would run for days without a word.
+MAX_RUNS = 1000
+
+
 def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None, quick=False,
-          config=None, plot=None, progress=True, **parameters):
+          config=None, plot=None, progress=True, max_runs=MAX_RUNS, **parameters):
     """Run ``experiment`` over the product of ``grid`` × ``repeats``; return the rows.
 
     Parameters
@@ -118,9 +125,13 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
     quick, config, **parameters
         As for :func:`~spikeneuron.run_experiment`, applied to every run.
     plot : str, optional
-        Key number drawn in ``sweep.png`` (default: the experiment's first scalar key number).
+        Key number drawn in ``sweep.png`` (default: the experiment's first scalar key number);
+        checked against the experiment's ``KEY_NUMBERS`` before anything runs.
     progress : bool
         One line per finished run on stderr.
+    max_runs : int
+        Most runs (points × repeats) allowed; a larger sweep is refused before anything runs,
+        saying how many runs it would make (default :data:`MAX_RUNS`).
 
     Returns
     -------
@@ -151,6 +162,20 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
                                   f"values. Got {items!r} instead.")
         values[key] = [declared[key].parse(item, f"experiment {module.NAME!r}") for item in items]
     repeats = check.integer("repeats", owner, repeats, low=1)
+    max_runs = check.integer("max_runs", owner, max_runs, low=1)
+    runs = repeats * int(np.prod([len(items) for items in values.values()], dtype=object))
+    if runs > max_runs:
+        shape = " × ".join(f"{len(items)} {key}" for key, items in values.items())
+        raise ValidationError(
+            f"The 'max_runs' parameter of {owner} must be at least the number of runs to make, "
+            f"{runs} ({shape} × {repeats} repeat(s)). Got {max_runs} instead: pass "
+            f"max_runs={runs} (--max-runs {runs}) to run them all, or a smaller grid.")
+    if plot is not None:
+        if not isinstance(plot, str):
+            check.wrong_type("plot", owner, "the name of a key number", plot)
+        names = [k.name for k in module.KEY_NUMBERS]
+        if names and plot not in names:
+            raise unknown_name("key number", plot, names, f"--plot of {owner}")
     if workers is not None:
         workers = check.integer("workers", owner, workers, low=1, what="or None")
     seed = _seed(seed, owner)
@@ -195,26 +220,40 @@ def _sweep(module, tasks, values, declared, out, repeats, seed, quick, parameter
              "repeats": repeats, "seed": seed, "quick": quick, "fixed": parameters}
     _write_tables(out, rows, state)
     say = (lambda text: print(text, file=sys.stderr, flush=True)) if progress else (lambda text: None)
+    say(f"[sweep] {len(tasks)} runs ({len(tasks) // repeats} points × {repeats} repeat(s)) "
+        f"into {out}")
     if len(pending) < len(tasks):
         say(f"[sweep] {len(tasks) - len(pending)} of {len(tasks)} runs already done; "
             f"running the other {len(pending)}")
 
     finished = len(tasks) - len(pending)
-    for task, result in _execute(pending, workers, client):
-        row = rows[task["index"]]
-        if result["status"] == "done":
-            row.update(status="done", error="", **_scalars(result["summary"]))
-        else:
-            row.update(status="failed", error=result["error"])
-        finished += 1
-        label = ", ".join(f"{k}={declared[k].format(v)}" for k, v in task["swept"].items())
-        say(f"[sweep {finished}/{len(tasks)}] {row['folder']} ({label}) {row['status']} "
-            f"in {result['seconds']:.1f} s" + (f": {row['error']}" if row["error"] else ""))
-        _write_tables(out, rows, state)
+    results = _execute(pending, workers, client)
+    try:
+        for task, result in results:
+            row = rows[task["index"]]
+            if result["status"] == "done":
+                row.update(status="done", error="", **_scalars(result["summary"]))
+            else:
+                row.update(status="failed", error=result["error"])
+            finished += 1
+            label = ", ".join(f"{k}={declared[k].format(v)}" for k, v in task["swept"].items())
+            say(f"[sweep {finished}/{len(tasks)}] {row['folder']} ({label}) {row['status']} "
+                f"in {result['seconds']:.1f} s" + (f": {row['error']}" if row["error"] else ""))
+            _write_tables(out, rows, state)
+    except KeyboardInterrupt:
+        # Ctrl-C: the workers are ended mid-run (closing the generator ends them even when
+        # the interrupt came here rather than while it waited); their lock files and
+        # half-written files go.
+        results.close()
+        remove_stale_temporaries(out)
+        raise
 
     key = plot or _default_key(module, rows)
-    if key is not None:
-        _plot(out / "sweep.png", rows, list(values), key, module, declared)
+    drawn = key is not None and _plot(out / "sweep.png", rows, list(values), key, module, declared)
+    if not drawn:
+        (out / "sweep.png").unlink(missing_ok=True)  # an old figure would show other runs
+        warnings.warn(f"no sweep.png: " + (f"no finished run has a number {key!r}" if key else
+                      "no finished run has a scalar key number"), stacklevel=3)
     failed = [row["folder"] for row in rows if row["status"] == "failed"]
     if failed:
         warnings.warn(f"{len(failed)} of {len(rows)} runs failed: {', '.join(failed)} "
@@ -246,8 +285,11 @@ def _execute(tasks, workers, client):
     import multiprocessing
 
     # spawn: a fresh interpreter per worker, safe whatever threads this process has started.
+    # Each worker ends with this process, however it ends (kill -9 included): a worker left
+    # behind would keep running and hold the caller's stdout and stderr open.
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
+                             mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = {pool.submit(_run_point, task): task for task in tasks}
         try:
             for future in as_completed(futures):
@@ -257,10 +299,52 @@ def _execute(tasks, workers, client):
                     result = {"status": "failed", "error": f"{type(error).__name__}: {error}",
                               "seconds": 0.0}
                 yield futures[future], result
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, GeneratorExit):
+            # Ctrl-C: stop now. Without this, the runs already queued to the workers would be
+            # started and waited for.
             for future in futures:
                 future.cancel()
+            _stop_workers(pool)
             raise
+
+
+def _stop_workers(pool):
+    """End a process pool's workers at once (their runs are abandoned, to be redone)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+
+
+def _die_with_parent(parent):
+    """Worker start-up: end this worker as soon as the process that started it is gone.
+
+    On Linux the kernel sends SIGKILL when the parent dies (``prctl(PR_SET_PDEATHSIG)``); on
+    every system a watchdog thread checks twice a second whether the worker has been handed to
+    another parent (``os.getppid()`` changes when the parent dies) and ends it. The resource
+    tracker that multiprocessing starts then sees its last client go and ends too.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # no libc prctl: the watchdog alone
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True,
+                     name="spikeneuron-watch-parent").start()
+
+
+def _watch_parent(parent):
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
 
 
 def _cell(value):
@@ -307,7 +391,7 @@ def _plot(path, rows, swept, key, module, declared):
 
     done = [row for row in rows if row["status"] == "done" and isinstance(row.get(key), (int, float))]
     if not done:
-        return
+        return False
     x_key, rest = swept[0], swept[1:]
     # A list-valued parameter swept one value at a time is drawn as that value.
     unwrap = lambda value: value[0] if isinstance(value, (tuple, list)) and len(value) == 1 else value
@@ -343,3 +427,4 @@ def _plot(path, rows, swept, key, module, declared):
     if len(groups) > 1:
         ax.legend(fontsize=8)
     savefig_atomic(figure, path, dpi=120)
+    return True

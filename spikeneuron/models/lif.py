@@ -35,9 +35,16 @@ from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
 from . import lif_events
 from .stepping import advance_by_steps
-from ..synapses import DeltaSynapse, ExpSynapse, as_synapse, exp_current_to_voltage
+from ..synapses import (AlphaSynapse, CondExpSynapse, DeltaSynapse, ExpSynapse, as_synapse,
+                        exp_current_to_voltage)
+from . import lif_synapses
 
 __all__ = ["LIF"]
+
+
+#: The unit of each parameter (spikeneuron._validation.UNIT_RANGES), for the wrong-unit warning.
+_UNIT_KINDS = {"tau_m": "time constant", "t_ref": "short time", "r_m": "resistance", "v_rest": "potential",
+               "v_reset": "potential", "v_th": "potential"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,12 @@ class LIF:
         Absolute refractory period, ms (>= 0); rounded to whole time steps.
     r_m : float
         Membrane resistance, MΩ (> 0): a current of I nA moves the steady state by r_m·I mV.
-    synapse : DeltaSynapse, ExpSynapse, 'delta' or 'exp'
-        How input spikes act: a jump of V by the weight in mV (delta, default) or a jump of an
-        exponentially decaying current by the weight in nA (exp).
+    synapse : DeltaSynapse, ExpSynapse, AlphaSynapse, CondExpSynapse, or 'delta', 'exp', 'alpha', 'cond_exp'
+        How input spikes act: a jump of V by the weight in mV (delta, default), a jump of an
+        exponentially decaying current by the weight in nA (exp), an alpha-shaped current
+        peaking at the weight in nA (alpha), or a jump of an exponentially decaying
+        conductance by the weight in nS (cond_exp; the leak conductance is 1/r_m, e.g. 10 nS
+        for r_m = 100 MΩ, and the capacitance tau_m/r_m).
     membrane_noise : MembraneNoise or None
         A noisy input current giving the free potential a standard deviation ``sigma`` (mV).
     escape_noise : EscapeNoise or None
@@ -79,7 +89,8 @@ class LIF:
     v_th: float = -55.0
     t_ref: float = 2.0
     r_m: float = 10.0
-    synapse: DeltaSynapse | ExpSynapse | str = field(default_factory=DeltaSynapse)
+    synapse: DeltaSynapse | ExpSynapse | AlphaSynapse | CondExpSynapse | str = field(
+        default_factory=DeltaSynapse)
     membrane_noise: MembraneNoise | None = None
     escape_noise: EscapeNoise | None = None
 
@@ -97,11 +108,13 @@ class LIF:
             if not math.isfinite(getattr(self, name) - getattr(self, other)):  # the integrator works on V − v_rest
                 check.fail(name, owner, f"a finite distance (in floating point) from {other} = "
                            f"{getattr(self, other):g} mV", getattr(self, name))
-        set_(self, "synapse", as_synapse(self.synapse, owner))
+        set_(self, "synapse", as_synapse(self.synapse, owner, _SYNAPSES))
         if not isinstance(self.membrane_noise, (MembraneNoise, type(None))):
             check.wrong_type("membrane_noise", owner, "a MembraneNoise or None", self.membrane_noise)
         if not isinstance(self.escape_noise, (EscapeNoise, type(None))):
             check.wrong_type("escape_noise", owner, "an EscapeNoise or None", self.escape_noise)
+        for name, kind in _UNIT_KINDS.items():
+            check.plausible_unit(name, owner, getattr(self, name), kind)
         if self.membrane_noise is not None:
             limits = self.membrane_noise.current_limits(self.tau_m, self.r_m)
             if limits is not None:
@@ -117,7 +130,7 @@ class LIF:
     def time_constants(self):
         """The model's time constants by name, ms (used to judge the time step)."""
         constants = {"tau_m": self.tau_m}
-        if isinstance(self.synapse, ExpSynapse):
+        if not isinstance(self.synapse, DeltaSynapse):
             constants.update(tau_ex=self.synapse.tau_ex, tau_in=self.synapse.tau_in)
         if self.membrane_noise is not None and self.membrane_noise.tau > 0:
             constants["membrane_noise.tau"] = self.membrane_noise.tau
@@ -150,6 +163,8 @@ class LIF:
                              rng if rng is not None else np.random.default_rng())
 
 
+#: The synapse kinds the LIF integrates.
+_SYNAPSES = (DeltaSynapse, ExpSynapse, AlphaSynapse, CondExpSynapse)
 #: Largest exponent a propagator may compute: e^700 ≈ 1e304 (math.exp overflows above 709.78).
 _MAX_EXPONENT = 700.0
 #: Refractory periods are counted in steps by a 32-bit integer.
@@ -169,10 +184,11 @@ def _check_propagators(model, dt):
                    f"({(_MAX_REFRACTORY_STEPS - 1) * dt:.4g} ms; the refractory counter is a "
                    f"32-bit integer)", model.t_ref)
     currents = []
-    if isinstance(model.synapse, ExpSynapse):
-        currents += [(f"exponential synapses with tau_ex = {model.synapse.tau_ex:g} ms",
+    if isinstance(model.synapse, (ExpSynapse, AlphaSynapse)):
+        kind = "exponential" if isinstance(model.synapse, ExpSynapse) else "alpha"
+        currents += [(f"{kind} synapses with tau_ex = {model.synapse.tau_ex:g} ms",
                       model.synapse.tau_ex),
-                     (f"exponential synapses with tau_in = {model.synapse.tau_in:g} ms",
+                     (f"{kind} synapses with tau_in = {model.synapse.tau_in:g} ms",
                       model.synapse.tau_in)]
     noise = model.membrane_noise
     if noise is not None and noise.tau > 0.0:
@@ -197,7 +213,10 @@ class LIFIntegrator:
 
     def __init__(self, model, dt, n, v_init, rng):
         self.model, self.dt, self.rng = model, dt, rng
-        self.recordable = ("v", "i_syn_ex", "i_syn_in") if isinstance(model.synapse, ExpSynapse) else ("v",)
+        syn = model.synapse
+        self.recordable = {DeltaSynapse: ("v",), ExpSynapse: ("v", "i_syn_ex", "i_syn_in"),
+                           AlphaSynapse: ("v", "i_syn_ex", "i_syn_in"),
+                           CondExpSynapse: ("v", "g_ex", "g_in", "i_syn_ex", "i_syn_in")}[type(syn)]
         self.n = n
         self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
         self.refractory = np.zeros(n, dtype=np.int32)
@@ -206,18 +225,27 @@ class LIFIntegrator:
         # Propagators depend only on parameters and dt: computed once per run.
         self.decay = math.exp(-dt / model.tau_m)
         self.current_gain = -model.r_m * math.expm1(-dt / model.tau_m)  # mV per nA
-        self.exp_synapse = isinstance(model.synapse, ExpSynapse)
+        self.exp_synapse = isinstance(syn, ExpSynapse)
+        self.alpha_synapse = isinstance(syn, AlphaSynapse)
+        self.cond_synapse = isinstance(syn, CondExpSynapse)
+        # The synaptic state, one row per variable: exp, the currents (ex, in; nA); alpha, the
+        # currents (ex, in; nA) and their rise variables y1 (ex, in; nA/ms); cond_exp, the
+        # conductances g_ex, g_in (nS, both >= 0); delta, none (V jumps by the weight).
+        self.i_syn = np.zeros(({DeltaSynapse: 0, ExpSynapse: 2, AlphaSynapse: 4,
+                                CondExpSynapse: 2}[type(syn)], n))
         if self.exp_synapse:
-            syn = model.synapse
-            self.i_syn = np.zeros((2, n))  # excitatory, inhibitory synaptic currents, nA
             self.syn_decay = np.array([[math.exp(-dt / syn.tau_ex)], [math.exp(-dt / syn.tau_in)]])
             self.syn_to_v = np.array([
                 [exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_ex, dt)],
                 [exp_current_to_voltage(model.r_m, model.tau_m, syn.tau_in, dt)],
             ])
             self._syn_work = np.empty((2, n))
-        else:
-            self.i_syn = np.empty((0, n))  # no synaptic current: V jumps by the weight
+        if self.alpha_synapse:
+            # rows (ex, in): y1 and I decay, y1 → I, y1 → V, I → V, jump of y1 per nA
+            self.alpha = np.array([lif_synapses.alpha_propagator(model.r_m, model.tau_m, tau, dt)
+                                   for tau in (syn.tau_ex, syn.tau_in)])
+        if self.cond_synapse:
+            self.cond = lif_synapses.CondExpConstants(model, dt)
         self.noise = model.membrane_noise
         self._noise_streams = None
         if self.noise is not None:
@@ -281,6 +309,12 @@ class LIFIntegrator:
             row[k.EXP_SYNAPSE] = 1.0
             row[k.SYN_DECAY_EX], row[k.SYN_DECAY_IN] = self.syn_decay[:, 0]
             row[k.TO_V_EX], row[k.TO_V_IN] = self.syn_to_v[:, 0]
+        if self.alpha_synapse:
+            row[k.ALPHA_SYNAPSE] = 1.0
+            row[k.ALPHA:k.ALPHA + 10] = self.alpha.ravel()
+        if self.cond_synapse:
+            row[k.COND_SYNAPSE] = 1.0
+            row[k.COND:k.COND + 15] = self.cond.as_row()
         if self.noise is not None:
             row[k.NOISE_STD] = self.noise_cholesky[0, 0]
         return row
@@ -321,14 +355,14 @@ class LIFIntegrator:
         """Event-driven run of grid steps 1..n_steps under a constant current (nA) and no
         synaptic input; returns (spike steps, spike neurons), or None where it does not apply
         (noise, or synaptic current still flowing). See :mod:`.lif_events`."""
-        if not self.deterministic or (self.exp_synapse and np.any(self.i_syn)):
+        if not self.deterministic or np.any(self.i_syn):
             return None
         return lif_events.run_constant_current(self, current, n_steps)
 
     @property
     def advances_blocks(self):
         """True when :meth:`advance_block` applies: one deterministic neuron, delta synapses."""
-        return self.n == 1 and self.deterministic and not self.exp_synapse
+        return self.n == 1 and self.deterministic and not self.i_syn.shape[0]
 
     def advance_block(self, currents, synaptic, has_input):
         """Event-driven advance over a block of steps (same inputs as :meth:`step`, stacked
@@ -356,7 +390,34 @@ class LIFIntegrator:
             return self.v
         if name == "i_noise":
             return self.i_noise
+        if self.cond_synapse:
+            syn = self.model.synapse
+            if name == "g_ex":
+                return self.i_syn[0]
+            if name == "g_in":
+                return self.i_syn[1]
+            # nS · mV = pA: the current into the neuron, nA
+            if name == "i_syn_ex":
+                return self.i_syn[0] * (syn.e_ex - self.v) / 1000.0
+            return self.i_syn[1] * (syn.e_in - self.v) / 1000.0
         return self.i_syn[0 if name == "i_syn_ex" else 1]
+
+    @property
+    def initializable(self):
+        """The state variables :meth:`set_state` sets (the potential is ``v_init``'s):
+        the synaptic currents (nA) of exp and alpha synapses, the conductances (nS) of
+        cond_exp ones."""
+        if self.cond_synapse:
+            return ("g_ex", "g_in")
+        return ("i_syn_ex", "i_syn_in") if self.i_syn.shape[0] else ()
+
+    def set_state(self, name, values):
+        """Set a state variable of every neuron at t = 0 (an alpha current starts with its
+        rise variable at 0; a conductance must be >= 0 nS)."""
+        if self.cond_synapse and np.any(values < 0.0):
+            check.fail(f"init[{name!r}]", "LIF", "conductances >= 0 nS",
+                       f"a value of {values[values < 0.0][0]:g}")
+        self.i_syn[0 if name in ("i_syn_ex", "g_ex") else 1] = values
 
     def advance(self, first_step, currents, synaptic, has_input, record=None):
         """Advance grid steps first_step .. first_step + m − 1 of a batch that nothing inside
@@ -437,28 +498,27 @@ class LIFIntegrator:
             Injected current over the step that ends now, nA.
         synaptic : ndarray, shape (channels, n), or None
             Summed weights of the input spikes acting at this grid time: one row (mV jumps)
-            for delta synapses, two rows (excitatory, inhibitory; nA) for exponential ones.
+            for delta synapses, two rows (the sums of the positive and of the negative
+            weights; nA for exp and alpha synapses, nS for cond_exp) for the others.
         propagate : bool
             False only for the grid time t = 0, where inputs act on the initial state.
         """
         if self.backend == "numba" and propagate:
             return self._kernel_step(current, synaptic)
-        model, v, work = self.model, self.v, self._work
+        model, v = self.model, self.v
         if propagate:
-            v -= model.v_rest
-            v *= self.decay
-            if isinstance(current, float):  # a constant: skip the no-current case cheaply
-                v += model.v_rest + self.current_gain * current
-            elif current is self._drive_of and self._drive is not None:
-                v += self._drive  # the engine passes a constant current as the same array
+            drive = self._step_drive(current)
+            if self.cond_synapse:
+                # the fourth-order conductance step (lif_synapses), then the exact decays
+                u = v - model.v_rest
+                v[...] = lif_synapses.cond_exp_step(self.cond, u, drive - model.v_rest, self.i_syn)
+                v += drive
+                self.i_syn[0] *= self.cond.decay_ex
+                self.i_syn[1] *= self.cond.decay_in
             else:
-                np.multiply(current, self.current_gain, out=work)
-                work += model.v_rest
-                v += work
-                if current is self._drive_of:  # seen twice running: keep its drive
-                    self._drive = work.copy()
-                else:
-                    self._drive_of, self._drive = current, None
+                v -= model.v_rest
+                v *= self.decay
+                v += drive
             if self.exp_synapse:
                 # each current's exact effect on V, added one after the other (the order the
                 # compiled kernels use, so that both round alike)
@@ -467,11 +527,19 @@ class LIFIntegrator:
                 v += syn_work[0]
                 v += syn_work[1]
                 self.i_syn *= self.syn_decay
+            if self.alpha_synapse:
+                self._alpha_propagate(v)
             if self.noise is not None:
                 self._add_noise(v)
         if synaptic is not None:
             if self.exp_synapse:
                 self.i_syn += synaptic
+            elif self.alpha_synapse:
+                self.i_syn[2] += self.alpha[0, 4] * synaptic[0]
+                self.i_syn[3] += self.alpha[1, 4] * synaptic[1]
+            elif self.cond_synapse:
+                self.i_syn[0] += synaptic[0]
+                self.i_syn[1] -= synaptic[1]  # negative weights: |w| onto g_in
             else:
                 v += synaptic[0]
         held = None
@@ -491,6 +559,37 @@ class LIFIntegrator:
             np.copyto(v, model.v_reset, where=spiked)
             np.copyto(self.refractory, self.refractory_steps, where=spiked)
         return spiked
+
+    def _step_drive(self, current):
+        """v_rest + r_m·I·(1 − e^{−dt/τ_m}) for the step (mV): a number for a constant current,
+        else an array (kept when the engine passes the same constant current twice)."""
+        model = self.model
+        if isinstance(current, float):  # a constant: skip the no-current case cheaply
+            return model.v_rest + self.current_gain * current
+        if current is self._drive_of and self._drive is not None:
+            return self._drive  # the engine passes a constant current as the same array
+        work = self._work
+        np.multiply(current, self.current_gain, out=work)
+        work += model.v_rest
+        if current is self._drive_of:  # seen twice running: keep its drive
+            self._drive = work.copy()
+        else:
+            self._drive_of, self._drive = current, None
+        return work
+
+    def _alpha_propagate(self, v):
+        """The alpha currents' exact effect on V over the step, then their own update (NEST
+        iaf_psc_alpha's order: V from the old y1 and I, then I, then y1)."""
+        state, p = self.i_syn, self.alpha
+        for kind in (0, 1):
+            current, rise = state[kind], state[2 + kind]
+            v += p[kind, 2] * rise
+            v += p[kind, 3] * current
+        for kind in (0, 1):
+            current, rise = state[kind], state[2 + kind]
+            current *= p[kind, 0]
+            current += p[kind, 1] * rise
+            rise *= p[kind, 0]
 
     def _kernel_step(self, current, synaptic):
         """:meth:`step` through the compiled kernel: the same operations in the same order."""

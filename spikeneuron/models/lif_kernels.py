@@ -21,14 +21,42 @@ drawn before the call: both backends give the same spikes for the same seed. No
 ``fastmath``: contracting a multiply-add would change the rounding.
 """
 
+import math
+
 import numba
 import numpy as np
 
+from .lif_synapses import EXP_NEG_MAX, EXP_NEG_TAYLOR, INV_LN2, LN2_HI, LN2_LO, POWERS_OF_HALF
+
 # Columns of a batch's parameter row (one row per batch in the network kernel).
 DECAY, V_REST, V_RESET, V_TH, REFRACTORY_STEPS, SYN_DECAY_EX, SYN_DECAY_IN, TO_V_EX, TO_V_IN, \
-    NOISE_STD, EXP_SYNAPSE, N_PARAMETERS = range(12)
+    NOISE_STD, EXP_SYNAPSE, ALPHA_SYNAPSE, COND_SYNAPSE = range(13)
+#: Alpha synapses, per kind (ex, in): decay, y1 → I, y1 → V, I → V, jump of y1 per nA.
+ALPHA = 13
+#: Conductance synapses: the constants of ``lif_synapses.CondExpConstants.as_row``.
+COND = ALPHA + 10
+N_PARAMETERS = COND + 15
 
 _jit = numba.njit(cache=True, nogil=True)
+_C8, _C7, _C6, _C5, _C4, _C3, _C2, _C1, _C0 = EXP_NEG_TAYLOR
+
+
+@_jit
+def exp_neg(x):
+    """e^{−x} for x >= 0: :func:`.lif_synapses.exp_neg`'s operations, in its order."""
+    x = min(x, EXP_NEG_MAX)
+    n = math.floor(x * INV_LN2 + 0.5)
+    r = x - n * LN2_HI
+    r -= n * LN2_LO
+    p = _C8 * r + _C7
+    p = p * r + _C6
+    p = p * r + _C5
+    p = p * r + _C4
+    p = p * r + _C3
+    p = p * r + _C2
+    p = p * r + _C1
+    p = p * r + _C0
+    return p * POWERS_OF_HALF[int(n)]
 
 
 @_jit
@@ -41,8 +69,16 @@ def _neurons(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_ro
     ``noise_offset`` on, or has no columns; ``synaptic`` (channels, n) is read only when
     ``use_synaptic``. The loop body has no branches but on values fixed for the whole loop
     (which the compiler hoists) and selects, so that it vectorises: indexing with a
-    data-dependent choice (a broadcast column, say) made it four times slower.
+    data-dependent choice (a broadcast column, say) made it four times slower. Alpha and
+    conductance synapses have loops of their own (one loop for all kinds did not vectorise:
+    the conductance step ran eight times slower in it).
     """
+    if parameters[COND_SYNAPSE] != 0.0:
+        return _neurons_cond(v, refractory, i_syn, parameters, drive, drive_row, noise,
+                             noise_row, noise_offset, synaptic, use_synaptic, spiked, lo, hi)
+    if parameters[ALPHA_SYNAPSE] != 0.0:
+        return _neurons_alpha(v, refractory, i_syn, parameters, drive, drive_row, noise,
+                              noise_row, noise_offset, synaptic, use_synaptic, spiked, lo, hi)
     decay, v_rest = parameters[DECAY], parameters[V_REST]
     v_reset, v_th = parameters[V_RESET], parameters[V_TH]
     refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
@@ -83,6 +119,109 @@ def _neurons(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_ro
         spiked[j] = fired
         count += fired
         v[j] = x
+    return count
+
+
+@_jit
+def _neurons_alpha(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_row,
+                   noise_offset, synaptic, use_synaptic, spiked, lo, hi):
+    """:func:`_neurons` for alpha synapses (state rows: I_ex, I_in, y1_ex, y1_in)."""
+    decay, v_rest = parameters[DECAY], parameters[V_REST]
+    v_reset, v_th = parameters[V_RESET], parameters[V_TH]
+    refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
+    # one index each: unpacking a slice of the row made the loop six times slower
+    a_decay_ex, a_rise_ex, a_from_rise_ex = parameters[ALPHA], parameters[ALPHA + 1], parameters[ALPHA + 2]
+    a_from_current_ex, a_jump_ex = parameters[ALPHA + 3], parameters[ALPHA + 4]
+    a_decay_in, a_rise_in, a_from_rise_in = parameters[ALPHA + 5], parameters[ALPHA + 6], parameters[ALPHA + 7]
+    a_from_current_in, a_jump_in = parameters[ALPHA + 8], parameters[ALPHA + 9]
+    noise_std = parameters[NOISE_STD]
+    has_noise = noise.shape[1] > 0
+    drive_now = drive[drive_row]
+    noise_now = noise[noise_row if has_noise else 0]
+    count = 0
+    for j in range(lo, hi):
+        x = (v[j] - v_rest) * decay
+        x += drive_now[j]
+        current_ex, current_in = i_syn[0, j], i_syn[1, j]
+        rise_ex, rise_in = i_syn[2, j], i_syn[3, j]
+        x += a_from_rise_ex * rise_ex
+        x += a_from_current_ex * current_ex
+        x += a_from_rise_in * rise_in
+        x += a_from_current_in * current_in
+        current_ex = current_ex * a_decay_ex + a_rise_ex * rise_ex
+        current_in = current_in * a_decay_in + a_rise_in * rise_in
+        rise_ex *= a_decay_ex
+        rise_in *= a_decay_in
+        i_syn[0, j], i_syn[1, j], i_syn[2, j], i_syn[3, j] = current_ex, current_in, rise_ex, rise_in
+        if has_noise:
+            x += noise_std * noise_now[j - noise_offset]
+        left = refractory[j]
+        held = left > 0
+        x = v_reset if held else x
+        left = left - 1 if held else left
+        fired = x >= v_th
+        x = v_reset if fired else x
+        refractory[j] = refractory_steps if fired else left
+        spiked[j] = fired
+        count += fired
+        v[j] = x
+    if use_synaptic:  # a separate loop: the input moves V from the next step on, and a
+        # branch on it inside the loop above kept that loop from vectorising (five times slower)
+        for j in range(lo, hi):
+            i_syn[2, j] += a_jump_ex * synaptic[0, j]
+            i_syn[3, j] += a_jump_in * synaptic[1, j]
+    return count
+
+
+@_jit
+def _neurons_cond(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_row,
+                  noise_offset, synaptic, use_synaptic, spiked, lo, hi):
+    """:func:`_neurons` for conductance synapses (state rows: g_ex, g_in in nS), doing
+    :func:`.lif_synapses.cond_exp_step`'s operations in its order."""
+    decay, v_rest = parameters[DECAY], parameters[V_REST]
+    v_reset, v_th = parameters[V_RESET], parameters[V_TH]
+    refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
+    half_decay, current_to_b, sixth = parameters[COND], parameters[COND + 1], parameters[COND + 2]
+    # one index each: unpacking a slice of the row made the loop six times slower
+    a1_ex, a2_ex, b0_ex = parameters[COND + 3], parameters[COND + 4], parameters[COND + 5]
+    bm_ex, bh_ex, g_decay_ex = parameters[COND + 6], parameters[COND + 7], parameters[COND + 8]
+    a1_in, a2_in, b0_in = parameters[COND + 9], parameters[COND + 10], parameters[COND + 11]
+    bm_in, bh_in, g_decay_in = parameters[COND + 12], parameters[COND + 13], parameters[COND + 14]
+    noise_std = parameters[NOISE_STD]
+    has_noise = noise.shape[1] > 0
+    drive_now = drive[drive_row]
+    noise_now = noise[noise_row if has_noise else 0]
+    count = 0
+    for j in range(lo, hi):
+        g_ex, g_in = i_syn[0, j], i_syn[1, j]
+        d = drive_now[j]
+        second_half = exp_neg(a2_ex * g_ex + a2_in * g_in)
+        first_half = exp_neg(a1_ex * g_ex + a1_in * g_in)
+        weight_mid = half_decay * second_half
+        weight_0 = decay * (second_half * first_half)
+        b_current = (d - v_rest) * current_to_b
+        f_0 = weight_0 * (b_current + (b0_ex * g_ex + b0_in * g_in)) - decay * b_current
+        f_mid = weight_mid * (b_current + (bm_ex * g_ex + bm_in * g_in)) - half_decay * b_current
+        f_h = bh_ex * g_ex + bh_in * g_in
+        x = (v[j] - v_rest) * weight_0 + sixth * (f_0 + 4.0 * f_mid + f_h)
+        x += d
+        i_syn[0, j], i_syn[1, j] = g_ex * g_decay_ex, g_in * g_decay_in
+        if has_noise:
+            x += noise_std * noise_now[j - noise_offset]
+        left = refractory[j]
+        held = left > 0
+        x = v_reset if held else x
+        left = left - 1 if held else left
+        fired = x >= v_th
+        x = v_reset if fired else x
+        refractory[j] = refractory_steps if fired else left
+        spiked[j] = fired
+        count += fired
+        v[j] = x
+    if use_synaptic:  # a separate loop, as in _neurons_alpha
+        for j in range(lo, hi):
+            i_syn[0, j] += synaptic[0, j]
+            i_syn[1, j] -= synaptic[1, j]  # negative weights: |w| onto g_in
     return count
 
 

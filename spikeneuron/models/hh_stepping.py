@@ -1,0 +1,473 @@
+"""Stepping a batch of Hodgkin–Huxley neurons (:class:`HHIntegrator`), numpy reference and the
+compiled kernel's driver.
+
+Integration: a Strang splitting of the vector field into the voltage equation (gates frozen)
+and the gate equations (V frozen), each solved exactly over its sub-step, because each is
+linear in its own variable:
+
+* gates, V frozen: x ← x∞ + (x - x∞) e^{-h (alpha + beta)} (exponential Euler, exact);
+* V, conductances frozen: V ← V∞ + (V - V∞) e^{-h g_tot / c_m}, with
+  g_tot = g_na m³h + g_k n⁴ + g_l and V∞ = (Σ g_i e_i + I) / g_tot (exact).
+
+Half a gate step, a full V step, half a gate step: the symmetric composition is second order
+(the error of one step is O(h³), so errors over a fixed time are O(h²)), and the two half gate
+steps of consecutive time steps, taken at the same V, merge into one. So each step costs one
+evaluation of the rate functions, as in the staggered scheme of NEURON (Hines 1984), where the
+gates live half a step after V; the integer-time gates are read half a step back. Both sub-flows
+are exponentials, so the scheme is stable for any step (no explicit-Euler blow-up at the fast
+sodium activation) and keeps every gate in [0, 1]. Measured against solve_ivp (DOP853, rtol
+1e-10; tests/test_hh.py): under 10 µA/cm² the first spike time is off by 2.5e-4 ms at
+h = 0.01 ms, and the seventh, after 100 ms of repetitive firing, by 4.7e-3 ms (2.9e-2 ms at
+h = 0.025 ms), i.e. about 47 ms⁻¹ · h²; the fitted order is 2.00.
+
+A delta-synapse input is an event at its grid time: the gates reach the grid time at the
+potential before the jump and leave it at the potential after (the splitting with the event
+between its two halves, one more rate evaluation on steps with such inputs), so inputs cost no
+order of accuracy. Exponential synaptic currents are exact between inputs, and their mean over
+each step drives V.
+
+Spikes are upward crossings of ``v_detect``, located by linear interpolation of V between grid
+points (an O(h²) error, the same order as the integration). A neuron fires again only after V
+has fallen back below ``v_detect``. There is no reset: the spike, its refractoriness and its
+after-hyperpolarisation come from the channels.
+
+Backends. The numpy step is the reference. With the backend 'numba' a compiled kernel advances
+whole chunks of steps of a population that no projection reaches
+(:meth:`HHIntegrator.advance`, blocks of neurons over threads), and single steps of small
+batches; it performs the same operations, but takes the six rates from two shared
+exponentials instead of six (see the notes above ``_E_SHIFT``).
+"""
+
+import numpy as np
+
+from .. import _kernels
+from .. import _validation as check
+from ..synapses import CondExpSynapse, ExpSynapse
+from .hh_compiled import CompiledStepping
+from .hh_kernels import _rates_kernel
+from .stepping import advance_by_steps
+
+__all__ = ["HHIntegrator"]
+
+
+#: Batches smaller than this take the kernel for a single :meth:`HHIntegrator.step` (what a
+#: network calls per grid step) with backend 'numba'; larger ones take numpy. numpy's step
+#: costs ~45 array calls whatever n, then less per neuron than the kernel's scalar libm exp
+#: (numpy's exp is vectorised); measured per step, kernel against numpy: 8.6 against 23 µs at
+#: n = 100, 19 against 29 at 300, 35 against 38 at 600, 55 against 48 at 1000, 110 against 80
+#: at 2000. Threads do not help a single step: their hand-over costs more than it saves (132 µs
+#: a step at n = 1000 in two blocks).
+KERNEL_STEP_BELOW = 600
+
+
+class HHIntegrator(CompiledStepping):
+    """State and one-step update of a batch of Hodgkin–Huxley neurons (arrays of shape (n,)).
+
+    The gates are held half a step ahead of V (see the module docstring); :meth:`read` returns
+    them at the grid time.
+
+    Attributes
+    ----------
+    v : ndarray, shape (n,)
+        Membrane potentials, mV.
+    spike_lag : ndarray, shape (n,)
+        For the neurons that fired at the last step: how long before the grid time the upward
+        crossing of ``v_detect`` happened, ms (in [0, dt)).
+    backend : str
+        'numpy' (the reference) or 'numba' (see :meth:`use_backend`).
+    """
+
+    # Gate rows: m, n, h. The first two have opening rates of the form c x / (1 - e^{-x}).
+    _GATES = {"m": 0, "n": 1, "h": 2}
+
+    #: What the rates of the kernel are (0: the classic model's; TraubMiles sets 1).
+    _KERNEL_RATES = 0
+    #: Injected and synaptic currents (the model's current unit) to the unit of c_m·dV/dt
+    #: (conductance × mV): 1 for the per-cm² units of the classic model.
+    _CURRENT_SCALE = 1.0
+
+    def __init__(self, model, dt, n, v_init):
+        self.model, self.dt, self.n = model, dt, n
+        # Two synaptic state rows (excitatory, inhibitory) for exponential currents and for
+        # exponential conductances alike; ``conductance`` says which.
+        self.conductance = isinstance(model.synapse, CondExpSynapse)
+        self.exp_synapse = self.conductance or isinstance(model.synapse, ExpSynapse)
+        self.recordable = ("v", "m", "h", "n", "i_na", "i_k", "i_l") + (
+            ("g_ex", "g_in", "i_syn") if self.conductance else
+            ("i_syn_ex", "i_syn_in") if self.exp_synapse else ())
+        if v_init is None:
+            rest = model.resting_state()
+            self.v = np.full(n, rest.v)
+            gates = np.array([[rest.m], [rest.n], [rest.h]])
+        else:
+            self.v = np.array(np.broadcast_to(v_init, (n,)), dtype=float)
+            m, h, n_gate = model.steady_state_gates(self.v)
+            gates = np.array([m, n_gate, h])
+        self.gates = np.array(np.broadcast_to(gates, (3, n)))  # half a step ahead of v
+        self.spike_lag = np.zeros(n)
+        self._previous = np.empty(n)  # V at the last grid time, after its inputs
+        # Work arrays, reused every step. Constants that multiply whole rows are stored as
+        # full (rows, n) arrays: numpy broadcasts a column (k, 1) against a row several times
+        # slower than it combines two contiguous arrays.
+        self._rates = np.empty((6, n))  # alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h; 1/ms
+        self._prepare_rates(n)
+        self._gate_inf, self._half = np.empty((3, n)), np.empty((3, n))
+        self._factor = np.empty((3, n))
+        self._squares, self._other = np.empty((2, n)), np.empty((2, n))
+        self._conductance = np.empty((2, n))
+        self._totals = np.empty((2, n))
+        # The leak conductance (mS/cm²) and the leak's drive plus the injected current (µA/cm²)
+        # for the current last seen: an array passed again (the same object) is taken to be
+        # unchanged, so that a constant current costs no call per step.
+        self._leak, self._leak_of = np.empty((2, n)), None
+        self._leak[0] = model.g_l
+        self._half_dt = -0.5 * dt
+        self._max_conductances = np.repeat([[model.g_na], [model.g_k]], n, axis=1)
+        self._reversals = np.repeat([[model.e_na], [model.e_k]], n, axis=1)
+        self._leak_drive = model.g_l * model.e_l  # µA/cm²
+        self._v_decay_per_g = -dt / model.c_m  # times g_tot: the exponent of the V update
+        if self.exp_synapse:
+            syn = model.synapse
+            # excitatory, inhibitory synaptic currents (the model's current unit) or
+            # conductances (its conductance unit)
+            self.i_syn = np.zeros((2, n))
+            taus = np.array([[syn.tau_ex], [syn.tau_in]])
+            self._syn_decay = np.exp(-dt / taus)
+            self._syn_mean = -np.expm1(-dt / taus) * taus / dt  # step mean of a unit decay
+            if not self.conductance:
+                self._syn_mean *= self._CURRENT_SCALE
+            self._syn_work = np.empty((2, n))
+            # full (2, n) rows: numpy combines contiguous arrays faster than it broadcasts
+            self._syn_mean_rows = np.repeat(self._syn_mean, n, axis=1)
+            self._syn_decay_rows = np.repeat(self._syn_decay, n, axis=1)
+            if self.conductance:
+                self._reversal_rows = np.repeat([[syn.e_ex], [syn.e_in]], n, axis=1)
+        self._integer_gates = self.gates.copy()  # until the first step: the initial gates
+        self._started = False  # the gates are put half a step ahead at the first step
+        self.backend = "numpy"
+
+    def _prepare_rates(self, n):
+        """Constants of the rate functions, computed once per run (see :meth:`_compute_rates`)."""
+        # Rows 0-1 hold -x of alpha_m = x/(1-e^{-x}), x = (V+40)/10, and of
+        # alpha_n = 0.1 x/(1-e^{-x}), x = (V+55)/10; rows 2-5 the exponents of alpha_h, beta_m,
+        # beta_n and of e^{-(V+35)/10} in beta_h, with the prefactors 0.07, 4 and 0.125 moved
+        # into the exponent (c e^{a} = e^{a + ln c}).
+        slopes = np.array([-0.1, -0.1, -1 / 20, -1 / 18, -1 / 80, -0.1])
+        offsets = np.array([-4.0, -5.5, -65 / 20 + np.log(0.07), -65 / 18 + np.log(4.0),
+                            -65 / 80 + np.log(0.125), -3.5])
+        self._slopes = np.repeat(slopes[:, None], n, axis=1)
+        self._offsets = np.repeat(offsets[:, None], n, axis=1)
+        self._arguments = np.empty((6, n))
+
+    def use_backend(self, backend):
+        """Advance with 'numpy' (the reference) or 'numba' (compiled kernels, numba must be
+        installed: :meth:`advance` always, :meth:`step` for batches under
+        ``KERNEL_STEP_BELOW`` neurons).
+
+        The kernel repeats the numpy step operation for operation, except that it computes the
+        six rates from two exponentials instead of six (see the notes above ``_E_SHIFT``; they
+        agree to 1.4e-14 relative), and that its exp is the C library's, which may differ from
+        numpy's in the last bit: the two backends give the same spikes, with potentials and
+        spike lags equal to about 1e-12 (tests/test_hh_kernel.py).
+        """
+        if backend not in _kernels.BACKENDS:
+            check.fail("backend", "HHIntegrator.use_backend", "'numpy' or 'numba'", backend)
+        self.backend = backend
+        if backend == "numba":
+            n = self.n
+            self._spiked = np.empty(n, dtype=bool)
+            self._one_step = (np.zeros(1, dtype=bool), np.ones(1, dtype=bool))
+            self._no_synaptic = np.empty((0, 2 if self.exp_synapse else 1, n))
+            self._i_syn_kernel = self.i_syn if self.exp_synapse else np.empty((0, n))
+            self._step_buffers = (np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64),
+                                  np.empty(n))
+            self._not_recorded = self._kernel_record(None, 1)
+            self._constants = self._kernel_constants()
+            self._scalar_current = (None, None)
+
+    # --- reading --------------------------------------------------------------------------
+
+    def read(self, name):
+        """Current values of a recordable variable, shape (n,): v (mV), gates m, h, n at the
+        grid time, ionic currents i_na, i_k, i_l (the model's current unit, µA/cm² for the
+        classic model, positive outward), the synaptic currents i_syn_ex, i_syn_in (the same
+        unit), or with conductance synapses g_ex, g_in (the model's conductance unit) and
+        i_syn, the synaptic current into the neuron, g_ex (e_ex − V) + g_in (e_in − V)."""
+        if name == "v":
+            return self.v
+        if name in ("i_syn_ex", "i_syn_in", "g_ex", "g_in"):
+            return self.i_syn[0 if name in ("i_syn_ex", "g_ex") else 1]
+        if name == "i_syn":
+            return self.model.i_syn(self.v, self.i_syn[0], self.i_syn[1])
+        if self._integer_gates is None:
+            # half a step back from the stored gates: x∞ + (x - x∞) e^{-(alpha+beta) h/2}
+            self._integer_gates = self._gate_inf + self._half
+        m, n, h = self._integer_gates
+        if name in self._GATES:
+            return self._integer_gates[self._GATES[name]]
+        if name == "i_na":
+            return self.model.i_na(self.v, m, h)
+        if name == "i_k":
+            return self.model.i_k(self.v, n)
+        return self.model.i_l(self.v)
+
+    # --- the fused network runner (engine.py asks for it) ---------------------------------
+
+    @property
+    def kernel_covered(self):
+        """Whether a network's fused runner should take this batch: below
+        ``KERNEL_STEP_BELOW`` neurons, where the kernel beats numpy's step (any synapse; it
+        records everything :meth:`read` reads). Measured on COBAHH (dt 0.1 ms, 200 ms, warm,
+        a loaded machine): 500 neurons 0.42-0.52 s fused against 0.68-0.78 s step by step on
+        numpy; 4000 neurons 2.1 s fused against 1.4 s on numpy (numpy's exp is vectorised,
+        the kernel's is the C library's, one number at a time)."""
+        return self.n < KERNEL_STEP_BELOW
+
+    @property
+    def kernel_recordable(self):
+        return self.recordable
+
+    @staticmethod
+    def fused_network(groups, pathways):
+        """The compiled runner of a network of Hodgkin–Huxley batches: every step of a chunk,
+        every batch and every delivery in one call (:class:`.hh_compiled.NetworkRunner`)."""
+        from .hh_compiled import NetworkRunner
+
+        return NetworkRunner(groups, pathways)
+
+    def start(self):
+        """Put the gates half a step ahead of V, if no step has done so yet."""
+        if not self._started:
+            self._update_gates("from_grid")
+            self._started = True
+
+    @property
+    def initializable(self):
+        """The state variables :meth:`set_state` sets (the potential is ``v_init``'s): the gates
+        m, h, n (by default at their steady state for ``v_init``), the synaptic currents of exp
+        synapses, the conductances of cond_exp ones."""
+        synaptic = ("g_ex", "g_in") if self.conductance else \
+            ("i_syn_ex", "i_syn_in") if self.exp_synapse else ()
+        return ("m", "h", "n") + synaptic
+
+    def set_state(self, name, values):
+        """Set a state variable of every neuron at t = 0, before any step (a gate must lie in
+        [0, 1], a conductance must be >= 0)."""
+        owner = type(self.model).__name__
+        if name in self._GATES:
+            if np.any((values < 0.0) | (values > 1.0)):
+                bad = values[(values < 0.0) | (values > 1.0)][0]
+                check.fail(f"init[{name!r}]", owner, "gate values in [0, 1]", f"a value of {bad:g}")
+            self.gates[self._GATES[name]] = values  # at the grid time until the first step
+            self._integer_gates = self.gates.copy()
+            return
+        if self.conductance and np.any(values < 0.0):
+            check.fail(f"init[{name!r}]", owner, f"conductances >= 0 {self.model._UNITS['g']}",
+                       f"a value of {values[values < 0.0][0]:g}")
+        self.i_syn[0 if name in ("i_syn_ex", "g_ex") else 1] = values
+
+    # --- stepping -------------------------------------------------------------------------
+
+    def step(self, current, synaptic, *, propagate=True):
+        """Advance all neurons by one step and return the boolean mask of neurons that fired.
+
+        Parameters
+        ----------
+        current : float or ndarray, shape (n,) or (1,)
+            Injected current over the step that ends now, µA/cm². An array passed again (the
+            same object) must hold the same values: its sum with the leak is kept.
+        synaptic : ndarray, shape (channels, n), or None
+            Summed weights of the input spikes acting at this grid time: one row (mV jumps)
+            for delta synapses, two rows (excitatory, inhibitory; µA/cm²) for exponential ones.
+        propagate : bool
+            False only for the grid time t = 0, where inputs act on the initial state.
+        """
+        v, level, previous = self.v, self.model.v_detect, self._previous
+        jumps = None if synaptic is None or self.exp_synapse else synaptic[0]
+        if not propagate:  # t = 0: the gates sit at the grid time, V may jump
+            before = v.copy()
+            if jumps is not None:
+                v += jumps
+            elif synaptic is not None:
+                self._add_synaptic(synaptic)
+            self._update_gates("from_grid")
+            self._started = True
+            spiked = (before < level) & (v >= level)
+            self.spike_lag[spiked] = 0.0
+            return spiked
+        if not self._started:  # no step at t = 0 was taken: put the gates half a step ahead
+            self._update_gates("from_grid")
+            self._started = True
+        if self.backend == "numba" and self.n < KERNEL_STEP_BELOW:
+            return self._step_compiled(current, synaptic)
+        previous[...] = v
+        self._update_v(current)
+        if synaptic is not None and self.exp_synapse:
+            self._add_synaptic(synaptic)  # acts from this grid time on
+        spiked = (previous < level) & (v >= level)
+        if spiked.any():
+            self._interpolate_crossing(spiked, previous)
+        if jumps is None:
+            self._update_gates("full")
+            return spiked
+        # A jump of V is an event at the grid time: the gates reach it at the potential before
+        # the jump and leave it at the potential after (the Strang splitting with the event
+        # between its halves, so inputs do not cost an order of accuracy).
+        self._update_gates("to_grid")
+        before = v.copy()
+        v += jumps
+        jumped = (before < level) & (v >= level)  # lifted over the level by the jump: lag 0
+        self.spike_lag[jumped] = 0.0
+        self._update_gates("from_grid")
+        return spiked | jumped
+
+    def _add_synaptic(self, synaptic):
+        """Input jumps of the synaptic state: the inhibitory row of the input holds the sum of
+        the negative weights, which adds |w| to an inhibitory conductance."""
+        if self.conductance:
+            self.i_syn[0] += synaptic[0]
+            self.i_syn[1] -= synaptic[1]
+        else:
+            self.i_syn += synaptic
+
+    # --- advancing many steps -------------------------------------------------------------
+
+    def advance(self, first_step, currents, synaptic, has_input, record=None):
+        """Advance by the grid steps k = first_step ... first_step + m - 1 (m = has_input.size),
+        as m calls of :meth:`step` would, and return the spikes.
+
+        Parameters
+        ----------
+        first_step : int
+            The grid step reached first (>= 1; grid point 0 is ``step(..., propagate=False)``).
+        currents : float or ndarray, shape (n,), (m, n) or (m, 1)
+            Injected current, µA/cm²: the same for every step (a float or one per neuron), or
+            row i for step first_step + i, as :meth:`step` receives it.
+        synaptic : ndarray, shape (m, channels, n), or None
+            Row i is what :meth:`step` receives at step first_step + i where ``has_input[i]``;
+            other rows are not read.
+        has_input : ndarray of bool, shape (m,)
+            Which steps have synaptic input.
+        record : (indices, traces) or None
+            ``indices`` (int64, the recorded neurons) and ``traces``, a dict from names among
+            ``recordable`` to arrays of shape (m, len(indices)) to fill: row i with
+            ``read(name)[indices]`` after step first_step + i.
+
+        Returns
+        -------
+        steps, neurons : ndarray of int64
+            Grid step and neuron of each spike, ordered by step, then neuron.
+        lags : ndarray
+            ``spike_lag`` of each spike, ms.
+
+        Notes
+        -----
+        With the 'numba' backend one compiled call advances each block of neurons over all m
+        steps (the neurons are independent, since no projection reaches them), the blocks
+        shared among threads; recording too runs in the kernel (the ionic currents are then
+        computed from the recorded potentials and gates, as :meth:`read` does).
+        """
+        has_input = np.asarray(has_input, dtype=bool)
+        if self.backend == "numba":
+            return self._advance_compiled(first_step, currents, synaptic, has_input, record)
+        return advance_by_steps(self, first_step, currents, synaptic, has_input, record)
+
+    def _interpolate_crossing(self, spiked, previous, after=None):
+        after = self.v if after is None else after
+        v_prev, v_now = previous[spiked], after[spiked]
+        self.spike_lag[spiked] = self.dt * (v_now - self.model.v_detect) / (v_now - v_prev)
+
+    def _update_v(self, current):
+        """V over one step with the conductances of the mid-step gates frozen (exact)."""
+        gates, squares, other = self.gates, self._squares, self._other
+        np.multiply(gates[:2], gates[:2], out=squares)  # m², n²
+        np.multiply(gates[0], gates[2], out=other[0])  # m h
+        other[1] = squares[1]
+        np.multiply(squares, other, out=self._conductance)  # m³h, n⁴
+        conductance = self._conductance
+        conductance *= self._max_conductances  # g_na m³h, g_k n⁴; mS/cm²
+        totals = self._totals
+        g_tot, drive = totals
+        np.add(conductance[0], conductance[1], out=g_tot)
+        conductance *= self._reversals  # µA/cm²
+        np.add(conductance[0], conductance[1], out=drive)
+        if current is not self._leak_of:  # the engine passes a constant current as one object
+            np.add(self._leak_drive, np.multiply(current, self._CURRENT_SCALE), out=self._leak[1])
+            self._leak_of = current
+        totals += self._leak  # g_l; g_l e_l + I
+        if self.conductance:  # the step mean of each conductance, nS (or mS/cm²)
+            mean = self._syn_work
+            np.multiply(self._syn_mean_rows, self.i_syn, out=mean)
+            g_tot += mean[0]
+            g_tot += mean[1]
+            mean *= self._reversal_rows
+            drive += mean[0]
+            drive += mean[1]
+            self.i_syn *= self._syn_decay_rows
+        elif self.exp_synapse:
+            drive += self._syn_mean[0, 0] * self.i_syn[0]
+            drive += self._syn_mean[1, 0] * self.i_syn[1]
+            self.i_syn *= self._syn_decay
+        drive /= g_tot  # V∞, mV
+        g_tot *= self._v_decay_per_g
+        np.exp(g_tot, out=g_tot)
+        v = self.v
+        v -= drive
+        v *= g_tot
+        v += drive
+
+    def rates(self):
+        """Opening and closing rates of the gates at the present potentials, 1/ms.
+
+        Returns
+        -------
+        alpha, beta : ndarray, shape (3, n)
+            Rows m, h, n: the same numbers as :func:`alpha_m` ... :func:`beta_n` (to 1.4e-14
+            relative with the 'numba' backend), computed as every step of the backend does.
+        """
+        if self.backend == "numba":
+            alpha, beta = np.empty((3, self.n)), np.empty((3, self.n))
+            constants = self._kernel_constants()
+            _rates_kernel()(self.v, alpha, beta, int(constants[18]), constants[19:25])
+            return alpha, beta
+        self._compute_rates()
+        order = [0, 2, 1]  # internal rows are m, n, h
+        return self._rates[:3][order], self._rates[3:][order]
+
+    def _compute_rates(self):
+        arguments, rates = self._arguments, self._rates
+        np.multiply(self._slopes, self.v, out=arguments)
+        arguments += self._offsets
+        # x / (1 - e^{-x}) = (-x) / expm1(-x); adding 1e-300 turns x = 0 into a number whose
+        # ratio is exactly the limit 1, and changes no other x (near 0 they are multiples of
+        # the spacing of doubles near 4, about 9e-16).
+        arguments[:2] += 1e-300
+        np.expm1(arguments[:2], out=rates[:2])
+        np.divide(arguments[:2], rates[:2], out=rates[:2])
+        rates[1] *= 0.1
+        np.exp(arguments[2:], out=rates[2:])
+        rates[5] += 1.0
+        np.divide(1.0, rates[5], out=rates[5])
+        return rates
+
+    def _update_gates(self, mode):
+        """Gates with V frozen at its present value, exactly: over a whole step ('full', from
+        half a step before the grid time to half a step after), or over the half step that
+        reaches the grid time ('to_grid') or leaves it ('from_grid')."""
+        rates = self._compute_rates()
+        alpha, rate = rates[:3], rates[3:]
+        rate += alpha  # alpha + beta = 1 / tau_x, 1/ms
+        gate_inf, factor, half = self._gate_inf, self._factor, self._half
+        np.divide(alpha, rate, out=gate_inf)
+        np.multiply(rate, self._half_dt, out=factor)
+        np.exp(factor, out=factor)  # e^{-(alpha+beta) dt/2}
+        gates = self.gates
+        np.subtract(gates, gate_inf, out=half)
+        if mode != "from_grid":
+            half *= factor  # now the grid-time gates are x∞ + half (what read() returns)
+        if mode == "to_grid":
+            np.add(gate_inf, half, out=gates)
+        else:
+            np.multiply(half, factor, out=gates)
+            gates += gate_inf
+        self._integer_gates = None
