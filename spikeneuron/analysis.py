@@ -226,7 +226,7 @@ def siegert_rate(mu, sigma, model):
     sigma_B²/2, so his sigma_B is sqrt(2)·sigma: hence the sqrt 2 in the bounds above. For
     Poisson inputs of rates r_i (1/ms) and weights w_i (mV) onto the default delta synapse,
     Campbell's theorem gives mu = v_rest + tau_m Σ r_i w_i and sigma² = (tau_m/2) Σ r_i w_i²
-    (plus r_m·I in mu for an injected current I). The approximation assumes |w_i| << sigma
+    (plus r_m·I in mu for an injected current I). The approximation assumes ``|w_i| << sigma``
     and ignores synaptic time constants.
 
     As sigma → 0 the rate tends to that of the deterministic neuron with r_m·I = mu - v_rest

@@ -55,7 +55,7 @@ class LogisticNeuron:
         Number of features seen by ``fit``.
     n_iter_ : int
         Iterations (L-BFGS) or epochs (gradient descent) run by ``fit``.
-    loss_curve_ : ndarray, shape (n_iter_,)
+    loss_curve_ : ndarray, shape (``n_iter_``,)
         Objective (penalised mean log-loss, see :meth:`fit`) after each iteration or epoch:
         the learning curve.
     l2_ : float
@@ -130,7 +130,7 @@ class LogisticNeuron:
         Unlike scikit-learn's ``predict_proba``, which returns both columns (P(class 0),
         P(class 1)), this returns the probability of class 1 only: shape (n_samples,), or a
         float for a single 1-D sample. P(class 0) is one minus it. Exactly 0 or 1 when
-        |z| is large (beyond about 37 for 1, 745 for 0), never NaN.
+        ``|z|`` is large (beyond about 37 for 1, 745 for 0), never NaN.
 
         Parameters
         ----------

@@ -99,7 +99,7 @@ class Network:
 
     @property
     def populations(self):
-        """The populations by name (read-only mapping of :class:`Population`)."""
+        """The populations by name (read-only mapping of ``Population``)."""
         return types.MappingProxyType(self._populations)
 
     def __repr__(self):
@@ -184,7 +184,7 @@ class Network:
         delay : float or None
             Synaptic delay, ms: rounded to whole steps when the network runs, and at least one
             step. None (default) gives the shortest, one step, unless the rule carries delays
-            of its own (:func:`~spikeneuron.connectivity.from_arrays`).
+            of its own (:func:`~spikeneuron.from_arrays`).
         dale : bool
             True (default) enforces Dale's law. False lets this projection carry weights of
             both signs, as a trained artificial network's do (:class:`~spikeneuron.SpikingNetwork`):

@@ -157,7 +157,7 @@ def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_
         Of sources with positive and negative weights.
     strength : None, 'width' or 'alpha'
         Also show how strong each weight is: by the line width of its strokes (``'width'``)
-        or by their opacity (``'alpha'``), proportional to |w| / max |w|.
+        or by their opacity (``'alpha'``), proportional to ``|w| / max |w|``.
     weight_labels : bool, optional
         Write each source's weight at the right of its row (default: when ``strength`` is set).
     legend : bool

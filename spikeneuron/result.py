@@ -396,7 +396,7 @@ class NetworkResult:
                 for path in run.to_csv(directory, prefix=f"{name}_")]
 
     def to_neo(self):
-        """The run as a ``neo.Block`` (needs ``spikeneuron[neo]``); see :func:`spikeneuron.result.to_neo`."""
+        """The run as a ``neo.Block`` (needs ``spikeneuron[neo]``); see :meth:`SimulationResult.to_neo`."""
         return to_neo(self)
 
     def __repr__(self):

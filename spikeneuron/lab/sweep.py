@@ -115,7 +115,7 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
     repeats : int
         Runs per point, each with its own seed.
     seed : int
-        Root seed (see :func:`run_seed`).
+        Root seed (see ``spikeneuron.sweep.run_seed``).
     out : str or Path
         The sweep folder (``runs/``, ``sweep.csv``, ``sweep.json``, ``sweep.png``).
     workers : int, optional

@@ -65,7 +65,7 @@ class SpikingClassifier:
     gain : float
         mV of free mean potential per unit of z (> 0).
     synapse_mv : float
-        Largest synaptic weight c·|w_j|, mV (> 0; small keeps the diffusion regime).
+        Largest synaptic weight c·``|w_j|``, mV (> 0; small keeps the diffusion regime).
     x_max : float
         Feature value (in its units) up to which the input rates stay positive (> 0).
     dt : float
