@@ -22,8 +22,7 @@ import numpy as np
 
 from spikeneuron import ValidationError, simulate
 from spikeneuron.lab import KeyNumber, Parameter, hh_parameters
-from spikeneuron.plotting import (CURRENT_COLORS, EXCITATORY, GATE_COLORS, new_figure,
-                                  plot_gates, plot_ionic_currents)
+from spikeneuron.plotting import CURRENT_COLORS, EXCITATORY, GATE_COLORS, new_figure, plot_gates, plot_ionic_currents
 
 NAME = "action-potential"
 TITLE = "The Hodgkin–Huxley action potential, phase by phase, with its gates and currents"

@@ -25,11 +25,16 @@ import time
 
 import numpy as np
 
-from spikeneuron import (LIF, CondExpSynapse, Network, cv_isi, fano_factor, fixed_probability,
-                         synchrony)
+from spikeneuron import LIF, CondExpSynapse, Network, cv_isi, fano_factor, fixed_probability, synchrony
 from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
-from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
-                                  plot_population_rate, plot_trace)
+from spikeneuron.plotting import (
+    EXCITATORY,
+    INHIBITORY,
+    new_figure,
+    plot_network_raster,
+    plot_population_rate,
+    plot_trace,
+)
 
 NAME = "coba"
 TITLE = "COBA: 4000 LIF neurons with conductance synapses (Vogels & Abbott 2005, Brette et al. 2007)"

@@ -19,11 +19,9 @@ import time
 
 import numpy as np
 
-from spikeneuron import (CondExpSynapse, Network, TraubMiles, cv_isi, fano_factor,
-                         fixed_probability, synchrony)
+from spikeneuron import CondExpSynapse, Network, TraubMiles, cv_isi, fano_factor, fixed_probability, synchrony
 from spikeneuron.lab import KeyNumber, Parameter, traub_parameters
-from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
-                                  plot_population_rate)
+from spikeneuron.plotting import EXCITATORY, INHIBITORY, new_figure, plot_network_raster, plot_population_rate
 
 NAME = "cobahh"
 TITLE = "COBAHH: 4000 Traub–Miles neurons with conductance synapses (Brette et al. 2007)"

@@ -30,8 +30,7 @@ import numpy as np
 
 from spikeneuron import LIF, ExpSynapse, Network, cv_isi, fixed_probability
 from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
-from spikeneuron.plotting import (EXCITATORY, INHIBITORY, new_figure, plot_network_raster,
-                                  plot_population_rate)
+from spikeneuron.plotting import EXCITATORY, INHIBITORY, new_figure, plot_network_raster, plot_population_rate
 
 NAME = "cuba"
 TITLE = "CUBA: a balanced network of 4000 LIF neurons (Vogels & Abbott 2005, Brette et al. 2007)"

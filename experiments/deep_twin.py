@@ -20,8 +20,7 @@ import time
 
 import numpy as np
 
-from spikeneuron import (LogisticNetwork, MissingExtraError, SpikingNetwork, ValidationError,
-                         digits_split)
+from spikeneuron import LogisticNetwork, MissingExtraError, SpikingNetwork, ValidationError, digits_split
 from spikeneuron.lab import KeyNumber, Parameter
 from spikeneuron.plotting import EXCITATORY, INHIBITORY, NEUTRAL, new_figure
 

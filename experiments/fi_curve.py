@@ -114,7 +114,7 @@ def run(context):
                         "1000/T(I) (line); dotted: the rheobase, below which the neuron never "
                         "fires (a cross: a neuron exactly at the rheobase that round-off made "
                         "fire, not compared). Right: |mean simulated ISI − exact period| for every "
-                        f"neuron that fired at least twice where the closed form fires; dashed: one time step ({dt:g} ms), which bounds "
+                        f"neuron that fired at least twice where the closed form fires; dashed: one time step ({dt:g} ms), which bounds "  # noqa: E501
                         "the error since spikes are detected on the grid.")
     context.save_data("fi_curve.npz", current_na=current_na, rate_hz=rate_hz,
                       analytic_rate_hz=analytic_rate_hz, spike_counts=result.spike_counts)

@@ -294,7 +294,7 @@ _ASYMPTOTIC = 30.0
 def _erfcx_integral(t):
     """An antiderivative of erfcx(t) for t >= 30: (1/√π)(ln t + 1/(4t²) − 3/(16t⁴) + 5/(16t⁶))."""
     inverse_square = 1.0 / (t * t)
-    return (math.log(t) + inverse_square * (0.25 + inverse_square * (-3.0 / 16.0 + inverse_square * 5.0 / 16.0))) / math.sqrt(math.pi)
+    return (math.log(t) + inverse_square * (0.25 + inverse_square * (-3.0 / 16.0 + inverse_square * 5.0 / 16.0))) / math.sqrt(math.pi)  # noqa: E501
 
 
 def _siegert_rate_one(mu, sigma, model):

@@ -1,6 +1,5 @@
 """Real data that needs no download: scikit-learn's bundled digits, split as the examples use them."""
 
-import numpy as np
 
 from . import _validation as check
 from .exceptions import MissingExtraError

@@ -1,6 +1,6 @@
 """Exceptions and warnings raised by spikeneuron."""
 
-__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "UnitWarning", "MissingExtraError", "SimulationError",
+__all__ = ["ValidationError", "NotFittedError", "CoarseTimeStepWarning", "UnitWarning", "MissingExtraError", "SimulationError",  # noqa: E501
            "ConvergenceWarning"]
 
 

@@ -53,11 +53,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse
 
-from . import _kernels
+from . import _kernels, engine
 from . import _validation as check
 from ._progress import ProgressBar, progress_wanted
 from .connectivity import RULES, Connections
-from . import engine
 from .engine import _CurrentDrive, _recorded_neurons, _time_grid, _warn_if_coarse
 from .exceptions import CoarseTimeStepWarning, ValidationError
 from .inputs import spike_trains
@@ -197,7 +196,7 @@ class Network:
         ValueError
             (ValidationError) for an unknown population, a shape that does not fit, non-finite
             weights, mixed signs, or a delay that is not a positive number of milliseconds.
-        """
+        """  # noqa: E501
         owner = "Network.connect"
         pre_population = self._population("pre", owner, pre)
         post_population = self._population("post", owner, post)

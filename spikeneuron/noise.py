@@ -66,7 +66,9 @@ class MembraneNoise:
         # intermediate overflows or underflows where the result does not (a tau of 1e-200 ms
         # or 1e300 ms, a sigma or r_m of 1e±300).
         kernel = lambda u: exp_current_to_voltage(1.0, tau_m, tau, u) if u > 0 else 0.0  # noqa: E731
-        from scipy.integrate import quad  # imported on use: scipy.integrate is slow to import and most runs never need it
+        from scipy.integrate import (
+            quad,  # imported on use: scipy.integrate is slow to import and most runs never need it
+        )
 
         def integral(f):
             return quad(f, 0.0, dt, epsabs=0, epsrel=1e-13)[0]

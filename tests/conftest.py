@@ -2,8 +2,7 @@
 
 import pytest
 
-from spikeneuron import (LIF, AdEx, AlphaSynapse, CondExpSynapse, ExpSynapse, HodgkinHuxley,
-                         Izhikevich, TraubMiles)
+from spikeneuron import LIF, AdEx, AlphaSynapse, CondExpSynapse, ExpSynapse, HodgkinHuxley, Izhikevich, TraubMiles
 
 #: Every neuron model of the library, as (id, model). A new model joins this list and
 #: inherits the contract tests in test_models_contract.py.

@@ -5,8 +5,7 @@ and its rules: inputs, refractoriness, what is recorded."""
 import numpy as np
 import pytest
 
-from spikeneuron import AdEx, ExpSynapse, simulate
-from spikeneuron import _kernels
+from spikeneuron import AdEx, ExpSynapse, _kernels, simulate
 from spikeneuron.models.adex import FIRING_PATTERNS
 from spikeneuron.models.reference import forward_euler_spike_times, reference_run
 

@@ -5,8 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, cv_isi, isi, lif_period, lif_rate, mean_isi_rate, poisson_inputs,
-                         simulate)
+from spikeneuron import LIF, cv_isi, isi, lif_period, lif_rate, mean_isi_rate, poisson_inputs, simulate
 
 
 def test_lif_rate_closed_form_by_hand():

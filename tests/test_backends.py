@@ -8,10 +8,22 @@ potentials agree to the last bit, not only the spikes; the tests say so (array_e
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, AdEx, EscapeNoise, ExpSynapse, HodgkinHuxley, Izhikevich,
-                         MembraneNoise, Network, fixed_probability, from_arrays, one_to_one,
-                         poisson_inputs, simulate)
-from spikeneuron import _kernels, _parallel
+from spikeneuron import (
+    LIF,
+    AdEx,
+    EscapeNoise,
+    HodgkinHuxley,
+    Izhikevich,
+    MembraneNoise,
+    Network,
+    _kernels,
+    _parallel,
+    fixed_probability,
+    from_arrays,
+    one_to_one,
+    poisson_inputs,
+    simulate,
+)
 from spikeneuron.lab.cli import experiments
 
 needs_numba = pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
@@ -118,7 +130,7 @@ def test_uncovered_models_run_on_numpy_with_either_backend():
     """Escape noise and coloured noise have no kernel: 'numba' must give numpy's spikes."""
     for model in (LIF(escape_noise=EscapeNoise(delta_u=2.0)),
                   LIF(membrane_noise=MembraneNoise(sigma=3.0, tau=5.0))):
-        runs = _both(lambda backend: simulate(model, duration=100.0, current=1.4, n=20, seed=3,
+        runs = _both(lambda backend, model=model: simulate(model, duration=100.0, current=1.4, n=20, seed=3,
                                               record_v=False, backend=backend))
         _same_spikes(*runs)
         assert runs[0].spike_counts.sum() > 0

@@ -47,9 +47,9 @@ def test_bad_input_is_named():
 
 
 # --- the decision level (issue 25) -------------------------------------------------------------
-from scipy.special import ndtr  # noqa: E402
-
 import warnings  # noqa: E402
+
+from scipy.special import ndtr  # noqa: E402
 
 
 def test_level_is_the_mean_count_at_z_zero():

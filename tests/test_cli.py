@@ -175,8 +175,8 @@ def test_set_and_config_change_a_run_and_the_summary_repeats_it(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["run", "fi-curve", "--set", "tau=20"], "unknown parameter 'tau' for experiment 'fi-curve'; did you mean 'tau_m'?"),
-    (["run", "fi-curve", "--set", "n_currents=1.5"], "The 'n_currents' parameter of experiment 'fi-curve' must be an integer >= 2. Got '1.5' instead."),
+    (["run", "fi-curve", "--set", "tau=20"], "unknown parameter 'tau' for experiment 'fi-curve'; did you mean 'tau_m'?"),  # noqa: E501
+    (["run", "fi-curve", "--set", "n_currents=1.5"], "The 'n_currents' parameter of experiment 'fi-curve' must be an integer >= 2. Got '1.5' instead."),  # noqa: E501
     (["run", "fi-curve", "--set", "tau_m"], "KEY=VALUE is needed"),
     (["run", "fi-curv"], "did you mean 'fi-curve'?"),
     (["run", "fi-curve", "--quick", "--set", "tau_m=-1"], "The 'tau_m' parameter of LIF"),

@@ -8,8 +8,16 @@ import scipy.sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spikeneuron import (LIF, ExpSynapse, HodgkinHuxley, MembraneNoise, ValidationError, poisson_inputs,
-                         simulate, spike_trains)
+from spikeneuron import (
+    LIF,
+    ExpSynapse,
+    HodgkinHuxley,
+    MembraneNoise,
+    ValidationError,
+    poisson_inputs,
+    simulate,
+    spike_trains,
+)
 
 EXACT_MV = 1e-9
 
@@ -294,7 +302,7 @@ def test_record_v_refuses_what_it_cannot_read_unambiguously(record_v, message):
 
 
 def test_an_empty_record_v_records_nobody_and_the_guard_counts_every_recorded_array():
-    from spikeneuron import HodgkinHuxley, LIF, simulate
+    from spikeneuron import LIF, HodgkinHuxley, simulate
 
     assert simulate(LIF(), duration=2.0, n=3, record_v=[]).v is None
     # 2000 neurons × 100 001 points: v alone 1.5 GiB passes the 4 GiB guard, v + 3 gates do not

@@ -6,8 +6,7 @@ import pytest
 
 from spikeneuron import LIF, HodgkinHuxley, ValidationError
 from spikeneuron.lab.experiment import bundled_experiments
-from spikeneuron.lab.parameters import (Parameter, UnknownNameError, hh_parameters,
-                                               lif_parameters, resolve_parameters)
+from spikeneuron.lab.parameters import Parameter, UnknownNameError, hh_parameters, lif_parameters, resolve_parameters
 
 OWNER = "experiment 'test'"
 DECLARED = (
@@ -77,7 +76,7 @@ def test_resolved_parameters_are_read_only():
     with pytest.raises(AttributeError):
         values.dt = 0.5
     with pytest.raises(AttributeError, match="no parameter 'tau'"):
-        values.tau
+        _ = values.tau
 
 
 @pytest.mark.parametrize("declaration", [

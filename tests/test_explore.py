@@ -147,7 +147,7 @@ def test_twin_without_noise_is_refused():
     (dict(weights=[1.0], duration=0.0), ValidationError, "duration"),
     (dict(weights=[1.0], n_trials=0), ValidationError, "n_trials"),
     (dict(weights=[1.0], seed=-1), ValidationError, "seed"),
-    (dict(weights=[1.0], v_th=-75.0), ValidationError, "'v_th' parameter of explore must be above the neuron's v_reset = -70 mV"),
+    (dict(weights=[1.0], v_th=-75.0), ValidationError, "'v_th' parameter of explore must be above the neuron's v_reset = -70 mV"),  # noqa: E501
     (dict(weights=[1.0, 2.0], input_times=[[1.0]]), ValidationError, "input_times"),
     (dict(weights=[1.0], input_times=50.0), ValidationError, "input_times"),
     (dict(weights=[1.0], input_times=-1.0), ValidationError, "input_times"),

@@ -19,8 +19,7 @@ import pytest
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq
 
-from spikeneuron import CoarseTimeStepWarning, ExpSynapse, HodgkinHuxley, ValidationError, simulate
-from spikeneuron import _kernels
+from spikeneuron import CoarseTimeStepWarning, ExpSynapse, HodgkinHuxley, ValidationError, _kernels, simulate
 from spikeneuron.models import hh
 
 REFERENCE_TOL = 1e-10

@@ -4,8 +4,7 @@ I = 10 (500 ms), in the paper's units; its start and what is recorded."""
 import numpy as np
 import pytest
 
-from spikeneuron import Izhikevich, simulate
-from spikeneuron import _kernels
+from spikeneuron import Izhikevich, _kernels, simulate
 from spikeneuron.models.izhikevich import CELL_TYPES
 from spikeneuron.models.reference import forward_euler_spike_times, reference_run
 

@@ -12,8 +12,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from spikeneuron import (LIF, CoarseTimeStepWarning, ExpSynapse, ValidationError, lif_period,
-                         simulate)
+from spikeneuron import LIF, CoarseTimeStepWarning, ExpSynapse, ValidationError, lif_period, simulate
 
 EXACT_MV = 1e-9
 

@@ -9,9 +9,16 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from spikeneuron import (LIF, AlphaSynapse, CondExpSynapse, CoarseTimeStepWarning, Network,
-                         poisson_inputs, simulate)
-from spikeneuron import _kernels
+from spikeneuron import (
+    LIF,
+    AlphaSynapse,
+    CoarseTimeStepWarning,
+    CondExpSynapse,
+    Network,
+    _kernels,
+    poisson_inputs,
+    simulate,
+)
 from spikeneuron.models import lif_synapses
 
 needs_numba = pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")

@@ -10,10 +10,17 @@ import scipy.sparse
 
 import spikeneuron.connectivity
 import spikeneuron.network
-from spikeneuron import (LIF, CoarseTimeStepWarning, ExpSynapse, HodgkinHuxley, MembraneNoise,
-                         ValidationError, poisson_inputs, simulate)
-from spikeneuron.connectivity import (all_to_all, fixed_indegree, fixed_probability, from_arrays,
-                                      one_to_one)
+from spikeneuron import (
+    LIF,
+    CoarseTimeStepWarning,
+    ExpSynapse,
+    HodgkinHuxley,
+    MembraneNoise,
+    ValidationError,
+    poisson_inputs,
+    simulate,
+)
+from spikeneuron.connectivity import all_to_all, fixed_indegree, fixed_probability, from_arrays, one_to_one
 from spikeneuron.network import Network
 
 DT = 0.1  # ms

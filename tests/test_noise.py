@@ -5,8 +5,15 @@ import math
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, CoarseTimeStepWarning, EscapeNoise, MembraneNoise, ValidationError,
-                         poisson_inputs, simulate)
+from spikeneuron import (
+    LIF,
+    CoarseTimeStepWarning,
+    EscapeNoise,
+    MembraneNoise,
+    ValidationError,
+    poisson_inputs,
+    simulate,
+)
 
 TAU_M = 10.0
 

@@ -4,10 +4,28 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgba
 
-from spikeneuron import (LIF, AdEx, Izhikevich, EscapeNoise, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
-                         fixed_probability, simulate, spike_trains)
-from spikeneuron.plotting import (new_figure, plot_gates, plot_ionic_currents, plot_network_raster,
-                                  plot_raster, plot_stacked_traces, plot_trace)
+from spikeneuron import (
+    LIF,
+    AdEx,
+    EscapeNoise,
+    ExpSynapse,
+    HodgkinHuxley,
+    Izhikevich,
+    MembraneNoise,
+    Network,
+    fixed_probability,
+    simulate,
+    spike_trains,
+)
+from spikeneuron.plotting import (
+    new_figure,
+    plot_gates,
+    plot_ionic_currents,
+    plot_network_raster,
+    plot_raster,
+    plot_stacked_traces,
+    plot_trace,
+)
 
 MODELS = {
     "lif": (LIF(), 2.0),

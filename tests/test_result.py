@@ -7,8 +7,19 @@ import json
 import numpy as np
 import pytest
 
-from spikeneuron import (LIF, AdEx, Izhikevich, ExpSynapse, HodgkinHuxley, MembraneNoise, Network,
-                         fixed_probability, load_network_result, load_result, simulate)
+from spikeneuron import (
+    LIF,
+    AdEx,
+    ExpSynapse,
+    HodgkinHuxley,
+    Izhikevich,
+    MembraneNoise,
+    Network,
+    fixed_probability,
+    load_network_result,
+    load_result,
+    simulate,
+)
 from spikeneuron._io import plain, write_json_atomic, write_text_atomic
 from spikeneuron.exceptions import ValidationError
 from spikeneuron.result import model_from_json, model_to_json

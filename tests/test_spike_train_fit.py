@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from spikeneuron import (LIF, EscapeNoise, ExpSynapse, SpikeTrainFit, ValidationError,
-                         poisson_inputs, simulate)
+from spikeneuron import LIF, EscapeNoise, ExpSynapse, SpikeTrainFit, ValidationError, poisson_inputs, simulate
 from spikeneuron.learning import spike_train_fit
 
 MODEL = LIF(escape_noise=EscapeNoise(delta_u=2.0, tau_esc=10.0))

@@ -3,10 +3,9 @@
 import numpy as np
 import pytest
 from scipy.special import expit
+from test_logistic_network import digits_split
 
 from spikeneuron import LogisticNetwork, SpikingNetwork
-
-from test_logistic_network import digits_split
 
 
 def renewal_standard_error(twin, z, window, copies):

@@ -25,8 +25,16 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from spikeneuron import (CoarseTimeStepWarning, CondExpSynapse, ExpSynapse, TraubMiles,
-                         ValidationError, _kernels, simulate, spike_trains)
+from spikeneuron import (
+    CoarseTimeStepWarning,
+    CondExpSynapse,
+    ExpSynapse,
+    TraubMiles,
+    ValidationError,
+    _kernels,
+    simulate,
+    spike_trains,
+)
 from spikeneuron.models import traub_miles
 
 BACKENDS = ["numpy", pytest.param("numba", marks=pytest.mark.skipif(

@@ -1,5 +1,6 @@
 """My study: three signed dendritic inputs, the potential they drive, and its logistic twin."""
 import numpy as np
+
 from spikeneuron import LogisticNeuron, simulate
 from spikeneuron.lab import KeyNumber, Parameter, lif_parameters
 from spikeneuron.plotting import new_figure, plot_trace

@@ -197,5 +197,5 @@ fired2 = (simulate(softer, duration=40.0, inputs=[[10.0]], weights=z_values[None
 fit2 = LogisticNeuron().fit(z_values[:, None], fired2)
 midpoint2, scale2 = -fit2.intercept_ / fit2.coef_[0], 1.0 / fit2.coef_[0]
 print(f"Δu = 1 mV: sigmoid((z − {midpoint:.2f})/{scale:.2f}); Δu = 2 mV: sigmoid((z − {midpoint2:.2f})/{scale2:.2f})")
-print(f"P(spike) without input: {fired2[z_values == 0].mean():.3f} (Δu = 2 mV), {fired[z_values == 0].mean():.3f} (Δu = 1 mV)")
+print(f"P(spike) without input: {fired2[z_values == 0].mean():.3f} (Δu = 2 mV), {fired[z_values == 0].mean():.3f} (Δu = 1 mV)")  # noqa: E501
 assert scale2 > 2 * scale and midpoint2 < midpoint

@@ -160,7 +160,6 @@ from qif import QIF  # noqa: E402  (written just above)
 #
 # The engine does the rest: currents, input spike trains, records, the result. Spike times
 # are the located crossings (the integrator offers `spike_lag`).
-
 # %%
 from spikeneuron import LIF, Network, fixed_probability, simulate
 from spikeneuron.plotting import new_figure, plot_trace

@@ -21,11 +21,17 @@ harness), :mod:`~.sweep`, :mod:`~.report`, :mod:`~.benchmark`, :mod:`~.explorer`
 repository's ``experiments/`` folder).
 """
 
-from .experiment import (ExperimentContext, bundled_experiments, describe, load_config,
-                         load_experiment, run_experiment)
+from .experiment import ExperimentContext, bundled_experiments, describe, load_config, load_experiment, run_experiment
 from .explorer import explorer
-from .parameters import (KeyNumber, Parameter, adex_parameters, hh_parameters,
-                         izhikevich_parameters, lif_parameters, traub_parameters)
+from .parameters import (
+                         KeyNumber,
+                         Parameter,
+                         adex_parameters,
+                         hh_parameters,
+                         izhikevich_parameters,
+                         lif_parameters,
+                         traub_parameters,
+)
 from .sweep import sweep  # after the module: the name is the function, as spikeneuron.sweep
 
 __all__ = ["Parameter", "KeyNumber", "lif_parameters", "hh_parameters", "traub_parameters",

@@ -201,7 +201,8 @@ def _main(argv, prog):
     parser, subparsers = _parser(prog)
     options = parser.parse_args(argv)
     if options.command == "bench":
-        from .benchmark import WORKLOADS, main as bench
+        from .benchmark import WORKLOADS
+        from .benchmark import main as bench
 
         if options.only is not None and any(name.strip() not in WORKLOADS for name in options.only.split(",")):
             _usage_error(f"unknown workload in --only {options.only!r} (workloads: {', '.join(WORKLOADS)})")

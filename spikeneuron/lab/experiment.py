@@ -27,12 +27,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import _validation as check
-from .._io import (folder_lock, plain, save_npz_atomic, savefig_atomic, write_json_atomic,
-                  write_text_atomic)
+from .._io import folder_lock, plain, save_npz_atomic, savefig_atomic, write_json_atomic, write_text_atomic
 from ..exceptions import ValidationError
-from .parameters import (KeyNumber, Parameter, Parameters,
-                                    hh_parameters, lif_parameters, resolve_parameters,
-                                    unknown_name)
+from .parameters import (
+    KeyNumber,
+    Parameter,
+    Parameters,
+    hh_parameters,
+    lif_parameters,
+    resolve_parameters,
+    unknown_name,
+)
 
 __all__ = ["ExperimentContext", "Parameter", "KeyNumber", "lif_parameters", "hh_parameters",
            "run_experiment", "load_experiment", "bundled_experiments", "load_config",
@@ -67,8 +72,8 @@ class ExperimentContext:
 
     def lif(self, **extra):
         """An :class:`~spikeneuron.LIF` from the declared LIF parameters; ``extra`` is passed on."""
-        from .parameters import _LIF_UNITS
         from ..models import LIF
+        from .parameters import _LIF_UNITS
 
         return LIF(**{k: self.parameters[k] for k in _LIF_UNITS if k in self.parameters}, **extra)
 
@@ -90,16 +95,16 @@ class ExperimentContext:
 
     def hh(self, **extra):
         """A :class:`~spikeneuron.HodgkinHuxley` from the declared HH parameters."""
-        from .parameters import _HH_UNITS
         from ..models import HodgkinHuxley
+        from .parameters import _HH_UNITS
 
         return HodgkinHuxley(**{k: self.parameters[k] for k in _HH_UNITS if k in self.parameters},
                              **extra)
 
     def traub(self, **extra):
         """A :class:`~spikeneuron.TraubMiles` from the declared Traub–Miles parameters."""
-        from .parameters import _TRAUB_UNITS
         from ..models import TraubMiles
+        from .parameters import _TRAUB_UNITS
 
         return TraubMiles(**{k: self.parameters[k] for k in _TRAUB_UNITS if k in self.parameters},
                           **extra)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import _validation as check
 from ..exceptions import MissingExtraError
-from ..explore import MAX_SLIDERS, SEED_WEIGHTS_MV, explore, exploration_figure
+from ..explore import MAX_SLIDERS, SEED_WEIGHTS_MV, exploration_figure, explore
 
 __all__ = ["Explorer", "explorer"]
 

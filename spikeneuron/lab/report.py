@@ -466,7 +466,7 @@ _STYLE = """body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0
 table{border-collapse:collapse;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
 th{background:#f3f3f3}figure{margin:1em 0}img{max-width:100%}figcaption{font-style:italic;color:#444}
 code{background:#f3f3f3;padding:0 .2em}.lesson{background:#f7f9fc;border-left:4px solid #2463b4;padding:.4em .8em}
-.runs{background:#fff4e5;border-left:4px solid #c25e00;padding:.4em .8em}section.run{border-top:3px solid #c25e00;margin-top:2em}"""
+.runs{background:#fff4e5;border-left:4px solid #c25e00;padding:.4em .8em}section.run{border-top:3px solid #c25e00;margin-top:2em}"""  # noqa: E501
 
 
 def report_html(summaries, folder, failed=(), *, sweeps=None, unreadable=()):

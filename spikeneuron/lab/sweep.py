@@ -25,8 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import _validation as check
-from .._io import (folder_lock, plain, remove_stale_temporaries, savefig_atomic, write_json_atomic,
-                   write_text_atomic)
+from .._io import folder_lock, plain, remove_stale_temporaries, savefig_atomic, write_json_atomic, write_text_atomic
 from ..exceptions import MissingExtraError, ValidationError
 from .experiment import _seed, load_config, load_experiment, run_experiment
 from .parameters import resolve_parameters, unknown_name
@@ -252,7 +251,7 @@ def _sweep(module, tasks, values, declared, out, repeats, seed, quick, parameter
     drawn = key is not None and _plot(out / "sweep.png", rows, list(values), key, module, declared)
     if not drawn:
         (out / "sweep.png").unlink(missing_ok=True)  # an old figure would show other runs
-        warnings.warn(f"no sweep.png: " + (f"no finished run has a number {key!r}" if key else
+        warnings.warn("no sweep.png: " + (f"no finished run has a number {key!r}" if key else
                       "no finished run has a scalar key number"), stacklevel=3)
     failed = [row["folder"] for row in rows if row["status"] == "failed"]
     if failed:

@@ -226,7 +226,7 @@ class SpikingClassifier:
             rows, columns = np.nonzero(beyond)
             warnings.warn(
                 f"{owner}: {beyond.sum()} feature value(s) in {np.unique(rows).size} sample(s) lie "
-                f"beyond x_max = {self.x_max:g} (the largest, {X[rows, columns][np.argmax(np.abs(X[rows, columns]))]:g}, "
+                f"beyond x_max = {self.x_max:g} (the largest, {X[rows, columns][np.argmax(np.abs(X[rows, columns]))]:g}, "  # noqa: E501
                 f"in feature {columns[np.argmax(np.abs(X[rows, columns]))]}): clipped to ±x_max, where the input rates "
                 "r0 ± g·x reach 0 and 2·r0; raise x_max (more noise, a longer window) or "
                 "standardise the features", UserWarning, stacklevel=3)

@@ -27,8 +27,8 @@ import scipy.sparse
 import scipy.special
 
 from .. import _validation as check
-from ..engine import _CurrentDrive, _time_grid
 from .._progress import ProgressBar, progress_wanted
+from ..engine import _CurrentDrive, _time_grid
 from ..exceptions import ConvergenceWarning, NotFittedError
 from ..inputs import _ON_GRID_STEPS, grid_steps, spike_trains
 from ..models.lif import LIF

@@ -9,7 +9,6 @@ import numpy as np
 
 from .. import _kernels
 
-
 # The numpy step is bound by its ~45 array calls, not by its ten exponentials per neuron
 # (numpy's vectorised exp costs ~1.2 ns a number; measured at n = 1000: 20 of the 50 µs of a
 # step are the rates, of which 7 µs the six exponentials). A compiled loop calls the scalar
@@ -146,7 +145,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     between two steps, when the spike buffers could overflow within the next step. ``currents`` is (1 or steps, 1 or n); ``synaptic`` (steps, channels, n), read on
     rows with input; ``i_syn`` has 0 rows (delta synapses) or 2. ``record_columns`` gives each
     neuron's column in ``traces`` (codes × steps × columns), or -1.
-    """
+    """  # noqa: E501
     dt, half_dt, g_na, g_k, e_na, e_k = (constants[0], constants[1], constants[2], constants[3],
                                          constants[4], constants[5])
     g_l, leak_drive, v_decay_per_g, level = constants[6], constants[7], constants[8], constants[9]
@@ -286,7 +285,7 @@ def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, g
     their delay, in the order the numpy path adds them. ``spike_counts`` holds each batch's
     spike count, then (scratch) its count before the step. Stops early, before a step that
     might not fit in a batch's spike arrays. Returns (rows done, synaptic events delivered).
-    """
+    """  # noqa: E501
     events = 0
     n_groups = len(groups_v)
     has_input = np.zeros(1, dtype=np.bool_)
@@ -313,7 +312,7 @@ def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, g
                 has_input, currents[row:row + 1], buffer[slot:slot + 1], groups_delta[g],
                 groups_v[g], groups_gates[g], groups_i_syn[g], groups_lag[g],
                 groups_previous[g], groups_gate_inf[g], groups_half[g], constants[g],
-                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], 0, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],
+                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], 0, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],  # noqa: E501
                 before)
             for s in range(before, count):
                 groups_spike_steps[g][s] = k

@@ -33,11 +33,9 @@ from .. import _parallel
 from .. import _validation as check
 from ..exceptions import CoarseTimeStepWarning
 from ..noise import EscapeNoise, MembraneNoise
-from . import lif_events
+from ..synapses import AlphaSynapse, CondExpSynapse, DeltaSynapse, ExpSynapse, as_synapse, exp_current_to_voltage
+from . import lif_events, lif_synapses
 from .stepping import advance_by_steps
-from ..synapses import (AlphaSynapse, CondExpSynapse, DeltaSynapse, ExpSynapse, as_synapse,
-                        exp_current_to_voltage)
-from . import lif_synapses
 
 __all__ = ["LIF"]
 

@@ -18,7 +18,7 @@ Between spikes the LIF is linear, so its trajectory over many steps follows in b
   within a (generous) tolerance of threshold, which side V is on is decided by replaying the
   step-by-step path's own arithmetic from the last exactly known potential (a reset, or the
   start of the block), so that V landing exactly on v_th fires in both paths.
-"""
+"""  # noqa: E501
 
 import numpy as np
 

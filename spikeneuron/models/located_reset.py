@@ -59,7 +59,7 @@ same functions are compiled (the vector fields of :mod:`.adex_kernels` and
 :mod:`.izhikevich_kernels` included) and run neuron by neuron over whole chunks of steps. The
 operations are the same; only the exponential (numpy's against the C library's) may differ in
 the last bit.
-"""
+"""  # noqa: E501
 
 import math
 

@@ -33,7 +33,7 @@ def _equations(model, current):
             return [dv, dw]
 
         return f, (lambda v, w: (m.v_reset, w + m.b)), m.v_peak, (lambda v: 0.0), m.t_ref, \
-            (lambda w, s: m.a * (m.v_reset - m.e_l) / 1000.0 + (w - m.a * (m.v_reset - m.e_l) / 1000.0) * math.exp(-s / m.tau_w))
+            (lambda w, s: m.a * (m.v_reset - m.e_l) / 1000.0 + (w - m.a * (m.v_reset - m.e_l) / 1000.0) * math.exp(-s / m.tau_w))  # noqa: E501
     if name == "Izhikevich":
         m = model
 

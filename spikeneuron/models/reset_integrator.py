@@ -11,9 +11,23 @@ import numpy as np
 from .. import _parallel
 from ..exceptions import CoarseTimeStepWarning
 from ..synapses import CondExpSynapse, ExpSynapse
-from .located_reset import (ACCEPT, HOLD_RATE, KAPPA, TAU_EX, TAU_IN, T_REF, V_PEAK, V_RESET,
-                            W_HOLD, W_JUMP, _TRACE_CODES, _advance_kernel, _rk4, _stiffness,
-                            _step_neuron)
+from .located_reset import (
+    _TRACE_CODES,
+    ACCEPT,
+    HOLD_RATE,
+    KAPPA,
+    T_REF,
+    TAU_EX,
+    TAU_IN,
+    V_PEAK,
+    V_RESET,
+    W_HOLD,
+    W_JUMP,
+    _advance_kernel,
+    _rk4,
+    _step_neuron,
+    _stiffness,
+)
 from .stepping import advance_by_steps
 
 __all__ = []
@@ -261,7 +275,7 @@ class ResetIntegrator:
         self.extra_spikes += sum(extras)
         self._warn_extra()
         if record is not None:
-            for j, (name, trace) in enumerate(record[1].items()):
+            for j, trace in enumerate(record[1].values()):
                 trace[...] = kernel_traces[j]
         rows, neurons, lags = (np.concatenate(parts) for parts in zip(*found))
         order = np.argsort(rows, kind="stable")
