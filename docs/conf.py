@@ -44,6 +44,10 @@ root_doc = "index"
 # Cross-references: every reference to spikeneuron's own names must resolve; references to
 # other projects are not checked (that would need their inventories from the network).
 nitpicky = True
+nitpick_ignore = [
+    # the private base class the Hodgkin–Huxley-type models share (not a public name)
+    ("py:class", "spikeneuron.models.hh.GatedMembrane"),
+]
 nitpick_ignore_regex = [
     (r"py:.*", r"(numpy|np|scipy|matplotlib|dask|distributed|neo|quantities|numba|ipywidgets|"
                r"IPython|pathlib|os|argparse|collections|typing|enum|dataclasses|json)(\..*)?"),

@@ -85,7 +85,7 @@ def simulate(model, *, duration, dt=0.1, current=None, inputs=None, weights=None
     weights : array-like or scipy.sparse matrix
         Signed synaptic weights, shape (sources,) for one neuron (or for every neuron alike) or
         (sources, n): mV for delta synapses, nA for exponential and alpha ones, nS for
-        conductance ones (positive onto g_ex, negative |w| onto g_in). Positive excites,
+        conductance ones (positive onto g_ex, negative ``|w|`` onto g_in). Positive excites,
         negative inhibits. Required with ``inputs``.
     n : int, optional
         Number of neurons; inferred from ``weights``, ``current``, ``v_init`` or ``init`` when omitted

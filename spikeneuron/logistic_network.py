@@ -136,14 +136,14 @@ class LogisticNetwork:
     n_features_in_ : int
     n_iter_ : int
         L-BFGS iterations run by ``fit``.
-    loss_curve_ : ndarray, shape (n_iter_ + 1,)
+    loss_curve_ : ndarray, shape (``n_iter_ + 1``,)
         The objective at the random initial weights, then after each iteration.
     initial_coefs_, initial_intercepts_ : list of ndarray
         The random weights ``fit`` started from (before training, a right answer is luck).
 
     Notes
     -----
-    The optimiser is scipy's L-BFGS-B on the analytic gradient of :func:`backward` (checked
+    The optimiser is scipy's L-BFGS-B on the analytic gradient of ``backward`` (checked
     against finite differences in the tests), chosen by measurement: on the digits split of
     :func:`~spikeneuron.digits_split` with 24 hidden neurons and l2 = 1e-3 it converges in
     394 iterations, 3.4 s, to a test accuracy of 0.983, where scikit-learn's Adam with the
@@ -284,7 +284,7 @@ class LogisticNetwork:
         return loss(coefs, intercepts, X, Y, self._l2())[0]
 
     def gradient(self, X, y):
-        """Gradient of :meth:`loss`: lists (dJ/dW_i, dJ/db_i), shapes as coefs_, intercepts_."""
+        """Gradient of :meth:`loss`: lists (dJ/dW_i, dJ/db_i), shapes as ``coefs_``, ``intercepts_``."""
         coefs, intercepts = self._layers()
         X, Y = self._targets(X, y, f"{_OWNER}.gradient", coefs[0].shape[0],
                               self.classes_, coefs[-1].shape[1])
@@ -295,7 +295,7 @@ class LogisticNetwork:
         """Train all layers by back-propagation from seeded random weights (or the given ones).
 
         Minimises J = (1/n) Σ_i ℓ_i + (l2/2) Σ_layers ||W||² (see :func:`loss`) with scipy's
-        L-BFGS-B on the exact gradient (:func:`backward`).
+        L-BFGS-B on the exact gradient (``backward``).
 
         Parameters
         ----------

@@ -105,7 +105,7 @@ class CondExpSynapse:
     """Exponentially decaying conductance synapse (NEST ``iaf_cond_exp``).
 
     A spike of weight w > 0 adds w (nS) to the excitatory conductance g_ex, one of weight w < 0
-    adds |w| to the inhibitory conductance g_in; each decays with its time constant, and the
+    adds ``|w|`` to the inhibitory conductance g_in; each decays with its time constant, and the
     synaptic current into the neuron is g_ex·(e_ex − V) + g_in·(e_in − V) (nS·mV = pA).
 
     Parameters
@@ -137,7 +137,7 @@ class CondExpSynapse:
     e_ex: float = 0.0
     e_in: float = -80.0
 
-    #: Two channels: excitatory (sum of positive weights) and inhibitory (sum of |negative|).
+    #: Two channels: excitatory (sum of positive weights) and inhibitory (sum of ``|negative|``).
     channels = 2
     weight_unit = "nS"
 

@@ -130,7 +130,7 @@ def sweep(experiment, grid, *, repeats=1, seed=0, out, workers=None, client=None
         One line per finished run on stderr.
     max_runs : int
         Most runs (points × repeats) allowed; a larger sweep is refused before anything runs,
-        saying how many runs it would make (default :data:`MAX_RUNS`).
+        saying how many runs it would make (default ``MAX_RUNS``).
 
     Returns
     -------

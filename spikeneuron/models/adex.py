@@ -62,7 +62,7 @@ class AdEx:
     synapse : DeltaSynapse, ExpSynapse, CondExpSynapse, 'delta', 'exp' or 'cond_exp'
         How input spikes act: a jump of V by the weight in mV (delta, default), a jump of an
         exponentially decaying current by the weight in nA (exp), or a jump of an exponentially
-        decaying conductance by |weight| in nS (cond_exp: positive weights excite through
+        decaying conductance by ``|weight|`` in nS (cond_exp: positive weights excite through
         e_ex, negative ones inhibit through e_in; recordable g_ex, g_in).
 
     Notes
@@ -136,7 +136,7 @@ class AdEx:
     def time_constants(self):
         """The time constants that judge dt, by name, ms: the synaptic ones only. The membrane's
         and the adaptation's do not limit dt: the integrator sub-steps wherever dt is long for
-        the local dynamics (:mod:`.located_reset`), so dt only sets the grid on which inputs
+        the local dynamics (``spikeneuron.models.located_reset``), so dt only sets the grid on which inputs
         arrive and currents change."""
         if isinstance(self.synapse, (ExpSynapse, CondExpSynapse)):
             return {"tau_ex": self.synapse.tau_ex, "tau_in": self.synapse.tau_in}

@@ -191,7 +191,7 @@ class HodgkinHuxley(GatedMembrane):
     synapse : DeltaSynapse, ExpSynapse, CondExpSynapse, 'delta', 'exp' or 'cond_exp'
         How input spikes act: a jump of V by the weight in mV (delta, default), a jump of an
         exponentially decaying synaptic current by the weight in µA/cm² (exp), or a jump of an
-        exponentially decaying conductance by |weight| in mS/cm² (cond_exp: positive weights
+        exponentially decaying conductance by ``|weight|`` in mS/cm² (cond_exp: positive weights
         excitatory, reversing at ``e_ex``, negative ones inhibitory, at ``e_in``).
 
     Raises

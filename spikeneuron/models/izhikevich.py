@@ -46,7 +46,7 @@ class Izhikevich:
     Parameters
     ----------
     a : float
-        Rate of the recovery variable u, 1/ms (non-zero; its time constant is 1/|a|).
+        Rate of the recovery variable u, 1/ms (non-zero; its time constant is ``1/|a|``).
     b : float
         Sensitivity of u to v (dimensionless).
     c : float
@@ -112,7 +112,7 @@ class Izhikevich:
     def time_constants(self):
         """The time constants that judge dt, by name, ms: the synaptic ones only. The membrane's
         and the adaptation's do not limit dt: the integrator sub-steps wherever dt is long for
-        the local dynamics (:mod:`.located_reset`), so dt only sets the grid on which inputs
+        the local dynamics (``spikeneuron.models.located_reset``), so dt only sets the grid on which inputs
         arrive and currents change."""
         if isinstance(self.synapse, ExpSynapse):
             return {"tau_ex": self.synapse.tau_ex, "tau_in": self.synapse.tau_in}

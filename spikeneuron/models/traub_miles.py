@@ -106,7 +106,7 @@ class TraubMiles(GatedMembrane):
         Spike detection level, mV: a spike is an upward crossing of it (above the resting
         potential); -20 mV as in the benchmark.
     synapse : CondExpSynapse, DeltaSynapse, ExpSynapse, 'cond_exp', 'delta' or 'exp'
-        How input spikes act: a jump of an exponentially decaying conductance by |weight| in
+        How input spikes act: a jump of an exponentially decaying conductance by ``|weight|`` in
         nS (cond_exp, default: tau 5 / 10 ms, reversal 0 / -80 mV, benchmark 3's), a jump of V
         by the weight in mV (delta) or a jump of an exponentially decaying current by the
         weight in nA (exp).
@@ -123,7 +123,7 @@ class TraubMiles(GatedMembrane):
     steady-state sodium window current exceeds the leak and potassium currents, so that
     without input the neuron fires by itself (about 14 Hz from e_l). Runs start at
     ``v_init``, by default the leak reversal ``e_l`` (as NEST's), with the gates at their steady
-    state for it; :meth:`resting_state` and ``v_rest`` name that starting state.
+    state for it; ``resting_state()`` and ``v_rest`` name that starting state.
 
     Examples
     --------
