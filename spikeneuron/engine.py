@@ -206,7 +206,8 @@ def run(groups, pathways, *, dt, n_steps, backend, progress):
     compiled = _fused_network(groups, pathways) if pathways else None
     if compiled is not None:
         # a network that lays out nothing per step takes long chunks: fewer returns to Python
-        chunk = compiled.chunk_steps(chunk, _MAX_CHUNK_STEPS)
+        chunk = getattr(compiled, "chunk_steps", lambda steps, longest: steps)(
+            chunk, _MAX_CHUNK_STEPS)
     for start in range(1, n_steps + 1, chunk):
         stop = min(start + chunk, n_steps + 1)
         for group in groups:
@@ -393,6 +394,19 @@ class Pathway:
             self.weights.strides == (0,) else None
         self.pre_offset, self.target_offset = pre_offset, target_offset
         self.rows = matrix.shape[0]
+
+    def group_rows(self):
+        """(indptr over the whole presynaptic group, flat int64 targets with the offset added,
+        float64 weights, int64 delays or None): copies of the synapses in the form of a CSR over
+        the group, for kernels that do not take offsets (the Hodgkin–Huxley network runner)."""
+        indptr = np.zeros(self.pre.n + 1, dtype=np.int64)
+        counts = np.diff(self.indptr).astype(np.int64)
+        indptr[self.pre_offset + 1:self.pre_offset + 1 + self.rows] = counts
+        np.cumsum(indptr, out=indptr)
+        targets = self.targets.astype(np.int64) + self.target_offset
+        weights = np.array(self.weights, dtype=np.float64)
+        delays = None if self.delays is None else np.asarray(self.delays, dtype=np.int64)
+        return indptr, targets, weights, delays
 
     def deliver(self, k, fired):
         """Add the weights of the synapses of the neurons that fired at step k (ascending

@@ -172,10 +172,12 @@ class NetworkRunner:
         self.pathway_delay = np.array([0 if p.delay is None else p.delay for p in pathways],
                                       dtype=np.int64)
         no_delays = np.empty(0, dtype=np.int64)
-        self.indptr = tuple(p.indptr for p in pathways)
-        self.targets = tuple(p.targets for p in pathways)
-        self.weights = tuple(p.weights for p in pathways)
-        self.delays = tuple(no_delays if p.delays is None else p.delays for p in pathways)
+        # each projection's rows as a CSR over its whole presynaptic group, offsets added
+        rows = [p.group_rows() for p in pathways]
+        self.indptr = tuple(r[0] for r in rows)
+        self.targets = tuple(r[1] for r in rows)
+        self.weights = tuple(r[2] for r in rows)
+        self.delays = tuple(no_delays if r[3] is None else r[3] for r in rows)
 
     def _currents(self, group):
         currents = np.asarray(group.currents, dtype=float)
