@@ -309,3 +309,29 @@ def test_firing_patterns_summary(quick_results):
     tonic = summary["cells"].index("AdEx tonic")
     adapting = summary["cells"].index("AdEx adaptation")
     assert abs(summary["adaptation_index"][tonic]) < summary["adaptation_index"][adapting]
+
+
+def test_run_all_skips_an_experiment_whose_extra_is_missing_and_says_so(monkeypatch, tmp_path, capsys):
+    """On the core install (no scikit-learn) ``run all`` runs what it can and exits 0; the
+    experiment that needs the extra is named, with the pip command, on stderr and in the report.
+    Alone, the same experiment is a one-line error and exit 2."""
+    from spikeneuron.lab import cli
+
+    bundled = cli.experiments()
+    monkeypatch.setattr(cli, "experiments", lambda: {name: bundled[name] for name in ("deep-twin", "propagation")})
+    for name in [module for module in sys.modules if module.split(".")[0] == "sklearn"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # import sklearn now raises ImportError
+    assert cli.main(["run", "all", "--quick", "--out", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "[1/2] deep-twin skipped: deep-twin needs scikit-learn" in err and "[2/2] propagation done" in err
+    assert not (tmp_path / "deep-twin" / "summary.json").exists()
+    assert (tmp_path / "propagation" / "summary.json").is_file()
+    for page in ("report.md", "report.html"):
+        text = (tmp_path / page).read_text()
+        assert "Skipped" in text and "spikeneuron[learn]" in text and "Failed" not in text
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["run", "deep-twin", "--quick", "--out", str(tmp_path / "alone")])
+    assert exited.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and "spikeneuron[learn]" in lines[0], lines

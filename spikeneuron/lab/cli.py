@@ -286,8 +286,8 @@ def _run(options, argv):
     except OSError as error:
         raise OSError(f"{error.strerror or error}: {str(out)!r}") from None
     with folder_lock(out):
-        failed = _run_each(chosen, overrides, options, command_line(argv), run_one)
-        path, unreadable = _report(options.out, failed=failed)
+        failed, skipped = _run_each(chosen, overrides, options, command_line(argv), run_one)
+        path, unreadable = _report(options.out, failed=failed, skipped=skipped)
     if options.name != "all":
         name = next(iter(chosen))
         print(f"{name}: results in {Path(options.out) / name}")
@@ -295,13 +295,13 @@ def _run(options, argv):
     return 1 if failed or unreadable else 0
 
 
-def _report(folder, failed=()):
+def _report(folder, failed=(), skipped=()):
     """write_report, with each file it could not read said on stderr: (path, unreadable)."""
     from .report import UnreadableResultWarning, write_report
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnreadableResultWarning)
-        path = write_report(folder, failed=failed)
+        path = write_report(folder, failed=failed, skipped=skipped)
     unreadable = [w for w in caught if issubclass(w.category, UnreadableResultWarning)]
     for w in caught:
         if w in unreadable:
@@ -312,7 +312,13 @@ def _report(folder, failed=()):
 
 
 def _run_each(chosen, overrides, options, command, run_one):
-    failed = []
+    """Run each chosen experiment: (names that failed, (name, reason) of those skipped).
+
+    Of several, one that raises is a failure that does not stop the others; one that needs an
+    optional extra that is not installed (MissingExtraError) is skipped, said on stderr and in
+    the report, and is not a failure: ``run all`` works on the core install. Run alone, either
+    error propagates (the command line exits 2 naming the extra)."""
+    failed, skipped = [], []
     for index, (name, module) in enumerate(chosen.items(), 1):
         keys = {p.name for p in module.PARAMETERS}
         mine = {k: v for k, v in overrides.items() if k in keys or len(chosen) == 1}
@@ -325,6 +331,12 @@ def _run_each(chosen, overrides, options, command, run_one):
                     config_table_required=len(chosen) == 1)
         except KeyboardInterrupt:
             raise
+        except MissingExtraError as error:
+            if len(chosen) == 1:
+                raise
+            skipped.append((name, str(error)))
+            sys.stderr.write(f"[{index}/{len(chosen)}] {name} skipped: {error}\n")
+            continue
         except Exception as error:  # one broken experiment must not hide the others
             if len(chosen) == 1:
                 raise
@@ -334,7 +346,7 @@ def _run_each(chosen, overrides, options, command, run_one):
         if len(chosen) > 1:
             sys.stderr.write(f"[{index}/{len(chosen)}] {name} done in "
                              f"{time.perf_counter() - started:.1f} s\n")
-    return failed
+    return failed, skipped
 
 
 def _sweep(options):

@@ -393,10 +393,11 @@ def _md_table(header, rows):
     return lines
 
 
-def report_text(summaries, failed=(), *, folder=".", sweeps=None, unreadable=()):
+def report_text(summaries, failed=(), *, folder=".", sweeps=None, unreadable=(), skipped=()):
     """The Markdown of the report for ``summaries`` (folder name → summary), ``sweeps``
-    (folder name → sweep.json, see :func:`read_sweeps`) and the ``(path, reason)`` of the
-    files that could not be read."""
+    (folder name → sweep.json, see :func:`read_sweeps`), the ``(path, reason)`` of the
+    files that could not be read and the ``(name, reason)`` of the experiments that were not
+    run because an optional extra is missing."""
     lines = ["# spikeneuron results", ""]
     sections = _sections(summaries)
     warning, provenance = _provenance(sections)
@@ -413,6 +414,9 @@ def report_text(summaries, failed=(), *, folder=".", sweeps=None, unreadable=())
     lines += _md_sweeps(folder, _sweep_sections(sweeps or {}))
     if failed:
         lines += ["## Failed", "", *[f"- {name}" for name in failed], ""]
+    if skipped:
+        lines += ["## Skipped", "", "Not run, because an optional extra is not installed:", "",
+                  *[f"- {name}: {reason}" for name, reason in skipped], ""]
     lines += _md_unreadable(unreadable)
     return "\n".join(lines)
 
@@ -469,7 +473,7 @@ code{background:#f3f3f3;padding:0 .2em}.lesson{background:#f7f9fc;border-left:4p
 .runs{background:#fff4e5;border-left:4px solid #c25e00;padding:.4em .8em}section.run{border-top:3px solid #c25e00;margin-top:2em}"""  # noqa: E501
 
 
-def report_html(summaries, folder, failed=(), *, sweeps=None, unreadable=()):
+def report_html(summaries, folder, failed=(), *, sweeps=None, unreadable=(), skipped=()):
     """A self-contained HTML page of the report (figures embedded as base64 PNG, no scripts)."""
     e = html.escape
     parts = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -503,6 +507,10 @@ def report_html(summaries, folder, failed=(), *, sweeps=None, unreadable=()):
     parts += _html_sweeps(folder, _sweep_sections(sweeps or {}))
     if failed:
         parts += ["<h2>Failed</h2>", "<ul>" + "".join(f"<li>{e(str(n))}</li>" for n in failed) + "</ul>"]
+    if skipped:
+        parts += ["<h2>Skipped</h2>", "<p>Not run, because an optional extra is not installed:</p>",
+                  "<ul>" + "".join(f"<li>{e(str(n))}: {_inline_code(str(r))}</li>" for n, r in skipped)
+                  + "</ul>"]
     if unreadable:
         parts += ["<h2>Unreadable results</h2>", "<p>These files could not be read and are not in "
                   "the report:</p>", "<ul>" + "".join(f"<li><code>{e(path)}</code>: {e(reason)}</li>"
@@ -539,9 +547,10 @@ def _html_sections(folder, sections, level):
     return parts
 
 
-def write_report(folder, failed=()):
+def write_report(folder, failed=(), skipped=()):
     """Write ``folder/report.md`` and ``folder/report.html`` from the summaries and sweeps in
-    ``folder``.
+    ``folder``; ``failed`` names the experiments that raised and ``skipped`` gives the
+    ``(name, reason)`` of those not run because an optional extra is missing.
 
     Returns the path of ``report.md`` (``report.html`` is written beside it). A folder with
     nothing to report (no ``*/summary.json``, no ``sweep.json``, no failed runs, no unreadable
@@ -554,13 +563,14 @@ def write_report(folder, failed=()):
     unreadable = []
     summaries = read_summaries(folder, unreadable)
     sweeps = read_sweeps(folder, unreadable)
-    if not (summaries or sweeps or failed or unreadable):
+    skipped = [(str(name), str(reason)) for name, reason in skipped]
+    if not (summaries or sweeps or failed or unreadable or skipped):
         raise ValidationError(f"found nothing to report in {str(folder)!r}: no NAME/summary.json "
                               f"(written by 'spikeneuron run') and no sweep.json (written by "
                               f"'spikeneuron sweep')")
     path = folder / "report.md"
     write_text_atomic(path, report_text(summaries, failed, folder=folder, sweeps=sweeps,
-                                        unreadable=unreadable))
+                                        unreadable=unreadable, skipped=skipped))
     write_text_atomic(folder / "report.html", report_html(summaries, folder, failed, sweeps=sweeps,
-                                                          unreadable=unreadable))
+                                                          unreadable=unreadable, skipped=skipped))
     return path
