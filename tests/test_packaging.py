@@ -27,6 +27,7 @@ def test_metadata_says_what_a_pypi_user_expects():
     assert project["readme"] == "README.md"  # the long description is the README
     assert project["requires-python"] == ">=3.11"
     assert project["license"] == "MIT"
+    assert project["license-files"] == ["LICENSE"] and "MIT License" in (ROOT / "LICENSE").read_text()
     classifiers = project["classifiers"]
     assert "Programming Language :: Python :: 3 :: Only" in classifiers
     assert not [c for c in classifiers if c.startswith("License ::")]  # the SPDX field says it
@@ -67,6 +68,7 @@ def test_the_wheel_alone_runs_every_experiment_from_another_folder(tmp_path):
                if "__pycache__" not in path.parts]
     experiments = sorted(path.name for path in (ROOT / "experiments").glob("*.py"))
     missing = [s for s in sources if s not in inside]
+    missing += [] if any(n.endswith(".dist-info/licenses/LICENSE") for n in inside) else ["LICENSE"]
     missing += [f"experiments/{e}" for e in experiments
                 if f"spikeneuron/lab/experiments/{e}" not in inside]
     assert not missing, f"not in the wheel: {missing}"
