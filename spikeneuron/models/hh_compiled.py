@@ -5,7 +5,7 @@ Hodgkin–Huxley batches."""
 
 import numpy as np
 
-from .. import _parallel
+from .. import _kernels, _parallel
 from .hh_kernels import _TRACE_CODES, _advance_kernel, _network_kernel
 
 __all__ = []
@@ -36,6 +36,8 @@ class CompiledStepping:
         kernel = _advance_kernel()
         currents = np.asarray(currents, dtype=float)
         currents = np.ascontiguousarray(currents if currents.ndim == 2 else currents.reshape(1, -1))
+        if not currents.flags.writeable:  # (a read-only array is a specialisation of its own)
+            currents = currents.copy()
         channels = 2 if self.exp_synapse else 1
         if synaptic is None:
             synaptic, has_input = np.empty((0, channels, n)), np.zeros(steps, dtype=bool)
@@ -54,12 +56,14 @@ class CompiledStepping:
                        np.empty(capacity))
             row = count = 0
             while True:
-                row, count = kernel(
+                arguments = (
                     has_input, currents if currents.shape[1] == 1 else currents[:, where],
                     synaptic[:, :, where], not self.exp_synapse, self.v[where],
                     self.gates[:, where], i_syn[:, where], self.spike_lag[where],
                     self._previous[where], self._gate_inf[:, where], self._half[:, where],
                     constants, columns[where], codes, kernel_traces, row, *buffers, count)
+                _kernels.compile_general(kernel, arguments)
+                row, count = kernel(*arguments)
                 if row == steps:
                     break
                 buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
@@ -83,16 +87,21 @@ class CompiledStepping:
             current = self._scalar_current[1]
         else:
             current = np.asarray(current, dtype=float).reshape(1, -1)
+            if not current.flags.writeable:
+                current = current.copy()
         if synaptic is None:
             has_input, synaptic = self._one_step[0], self._no_synaptic
         else:
             has_input, synaptic = self._one_step[1], np.asarray(synaptic, dtype=float)[None]
         columns, codes, traces = self._not_recorded
         steps, neurons, lags = self._step_buffers
-        _, count = _advance_kernel()(
+        arguments = (
             has_input, current, synaptic, not self.exp_synapse, self.v, self.gates,
             self._i_syn_kernel, self.spike_lag, self._previous, self._gate_inf, self._half,
             self._constants, columns, codes, traces, 0, steps, neurons, lags, 0)
+        kernel = _advance_kernel()
+        _kernels.compile_general(kernel, arguments)
+        _, count = kernel(*arguments)
         self._integer_gates = None
         spiked = self._spiked
         spiked[:] = False
