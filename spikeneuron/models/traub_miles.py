@@ -41,6 +41,10 @@ __all__ = ["TraubMiles", "traub_rates"]
 #: Above this step (ms) a warning is given: at 0.1 ms (the benchmark's step) spike times are
 #: off by about 0.1 ms, and the error grows as dt².
 COARSE_DT = 0.1
+#: Neurons above this potential (mV) at the start of a step take it in ``SUBSTEPS`` Strang
+#: sub-steps (see the module docstring).
+SUBSTEP_ABOVE = -60.0
+SUBSTEPS = 8
 
 
 def _x_over_one_minus_exp(x):
@@ -203,6 +207,8 @@ class TraubMilesIntegrator(HHIntegrator):
 
     _KERNEL_RATES = 1
     _CURRENT_SCALE = TraubMiles._CURRENT_SCALE
+    _SUBSTEP_ABOVE = SUBSTEP_ABOVE
+    _SUBSTEPS = SUBSTEPS
 
     def _prepare_rates(self, n):
         offsets = traub_offsets(self.model.v_t)
@@ -214,18 +220,20 @@ class TraubMilesIntegrator(HHIntegrator):
     def _kernel_rate_constants(self):
         return np.array(traub_offsets(self.model.v_t))
 
-    def _compute_rates(self):
+    def _compute_rates(self, v=None, arguments=None, rates=None):
         # The operations of hh_kernels._traub_rates, row by row: x / (1 - e^{-x}) as
         # (-x) / expm1(-x) with 1e-300 added (the limit 1 at x = 0, no other x changed).
-        arguments, rates = self._arguments, self._rates
-        np.multiply(self._slopes, self.v, out=arguments)
-        arguments += self._offsets
+        if v is None:
+            v, arguments, rates = self.v, self._arguments, self._rates
+        s = v.size
+        np.multiply(self._slopes[:, :s], v, out=arguments)
+        arguments += self._offsets[:, :s]
         # rows 0-1 (alpha_m, alpha_n) in one call each, row 3 (beta_m) apart
         for rows in (slice(0, 2), 3):
             arguments[rows] += 1e-300
             np.expm1(arguments[rows], out=rates[rows])
             np.divide(arguments[rows], rates[rows], out=rates[rows])
-        rates[:2] *= self._pair_prefactors
+        rates[:2] *= self._pair_prefactors[:, :s]
         rates[3] *= TRAUB_PREFACTORS[2]
         np.exp(arguments[2], out=rates[2])
         np.exp(arguments[4:], out=rates[4:])
