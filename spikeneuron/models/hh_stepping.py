@@ -20,6 +20,18 @@ sodium activation) and keeps every gate in [0, 1]. Measured against solve_ivp (D
 h = 0.01 ms, and the seventh, after 100 ms of repetitive firing, by 4.7e-3 ms (2.9e-2 ms at
 h = 0.025 ms), i.e. about 47 ms⁻¹ · h²; the fitted order is 2.00.
 
+Sub-steps (``TraubMiles(substeps=k)``; the classic model takes none): a neuron whose V at the
+start of a step lies above a level (``substep_above``, −60 mV) takes that step as k Strang
+steps of h = dt / k: from the gates read back to the grid time, half a sub-step of
+gates, then k times V over h and the gates over h (the last one shortened to h/2, after which
+the gates go on over dt/2 with the rates of the main step at the new V, so the staggered state
+of the grid is as without sub-steps). The conductances enter each sub-step by their mean over
+it, and jump only at grid times, as before. Each sub-step is a Strang step, so the scheme stays
+second order in dt, with the local error of the neurons near and above threshold divided by k²:
+there the fast sodium activation (1/(alpha_m + beta_m) ≈ 0.1 ms, as long as the
+benchmark's step) makes the splitting error decide whether a near-threshold upswing becomes a
+spike. The crossing of ``v_detect`` is interpolated inside its sub-step.
+
 A delta-synapse input is an event at its grid time: the gates reach the grid time at the
 potential before the jump and leave it at the potential after (the splitting with the event
 between its two halves, one more rate evaluation on steps with such inputs), so inputs cost no
@@ -86,9 +98,12 @@ class HHIntegrator(CompiledStepping):
     #: (conductance × mV): 1 for the per-cm² units of the classic model.
     _CURRENT_SCALE = 1.0
     #: Neurons whose potential at the start of a step lies above this level (mV) take the
-    #: step in ``_SUBSTEPS`` Strang sub-steps (see :meth:`_substep_v`); the classic model never.
+    #: step in ``_SUBSTEPS`` Strang sub-steps (see the module docstring and
+    #: :meth:`_substep_v`); the classic model never. TraubMilesIntegrator sets them from the
+    #: model's ``substep_above`` and ``substeps``.
     _SUBSTEP_ABOVE = np.inf
     _SUBSTEPS = 1
+    _SUBSTEP_BY_KERNEL = True
 
     def __init__(self, model, dt, n, v_init):
         self.model, self.dt, self.n = model, dt, n
@@ -309,7 +324,8 @@ class HHIntegrator(CompiledStepping):
         previous[...] = v
         fast = self._fast_neurons()
         compiled = None
-        if fast is not None and self.backend == "numba" and jumps is None:
+        if fast is not None and self.backend == "numba" and jumps is None and \
+                self._SUBSTEP_BY_KERNEL:
             # a large batch on numpy, its few sub-stepped neurons by the kernel
             compiled, fast = self._substep_compiled(fast, current, synaptic), None
         if fast is not None:
