@@ -282,7 +282,13 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             for part in range(2 if split else 1):
                 mode = (_TO_GRID if part == 0 else _FROM_GRID) if split else _FULL
                 alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(x, kind, rate_offsets)
-                if fast and part == 0:
+                gates[0, i], gate_inf[0, i], half[0, i] = _relax_gate(
+                    gates[0, i], alpha_m, beta_m, half_dt, mode)
+                gates[1, i], gate_inf[1, i], half[1, i] = _relax_gate(
+                    gates[1, i], alpha_n, beta_n, half_dt, mode)
+                gates[2, i], gate_inf[2, i], half[2, i] = _relax_gate(
+                    gates[2, i], alpha_h, beta_h, half_dt, mode)
+                if fast and part == 0:  # the sub-stepped gates instead (_substep_gates)
                     sub_exponent = constants[31]
                     gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
                         sub_m, alpha_m, beta_m, half_dt, sub_exponent, mode)
@@ -290,13 +296,6 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                         sub_n, alpha_n, beta_n, half_dt, sub_exponent, mode)
                     gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
                         sub_h, alpha_h, beta_h, half_dt, sub_exponent, mode)
-                else:
-                    gates[0, i], gate_inf[0, i], half[0, i] = _relax_gate(
-                        gates[0, i], alpha_m, beta_m, half_dt, mode)
-                    gates[1, i], gate_inf[1, i], half[1, i] = _relax_gate(
-                        gates[1, i], alpha_n, beta_n, half_dt, mode)
-                    gates[2, i], gate_inf[2, i], half[2, i] = _relax_gate(
-                        gates[2, i], alpha_h, beta_h, half_dt, mode)
                 if mode == _TO_GRID:
                     before = x
                     x += synaptic[row, 0, i]
