@@ -147,7 +147,9 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=None,
     spikes = spikes[spikes <= end]
     if spike_height_mv is None:
         spike_height_mv = getattr(model, "v_peak", 20.0)
-    if hasattr(model, "v_t"):
+    if hasattr(model, "v_t") and hasattr(model, "v_peak"):
+        # AdEx's v_t is where its upswing starts; Traub–Miles's v_t only shifts its rate
+        # functions (V_T of Brette et al. 2007) and is no threshold: not drawn.
         ax.axhline(model.v_t, color=NEUTRAL, ls=":", lw=1.0, label=f"threshold v_t {model.v_t:g} mV")
     if spikes.size and _resets(model):
         ax.vlines(spikes, model.v_reset, spike_height_mv, color=color, lw=1.0)

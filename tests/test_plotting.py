@@ -192,6 +192,9 @@ def test_the_conductance_panel_draws_the_recorded_conductances_in_the_models_uni
     assert lines[f"leak g_L {leak:g} {unit}"].get_ydata()[0] == pytest.approx(leak)
     assert ax_g.get_legend() is not None
     assert ax_v.get_ylabel() == "membrane potential (mV)"
+    labels = ax_v.get_legend_handles_labels()[1]
+    # AdEx's v_t starts its upswing; Traub–Miles's only shifts its rates: no threshold line
+    assert any(label.startswith("threshold v_t") for label in labels) == (name == "adex")
     figure.savefig(__import__("io").BytesIO(), format="png")
 
 
