@@ -121,10 +121,10 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=None,
     TypeError
         If ``conductance_ax`` or ``adaptation_ax`` is not a matplotlib Axes.
 
-    See Also
-    --------
-    trace_figure : a figure with the potential and, below it, every recorded conductance or
-        adaptation panel.
+    Notes
+    -----
+    :func:`trace_figure` makes a whole figure: the potential and, below it, a panel for each
+    conductance or adaptation variable the run recorded.
     """
     model = _model_of(result, model, "plot_trace")
     column = _recorded_column(result, neuron)
