@@ -12,6 +12,7 @@ from matplotlib.lines import Line2D
 
 from . import _validation as check
 from .exceptions import ValidationError
+from .synapses import CondExpSynapse
 
 __all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "plot_gates",
            "plot_ionic_currents", "plot_conductances", "plot_adaptation", "trace_figure",
@@ -334,7 +335,7 @@ def _conductance_column(result, neuron, model, name, owner):
     if missing:
         synapse = getattr(model, "synapse", None)
         how = ("record them with record_vars=['g_ex', 'g_in']"
-               if type(synapse).__name__ == "CondExpSynapse" else
+               if isinstance(synapse, CondExpSynapse) else
                f"its model has a {type(synapse).__name__ if synapse is not None else 'no'} "
                f"synapse: give it synapse=CondExpSynapse() (LIF, AdEx, HodgkinHuxley, "
                f"TraubMiles) and record_vars=['g_ex', 'g_in']")
