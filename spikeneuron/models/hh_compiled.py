@@ -116,7 +116,18 @@ class CompiledStepping:
             *(self._syn_mean[:, 0] if self.exp_synapse else (0.0, 0.0)),
             *(self._syn_decay[:, 0] if self.exp_synapse else (1.0, 1.0)),
             float(self.conductance), *(self._reversals_syn if self.conductance else (0.0, 0.0)),
-            self._CURRENT_SCALE, float(self._KERNEL_RATES), *self._kernel_rate_constants()])
+            self._CURRENT_SCALE, float(self._KERNEL_RATES), *self._kernel_rate_constants(),
+            *self._kernel_substep_constants()])
+
+    def _kernel_substep_constants(self):
+        """Rows 25-34: the level and count of the sub-steps (hh_kernels._substeps), the
+        sub-step means and decays of the synaptic rows, the gate and V exponents, h."""
+        k = self._SUBSTEPS
+        if k == 1:
+            return (np.inf, 1.0) + (0.0,) * 8
+        syn = (*self._sub_syn_mean[:, 0], *self._sub_syn_decay[:, 0]) if self.exp_synapse \
+            else (0.0, 0.0, 1.0, 1.0)
+        return (self._SUBSTEP_ABOVE, float(k), *syn, *self._sub_exponents, self.dt / k)
 
     def _kernel_rate_constants(self):
         """Constants the kernel's rate functions read (none for the classic model)."""

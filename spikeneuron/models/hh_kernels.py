@@ -134,6 +134,65 @@ def _relax_gate(gate, alpha, beta, half_dt, mode):
     return half * factor + gate_inf, gate_inf, half
 
 
+def _relax_substep_gate(gate, alpha, beta, exponent):
+    """One gate over a sub-step with V frozen (HHIntegrator._relax)."""
+    rate = alpha + beta
+    gate_inf = alpha / rate
+    return gate_inf + (gate - gate_inf) * math.exp(rate * exponent)
+
+
+def _finish_substep_gate(gate, alpha, beta, half_dt, sub_exponent, mode):
+    """A sub-stepped gate from half a sub-step before the grid time to it (_TO_GRID) or on to
+    half a step after (_FULL), as HHIntegrator._substep_gates: (gate, x∞, half)."""
+    rate = beta + alpha
+    gate_inf = alpha / rate
+    half = (gate - gate_inf) * math.exp(rate * sub_exponent)
+    if mode == _TO_GRID:
+        return gate_inf + half, gate_inf, half
+    return gate_inf + half * math.exp(rate * half_dt), gate_inf, half
+
+
+def _substeps(v, m, g_n, h, syn_ex, syn_in, leak_drive, constants, kind, rate_offsets):
+    """One neuron over a step in k Strang sub-steps (HHIntegrator._substep_v, operation for
+    operation): returns (V, the gates m, n, h half a sub-step before the grid time, the time
+    of the first upward crossing of the level within the step or -1)."""
+    g_na, g_k, e_na, e_k, g_l = constants[2], constants[3], constants[4], constants[5], constants[6]
+    level, conductance, e_ex, e_in = constants[9], constants[14] != 0.0, constants[15], constants[16]
+    k = int(constants[26])
+    mean_ex, mean_in, decay_ex, decay_in = constants[27], constants[28], constants[29], constants[30]
+    half_h, full_h, v_exponent, step = constants[31], constants[32], constants[33], constants[34]
+    alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v, kind, rate_offsets)
+    m = _relax_substep_gate(m, alpha_m, beta_m, half_h)
+    g_n = _relax_substep_gate(g_n, alpha_n, beta_n, half_h)
+    h = _relax_substep_gate(h, alpha_h, beta_h, half_h)
+    syn_ex *= mean_ex
+    syn_in *= mean_in
+    crossing = -1.0
+    for j in range(k):
+        g_sodium = g_na * (m * m * (m * h))
+        g_potassium = g_k * (g_n * g_n * (g_n * g_n))
+        g_tot = g_sodium + g_potassium + g_l
+        drive = g_sodium * e_na + g_potassium * e_k + leak_drive
+        if conductance:
+            g_tot += syn_ex + syn_in
+            drive += syn_ex * e_ex + syn_in * e_in
+        else:
+            drive += syn_ex + syn_in
+        syn_ex *= decay_ex
+        syn_in *= decay_in
+        v_inf = drive / g_tot
+        before = v
+        v = v_inf + (v - v_inf) * math.exp(g_tot * v_exponent)
+        if crossing < 0.0 and before < level and v >= level:
+            crossing = (j + (level - before) / (v - before)) * step
+        if j < k - 1:
+            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v, kind, rate_offsets)
+            m = _relax_substep_gate(m, alpha_m, beta_m, full_h)
+            g_n = _relax_substep_gate(g_n, alpha_n, beta_n, full_h)
+            h = _relax_substep_gate(h, alpha_h, beta_h, full_h)
+    return v, m, g_n, h, crossing
+
+
 def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_lag, previous,
              gate_inf, half, constants, record_columns, record_codes, traces, row, spike_rows,
              spike_neurons, spike_lags, count):
@@ -154,6 +213,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     conductance = constants[14] != 0.0
     e_ex, e_in, current_scale = constants[15], constants[16], constants[17]
     kind, rate_offsets = int(constants[18]), constants[19:25]
+    substep_above = constants[25] if constants[26] > 1.0 else math.inf
     n = v.size
     exp_synapse = i_syn.shape[0] == 2
     current_row_step = 1 if currents.shape[0] > 1 else 0
@@ -166,6 +226,16 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             x = v[i]
             before = x
             previous[i] = x
+            fast = x > substep_above  # sub-stepped (HHIntegrator._substep_v)
+            if fast:
+                sub_m, sub_n = gate_inf[0, i] + half[0, i], gate_inf[1, i] + half[1, i]
+                sub_h = gate_inf[2, i] + half[2, i]
+                if exp_synapse:
+                    sub_ex, sub_in = i_syn[0, i], i_syn[1, i]
+                else:
+                    sub_ex = sub_in = 0.0
+                sub_leak = leak_drive + currents[row * current_row_step,
+                                                 i * current_column_step] * current_scale
             # V with the conductances of the mid-step gates frozen (HHIntegrator._update_v)
             m, g_n, h = gates[0, i], gates[1, i], gates[2, i]
             g_sodium = m * m * (m * h) * g_na
@@ -198,9 +268,15 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                 i_syn[0, i], i_syn[1, i] = current_ex, current_in
             drive /= g_tot  # V∞
             x = (x - drive) * math.exp(g_tot * v_decay_per_g) + drive
+            if fast:
+                x, sub_m, sub_n, sub_h, crossing = _substeps(
+                    before, sub_m, sub_n, sub_h, sub_ex, sub_in, sub_leak, constants, kind,
+                    rate_offsets)
             fired = before < level and x >= level
             if fired:
                 spike_lag[i] = dt * (x - level) / (x - before)
+                if fast and crossing >= 0.0:
+                    spike_lag[i] = dt - crossing
             # The gates: a full step, or (a jump at the grid time) to it and on from it.
             split = inputs and delta_input
             for part in range(2 if split else 1):
@@ -212,6 +288,14 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                     gates[1, i], alpha_n, beta_n, half_dt, mode)
                 gates[2, i], gate_inf[2, i], half[2, i] = _relax_gate(
                     gates[2, i], alpha_h, beta_h, half_dt, mode)
+                if fast and part == 0:  # the sub-stepped gates instead (_substep_gates)
+                    sub_exponent = constants[31]
+                    gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
+                        sub_m, alpha_m, beta_m, half_dt, sub_exponent, mode)
+                    gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
+                        sub_n, alpha_n, beta_n, half_dt, sub_exponent, mode)
+                    gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
+                        sub_h, alpha_h, beta_h, half_dt, sub_exponent, mode)
                 if mode == _TO_GRID:
                     before = x
                     x += synaptic[row, 0, i]
@@ -257,7 +341,8 @@ def _compiled(kernel):
         from numba.extending import register_jitable
 
         for helper in (_x_over_one_minus_exp_series, _shared_rates, _traub_rates, _rates,
-                       _relax_gate, _advance):
+                       _relax_gate, _relax_substep_gate, _finish_substep_gate, _substeps,
+                       _advance):
             register_jitable(helper)
         _registered.append(True)
     return _kernels.compiled(kernel)
