@@ -12,12 +12,13 @@ the start of the step), so that the comparison of the accuracy target is with th
 the same inputs.
 
 Measured (seed 3 below, 500 ms, 300 excitatory and 30 inhibitory Poisson inputs at 10 Hz,
-+6 / -67 nS: 69 spikes), default step: first ten spike times off by 0.213 ms at dt 0.1 ms
-(exponential Euler 1.58 ms, and 63 spikes), 0.057 at 0.05, 0.0153 at 0.025, 0.0038 at 0.0125,
-0.0024 at 0.01 ms. Over 20 seeds × 2 input mixes (300 / 30 and 200 / 40 inputs;
-/work/notes/traub2_scripts/evalsub.py) the default step's count at dt 0.1 ms is one or two
-short on 22 of the 40 (a near-threshold upswing it lets fall back); with ``substeps=8`` it is
-the reference's on all 40, the first-ten error at most 0.20 ms, 62 to 3000 times smaller than
++6 / -67 nS: 69 spikes): with the default 8 sub-steps the first ten spike times are off by
+3.5e-3 ms at dt 0.1 ms; the plain step (``substeps=1``) by 0.213 ms at dt 0.1 ms (exponential
+Euler 1.58 ms, and 63 spikes), 0.057 at 0.05, 0.0153 at 0.025, 0.0038 at 0.0125, 0.0024 at
+0.01 ms. Over 20 seeds × 2 input mixes (300 / 30 and 200 / 40 inputs;
+benchmarks/traub_accuracy.py) the plain step's count at dt 0.1 ms is one or two short on 22 of
+the 40 (a near-threshold upswing it lets fall back); with the default ``substeps=8`` it is the
+reference's on all 40, the first-ten error at most 0.20 ms, 62 to 3000 times smaller than
 exponential Euler's.
 """
 
@@ -162,6 +163,7 @@ def test_defaults_are_those_of_benchmark_3():
     assert (model.c_m, model.g_l, model.g_na, model.g_k) == (200.0, 10.0, 20000.0, 6000.0)
     assert (model.e_l, model.e_k, model.e_na, model.v_t, model.v_detect) == (-60, -90, 50, -63, -20)
     assert model.synapse == CondExpSynapse(tau_ex=5.0, tau_in=10.0, e_ex=0.0, e_in=-80.0)
+    assert (model.substeps, model.substep_above) == (8, -60.0)  # the accurate step is the default
     state = model.resting_state()
     assert state.v == -60.0
     np.testing.assert_allclose((state.m, state.h, state.n), reference_gates(-60.0), rtol=1e-14)

