@@ -97,25 +97,6 @@ def jit(function):
     return dispatcher
 
 
-def compile_general(dispatcher, args):
-    """Compile ``dispatcher`` (or load it from the cache) for ``args`` with every array of two
-    or more dimensions typed as of any layout ('A'), once, and let numba compile nothing
-    else for it: later calls run that one specialisation, their contiguous arrays converted
-    to 'A', where numba would compile one per layout (a block of columns of a (rows, n) array
-    is strided, the whole array is not). One-dimensional blocks stay contiguous ('C': their
-    loops vectorise). Every later call must bring the same dtypes, dimensions and writable
-    arrays (numba raises TypeError otherwise)."""
-    if dispatcher.signatures:
-        return
-    import numba
-    from numba.core import types
-
-    dispatcher.compile(tuple(
-        kind.copy(layout="A") if isinstance(kind, types.Array) and kind.ndim > 1 else kind
-        for kind in map(numba.typeof, args)))
-    dispatcher.disable_compile()
-
-
 @functools.cache
 def _kernel_cache_class():
     from numba.core.caching import FunctionCache

@@ -5,7 +5,7 @@ Hodgkin–Huxley batches."""
 
 import numpy as np
 
-from .. import _kernels, _parallel
+from .. import _parallel
 from .hh_kernels import _TRACE_CODES, _advance_kernel, _network_kernel
 
 __all__ = []
@@ -60,14 +60,17 @@ class CompiledStepping:
             blocked = tuple(np.ascontiguousarray(state[:, where])
                             for state in (self.gates, i_syn, self._gate_inf, self._half))
             gates, block_i_syn, gate_inf, half = blocked
+            # the inputs too: every array contiguous, one specialisation of the kernel serves
+            # every block, one or many (numba compiles one per layout, seconds each)
+            block_currents = currents if currents.shape[1] == 1 else \
+                np.ascontiguousarray(currents[:, where])
+            block_synaptic = np.ascontiguousarray(synaptic[:, :, where])
             while True:
-                arguments = (
-                    has_input, currents if currents.shape[1] == 1 else currents[:, where],
-                    synaptic[:, :, where], not self.exp_synapse, self.v[where], gates,
-                    block_i_syn, self.spike_lag[where], self._previous[where], gate_inf, half,
-                    constants, columns[where], codes, kernel_traces, row, *buffers, count)
-                _kernels.compile_general(kernel, arguments)
-                row, count = kernel(*arguments)
+                row, count = kernel(
+                    has_input, block_currents, block_synaptic, not self.exp_synapse,
+                    self.v[where], gates, block_i_syn, self.spike_lag[where],
+                    self._previous[where], gate_inf, half, constants, columns[where], codes,
+                    kernel_traces, row, *buffers, count)
                 if row == steps:
                     break
                 buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
@@ -101,13 +104,10 @@ class CompiledStepping:
             has_input, synaptic = self._one_step[1], np.asarray(synaptic, dtype=float)[None]
         columns, codes, traces = self._not_recorded
         steps, neurons, lags = self._step_buffers
-        arguments = (
+        _, count = _advance_kernel()(
             has_input, current, synaptic, not self.exp_synapse, self.v, self.gates,
             self._i_syn_kernel, self.spike_lag, self._previous, self._gate_inf, self._half,
             self._constants, columns, codes, traces, 0, steps, neurons, lags, 0)
-        kernel = _advance_kernel()
-        _kernels.compile_general(kernel, arguments)
-        _, count = kernel(*arguments)
         self._integer_gates = None
         spiked = self._spiked
         spiked[:] = False

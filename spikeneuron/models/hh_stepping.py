@@ -496,8 +496,6 @@ class HHIntegrator(CompiledStepping):
                  self._previous[fast], self._gate_inf[:, fast], self._half[:, fast])
         current = np.asarray(current, dtype=float)
         current = current.reshape(1, 1) if current.size == 1 else current[fast].reshape(1, -1)
-        if not current.flags.writeable:  # (the kernel's one specialisation takes writable arrays)
-            current = current.copy()
         if synaptic is None:
             has_input, synaptic = self._one_step[0], self._no_synaptic[:, :, :fast.size]
         else:
@@ -505,11 +503,9 @@ class HHIntegrator(CompiledStepping):
                 :, :, fast]
         columns, codes, traces = self._not_recorded
         steps, neurons, lags = self._step_buffers
-        arguments = (has_input, current, synaptic, False, *state, self._constants,
-                     columns[:fast.size], codes, traces, 0, steps, neurons, lags, 0)
-        kernel = _advance_kernel()
-        _kernels.compile_general(kernel, arguments)
-        _, count = kernel(*arguments)
+        _, count = _advance_kernel()(
+            has_input, current, synaptic, False, *state, self._constants, columns[:fast.size],
+            codes, traces, 0, steps, neurons, lags, 0)
         return fast, state, neurons[:count].copy()
 
     def _substep_compiled_store(self, compiled, spiked):
