@@ -339,6 +339,13 @@ def test_compiled_pair_sum_equals_the_numpy_one(block_elements, monkeypatch):
     assert np.all(reference >= 0) and np.count_nonzero(reference) > 10
     bound = (design.block + design.event_steps.size) * np.finfo(float).eps
     np.testing.assert_allclose(compiled, reference, rtol=bound, atol=0)
+    # each row is summed by one thread in a fixed order: one thread or two, the same bits
+    from spikeneuron import _parallel
+
+    monkeypatch.setattr(_parallel, "threads", 1)
+    assert np.array_equal(design.pair_sum(weights, backend="numba"), compiled)
+    monkeypatch.setattr(_parallel, "threads", 2)
+    assert np.array_equal(design.pair_sum(weights, backend="numba"), compiled)
 
 
 def test_fit_is_the_same_on_both_backends():

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse
 import scipy.special
 
-from .. import _kernels
+from .. import _kernels, _parallel
 from .. import _validation as check
 from .._progress import ProgressBar, progress_wanted
 from ..engine import _CurrentDrive, _time_grid
@@ -66,6 +66,11 @@ class SpikeTrainFit:
         log-likelihood (the bias is not penalised); >= 0.
     max_iter : int
         Most Newton iterations (>= 1); a fit that reaches it warns (``ConvergenceWarning``).
+    backend : None, 'numpy' or 'numba'
+        How the Hessian of the event likelihood (20 sources or more) is summed: 'numpy' (the
+        reference, dense blocks) or 'numba' (compiled, pair by pair; the extra
+        ``spikeneuron[fast]``); the same result to round-off. None (default) takes numba
+        when it is installed (or ``$SPIKENEURON_BACKEND``), as ``simulate`` does.
 
     Attributes
     ----------
@@ -103,18 +108,30 @@ class SpikeTrainFit:
 
     Notes
     -----
-    Size and time. The likelihood has one row per grid step the neuron could fire in (about
-    duration/dt: 10⁶ for 100 s at dt = 0.1 ms) and sources + 1 parameters; Newton's method
-    takes 5 to 10 iterations, each with one Hessian. Below 20 sources the rows are held as a
-    dense design (up to 2²³ entries, 64 MB; rebuilt chunk by chunk beyond) and a Hessian
-    costs rows·(sources + 1)² multiply-adds. From 20 sources on the likelihood is computed
-    from the input events (each input spike that reaches a step the neuron could fire in):
-    a value or gradient costs O(rows + events), a Hessian events·(sources + block) with
-    blocks of min(sources, 2²²/sources) events (at least 128), and memory is three
-    (sources × sources) matrices (600 MB at 5000 sources) plus the rows. For 100 s at 10 Hz
-    per source (events = 1000·sources) that is 5·10⁸ for 500 sources and 3·10¹⁰ for 5000 per
-    iteration, against 2.5·10¹¹ and 2.5·10¹³ for the dense design. Long
-    fits show a progress bar on stderr, one pass per Hessian (``progress``).
+    Cost. Write R for the rows (grid steps the neuron could fire in, about duration/dt:
+    10⁶ for 100 s at dt = 0.1 ms), p = sources + 1 for the parameters, E for the input
+    events (input spikes that reach such a row: duration × the summed input rate) and P for
+    the event pairs within one inter-spike segment (about E·Λ/ν for a summed input rate Λ
+    and an output rate ν; pairs more than 72 tau_m apart are dropped, eps² of a term).
+    Newton's method takes 5 to 10 iterations, each with one Hessian and one solve.
+
+    * Below 20 sources the rows are a dense design (up to 2²³ entries, 64 MB, rebuilt chunk
+      by chunk beyond): R·p² multiply-adds per Hessian.
+    * From 20 sources on the likelihood is computed from the events: a value or gradient
+      costs O(R + E); a Hessian P multiply-adds on the 'numba' backend (pair by pair, about
+      3 ns each) or E·(p + block) on 'numpy' (dense blocks of min(sources, 2²²/sources)
+      events, at least 128).
+    * From 200 parameters on each iteration factorises the Hessian once (Cholesky, p³/3;
+      below, scipy's trust-exact takes several per iteration), and from 1000 on the standard
+      errors take a Cholesky and Lanczos check of full rank and one inverse (p³) instead of
+      an eigendecomposition (9p³), which is kept for rank-deficient recordings only.
+    * Memory: O(R + E) vectors (about 8·(10 R + 5 E) bytes) and a few (p × p) matrices at
+      once, 8 p² bytes each: 200 MB at 5000 sources, about 1.4 GB peak in all.
+
+    Measured on a shared 2-core machine (100 s at dt = 0.1 ms, Poisson inputs at 5 Hz,
+    ~1000 output spikes, numba; ``benchmarks/spike_train_fit_size.py``): 50 sources XX s,
+    500 sources XX s, 5000 sources (P = 3.7·10⁹, 5001² Hessian) XX s and XX GB. Long fits
+    show a progress bar on stderr, one pass per Hessian (``progress``).
 
     References
     ----------
@@ -171,9 +188,13 @@ class SpikeTrainFit:
         ------
         ValueError
             (ValidationError) for a model that is not an LIF with delta synapses and escape
-            noise, a bad ``link``, ``l2`` or ``max_iter``, NaN or negative spike times, output
-            spikes off the grid, beyond ``duration``, inside a refractory period or at every
-            step the neuron could fire in, and a current of the wrong shape.
+            noise, a bad ``link``, ``l2``, ``max_iter`` or ``backend``, NaN or negative spike
+            times, output spikes off the grid, beyond ``duration``, inside a refractory period
+            or at every step the neuron could fire in, and a current of the wrong shape.
+        TypeError
+            For a ``backend`` or ``progress`` of the wrong kind.
+        ImportError
+            For ``backend='numba'`` without numba installed (the extra ``spikeneuron[fast]``).
 
         Warns
         -----
@@ -223,7 +244,7 @@ class SpikeTrainFit:
         import scipy.optimize  # imported on use: slow to import, needed only to fit
 
         bar = ProgressBar(max(1, len(design)), f"{_OWNER} iteration 1", progress_wanted(
-            progress, design.n_rows * n_params**2 / 100.0, owner))
+            progress, design.work(n_params) / 100.0, owner))
         objective.progress = bar
         iterations = [0]
 
@@ -242,8 +263,9 @@ class SpikeTrainFit:
             params = solution.x * delta_u
             bar.label = f"{_OWNER} standard errors"
             hessian = objective.hessian(params)
-        bar.close()
         objective.progress = None
+        bar.label = f"{_OWNER} standard errors (inverting {n_params}×{n_params})"
+        bar.update(bar.total)
         information = hessian - np.diag(objective.penalty)  # the data's (Fisher) information
         converged = bool(solution.success or solution.status == 2) and np.all(np.isfinite(params))
         gradient = scaled.gradient(solution.x) if np.all(np.isfinite(params)) else None
@@ -255,6 +277,7 @@ class SpikeTrainFit:
         params, covariance, unidentified, run_away = _identify(
             params, objective.start_information, information, hessian, l2, design.n_rows,
             trains.n_sources, owner)
+        bar.close()
         errors = np.sqrt(np.clip(np.diag(covariance), 0.0, None))
         if not converged or run_away:
             converged = False
@@ -642,6 +665,10 @@ class _Design:
         held = np.minimum(self.spike_steps + self.refractory_steps, self.n_steps) - self.spike_steps
         return int(self.n_steps + 1 - held.sum())
 
+    def work(self, n_params):
+        """Multiply-adds of one Hessian: rows·parameters²."""
+        return self.n_rows * n_params**2
+
     def __len__(self):
         """Number of chunks."""
         return -(-(self.n_steps + 1) // self.chunk_steps)
@@ -847,6 +874,11 @@ _BLOCK_ELEMENTS = 2**22
 _PRODUCT_SPAN = 600.0
 
 
+#: The compiled pair sum runs in this many rounds (one progress update each) of this many
+#: parts (shared by the threads of ``_parallel``).
+_PAIR_ROUNDS, _PAIR_PARTS = 32, 4
+
+
 class _Events:
     """The likelihood's ingredients without the design matrix, for many sources.
 
@@ -884,6 +916,20 @@ class _Events:
 
     def __len__(self):
         return max(1, -(-self.event_steps.size // self.block))
+
+    def _segments(self):
+        """Per event, the first event of its segment; the events ordered by source."""
+        if self._first is None:
+            starts = np.flatnonzero(np.diff(self.event_segment, prepend=-1))
+            self._first = np.repeat(starts, np.diff(np.append(starts, self.event_steps.size)))
+            self._by_source = np.argsort(self.event_sources, kind="stable")
+        return self._first, self._by_source
+
+    def work(self, n_params):
+        """Operations of one Hessian and its factorisation: event pairs within a segment,
+        plus parameters³."""
+        first, _ = self._segments()
+        return float(np.sum(np.arange(first.size) - first + 1)) + float(n_params) ** 3
 
     def input_potential(self, weights):
         """Σ_i w_i x_i(t) at every row, mV."""
@@ -941,22 +987,29 @@ class _Events:
         from .spike_train_fit_kernels import pair_rows
 
         steps, sources = self.event_steps, self.event_sources
-        if self._first is None:  # per event: the first event of its segment; events by source
-            starts = np.flatnonzero(np.diff(self.event_segment, prepend=-1))
-            self._first = np.repeat(starts, np.diff(np.append(starts, steps.size)))
-            self._by_source = np.argsort(sources, kind="stable")
+        if steps.size == 0:
+            return np.zeros((self.n_sources, self.n_sources))
+        first, by_source = self._segments()
         # Pairs further apart than this decay by less than eps² = 2⁻¹⁰⁴: left out (see the
         # kernel); a table of 8·72·tau_m/dt bytes (58 kB at tau_m = 10 ms, dt = 0.1 ms).
         max_lag = int(math.ceil(104 * math.log(2.0) / -math.log(self.decay)))
         decays = np.exp(math.log(self.decay) * np.arange(max_lag + 1))
         transposed = np.zeros((self.n_sources, self.n_sources))
         weights = np.ascontiguousarray(weights, dtype=float)
-        parts = max(1, len(self))
-        bounds = np.linspace(0, steps.size, parts + 1).astype(np.int64)
-        for number in range(parts):
-            pair_rows(steps, sources, self._first, weights, decays, self._by_source, bounds[number], bounds[number + 1], transposed)
+        # Parts of the events by source, cut where the source changes: each row of the result
+        # is summed by one thread in one order, so the threads never change it.
+        by_row = sources[by_source]
+        bounds = np.linspace(0, steps.size, _PAIR_PARTS * _PAIR_ROUNDS + 1).astype(np.int64)
+        bounds[1:-1] = np.searchsorted(by_row, by_row[np.minimum(bounds[1:-1], steps.size - 1)])
+
+        def part(number):
+            pair_rows(steps, sources, first, weights, decays, by_source, bounds[number], bounds[number + 1],
+                      transposed)
+
+        for done in range(_PAIR_ROUNDS):
+            _parallel.run_blocks(lambda i, done=done: part(done * _PAIR_PARTS + i), _PAIR_PARTS)
             if progress is not None:
-                progress.update(number + 1)
+                progress.update(len(self) * (done + 1) / _PAIR_ROUNDS)
         diagonal = np.bincount(sources, weights=weights, minlength=self.n_sources)
         transposed += transposed.T
         transposed[np.diag_indices_from(transposed)] -= diagonal
