@@ -260,11 +260,14 @@ def test_repr_is_short_and_says_what_was_fitted():
     assert "2 weights" in text and "converged" in text and len(text) < 200
 
 
-def test_progress_goes_to_stderr(capsys):
+def test_progress_goes_to_stderr(capsys, sizes):
     inputs, spikes, _ = short_recording()
     SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress=True)
     captured = capsys.readouterr()
     assert "SpikeTrainFit iteration" in captured.err and captured.out == ""
+    assert "SpikeTrainFit standard errors (inverting 3×3)" in captured.err
+    SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)  # short: no bar unless asked
+    assert capsys.readouterr().err == ""
     with pytest.raises(TypeError, match="progress"):
         SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress="yes")
 
