@@ -170,8 +170,6 @@ def run(context):
     ax_v.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize="small", ncols=3,
                 frameon=False, title=f"Excitatory neuron {traced}: membrane potential ...",
                 title_fontsize="medium", alignment="left")
-    ax_g.axhline(1000.0 / neuron.r_m, color="#7f7f7f", ls=":", lw=1.0,
-                 label=f"leak conductance {1000.0 / neuron.r_m:g} nS")
     ax_g.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize="small", ncols=2,
                 frameon=False, title="... and its synaptic conductances",
                 title_fontsize="medium", alignment="left")

@@ -21,7 +21,14 @@ import numpy as np
 
 from spikeneuron import CondExpSynapse, Network, TraubMiles, cv_isi, fano_factor, fixed_probability, synchrony
 from spikeneuron.lab import KeyNumber, Parameter, traub_parameters
-from spikeneuron.plotting import EXCITATORY, INHIBITORY, new_figure, plot_network_raster, plot_population_rate
+from spikeneuron.plotting import (
+    EXCITATORY,
+    INHIBITORY,
+    new_figure,
+    plot_network_raster,
+    plot_population_rate,
+    plot_trace,
+)
 
 NAME = "cobahh"
 TITLE = "COBAHH: 4000 Traub–Miles neurons with conductance synapses (Brette et al. 2007)"
@@ -35,7 +42,7 @@ spread over a wide range, and the trace shows how the excitatory and inhibitory 
 DT = 0.1  # ms
 N_EXC, N_INH = 3200, 800
 P_CONNECT = 0.02
-W_EXC_NS, W_INH_NS = 6.0, 67.0  # nS
+W_EXC_NS, W_INH_NS = 6.0, -67.0  # nS; negative: |w| onto g_in, as in coba
 NEURON = TraubMiles(synapse=CondExpSynapse(tau_ex=5.0, tau_in=10.0, e_ex=0.0, e_in=-80.0))
 
 PARAMETERS = (
@@ -48,7 +55,7 @@ PARAMETERS = (
               "0.08, keeping the in-degree of 80 at a quarter of the neurons)", minimum=0.0,
               maximum=1.0, quick=0.08),
     Parameter("w_exc_ns", W_EXC_NS, "nS", "excitatory conductance jump", minimum=0.0),
-    Parameter("w_inh_ns", W_INH_NS, "nS", "inhibitory conductance jump", minimum=0.0),
+    Parameter("w_inh_ns", W_INH_NS, "nS", "inhibitory weight (negative: |w| onto g_in)", maximum=0.0),
     Parameter("tau_ex", NEURON.synapse.tau_ex, "ms", "decay of the excitatory conductance",
               positive=True),
     Parameter("tau_in", NEURON.synapse.tau_in, "ms", "decay of the inhibitory conductance",
@@ -83,7 +90,7 @@ def build_network(seed, *, neuron=NEURON, n_exc=N_EXC, n_inh=N_INH, p_connect=P_
                            record_vars=("g_ex", "g_in") if recorded else ())
     for post in ("exc", "inh"):
         net.connect("exc", post, fixed_probability(p_connect, w_exc_ns))
-        net.connect("inh", post, fixed_probability(p_connect, -w_inh_ns))
+        net.connect("inh", post, fixed_probability(p_connect, w_inh_ns))
     return net
 
 
@@ -121,19 +128,11 @@ def run(context):
     ax_rate.set_title(f"Population rate (synchrony {sync:.3f})")
     exc = result["exc"]
     shown = int(exc.recorded[0])
-    ax_v.plot(exc.t, exc.v[:, 0], color="black", lw=0.8, label=f"V, excitatory neuron {shown}")
-    ax_v.axhline(neuron.v_detect, color="#7f7f7f", ls="--", lw=1.0,
-                 label=f"detection level {neuron.v_detect:g} mV")
-    ax_v.set_xlabel("time (ms)")
-    ax_v.set_ylabel("membrane potential (mV)")
-    ax_v.legend(loc="lower right", fontsize="small", framealpha=0.9)
-    ax_v.set_title(f"One neuron: {exc.spike_counts[0]} spikes")
-    ax_g.plot(exc.t, exc.traces["g_ex"][:, 0], color=EXCITATORY, lw=0.8, label="g_ex")
-    ax_g.plot(exc.t, exc.traces["g_in"][:, 0], color=INHIBITORY, lw=0.8, label="g_in")
-    ax_g.axhline(neuron.g_l, color="#7f7f7f", ls=":", lw=1.0, label=f"leak {neuron.g_l:g} nS")
-    ax_g.set_xlabel("time (ms)")
-    ax_g.set_ylabel("conductance (nS)")
-    ax_g.legend(loc="upper right", fontsize="small")
+    plot_trace(ax_v, exc, neuron=shown, label=f"V, excitatory neuron {shown}", conductance_ax=ax_g)
+    ax_v.set_ylim(-95.0, 125.0)  # room above the spikes for the legend, below the spike marks
+    ax_v.set_yticks(np.arange(-80.0, 41.0, 40.0))
+    ax_v.legend(loc="upper center", bbox_to_anchor=(0.5, 0.93), fontsize="x-small", ncols=3)
+    ax_v.set_title(f"One neuron: {exc.spike_counts[shown]} spikes")
     ax_g.set_title("Its synaptic conductances")
     quantum = 1000.0 / result["exc"].duration
     width = quantum * max(1, int(np.ceil(rates_hz.max() / quantum / 40)))

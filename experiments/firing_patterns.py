@@ -40,7 +40,7 @@ PARAMETERS = (
               positive=True, quick=300.0),
     Parameter("izhikevich_duration", 500.0, "ms", "step current duration for the Izhikevich types",
               positive=True, quick=250.0),
-    Parameter("izhikevich_current", 10.0, "", "Izhikevich's I, in the paper's units", positive=True),
+    Parameter("izhikevich_current", 10.0, "mV/ms", "Izhikevich's I, in the paper's units", positive=True),
 )
 KEY_NUMBERS = (
     KeyNumber("cells", "", "the cells in the order of the other lists"),

@@ -15,8 +15,10 @@ onto delta synapses of weights ±c·w_j (mV): the pair adds 2·tau_m·c·g·w_j�
 the free membrane potential and a noise that does not depend on x. The bias enters as a
 constant current. So the free mean is mu = mu0 + k·z (k = 2 tau_m c g mV per unit of z) at a
 fixed standard deviation sigma, and the output rate, which grows with mu, is a monotonic
-function of z: the neuron says "obese" when its spike count exceeds the count expected at
-z = 0, computed with the Siegert formula (diffusion approximation).
+function of z: the neuron says "obese" when its spike count exceeds the decision level, set by
+simulating neurons at z = 0 (the median count there, minus one half: SpikingClassifier's
+calibration). The Siegert formula (diffusion approximation) gives the expected count curve
+drawn beside the counts; it lies slightly above the simulated level, so it is shown, not used.
 """
 
 if __name__ == "__main__":  # run as a file: the command line runs it (Ctrl-C answered at once)
@@ -78,7 +80,8 @@ KEY_NUMBERS = (
     KeyNumber("bias", "", "fitted bias in the features' units"),
     KeyNumber("final_loss", "", "log-loss after gradient descent"),
     KeyNumber("exact_loss", "", "log-loss at the exact optimum"),
-    KeyNumber("count_threshold", "spikes", "spike count expected at z = 0: the decision level"),
+    KeyNumber("count_threshold", "spikes",
+              "decision level: median spike count of neurons simulated at z = 0, minus 1/2"),
     KeyNumber("mean_count_obese", "spikes", "mean spike count of class-1 test people"),
     KeyNumber("mean_count_not_obese", "spikes", "mean spike count of class-0 test people"),
     KeyNumber("obese_fraction", "", "fraction of class 1 in the data"),
@@ -212,8 +215,8 @@ def run(context):
                         "tau_m_ms": neuron.tau_m, "v_rest_mv": neuron.v_rest,
                         "v_reset_mv": neuron.v_reset, "v_th_mv": neuron.v_th,
                         "t_ref_ms": neuron.t_ref, "r_m_mohm": neuron.r_m,
-                        "decision": "class 1 when spike count > count expected at z = 0 "
-                                    "(Siegert rate at mu0, sigma, times counting time)"},
+                        "decision": "class 1 when spike count > the level calibrated at z = 0 "
+                                    "(median count of simulated z = 0 neurons minus 1/2)"},
         },
     })
     return numbers
@@ -295,8 +298,8 @@ def plot_counts(context, z_test, counts, y_test, count_threshold, z_curve, expec
                         "Spike count of each test person's LIF neuron, coloured by the true "
                         "class, against the logistic activation z (left) and sigmoid(z) (right). "
                         "Grey curve: the expected count from the diffusion approximation "
-                        "(Siegert rate × time); dashed: the count expected at z = 0, the "
-                        "spiking neuron's decision level; dotted: z = 0, i.e. sigmoid(z) = 0.5, "
+                        "(Siegert rate × time); dashed: the decision level, calibrated on neurons "
+                        "simulated at z = 0 (their median count minus ½); dotted: z = 0, i.e. sigmoid(z) = 0.5, "
                         "the logistic neuron's decision level.")
 
 

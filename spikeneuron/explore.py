@@ -1,6 +1,6 @@
 """One neuron beside its sigmoid twin: the pure function behind the explorer.
 
-:func:`explore` runs one LIF neuron (delta synapses) whose dendrites have signed weights and
+:func:`explore` runs one LIF neuron (delta, exponential or alpha synapses) whose dendrites have signed weights and
 given input spike times, and returns what the explorer shows: the potential trace with its
 spikes, the summed input z, the logistic neuron's output sigmoid(z) for the same weights, and
 the spike probability under membrane noise measured over seeded trials.
@@ -12,6 +12,13 @@ The mapping between the spiking neuron and the logistic neuron, used throughout:
 * Input i contributes x_i(t) = Σ_k exp(−(t − t_ik)/tau_m) over its spikes t_ik ≤ t (moved to
   the grid as in :func:`spikeneuron.simulate`): a spike adds 1 and decays with the membrane.
   Without threshold and noise the potential is exactly V(t) = v_rest + Σ_i w_i x_i(t) (mV).
+  With current synapses (:class:`~spikeneuron.ExpSynapse`, :class:`~spikeneuron.AlphaSynapse`)
+  the weights are currents (nA) and the potential is still linear in them: x_i(t) = Σ_k K(t − t_ik)
+  with K the postsynaptic potential of one spike of weight 1 nA (mV/nA; through the excitatory
+  kernel for w_i ≥ 0, the inhibitory one for w_i < 0), measured by :func:`spikeneuron.simulate`
+  itself on the grid, so that V(t) = v_rest + Σ_i w_i x_i(t) holds as for delta synapses.
+  Models whose potential is not linear in the weights below threshold (conductance synapses,
+  Hodgkin–Huxley, Traub–Miles, AdEx, Izhikevich) have no such z and are refused.
 * The summed input z = Σ_i w_i x_i(t*) (mV) is taken at the grid time t* where that sum
   peaks. For one volley (every input once, at the same time) x_i = 1 and z = Σ_i w_i.
 * The noiseless neuron fires if and only if z ≥ θ = v_th − v_rest: the threshold is a bias
@@ -36,7 +43,7 @@ from .inputs import grid_steps, spike_trains
 from .logistic import LogisticNeuron
 from .models.lif import LIF
 from .noise import MembraneNoise
-from .synapses import DeltaSynapse
+from .synapses import AlphaSynapse, DeltaSynapse, ExpSynapse
 
 __all__ = ["explore", "Exploration", "exploration_figure"]
 
@@ -67,9 +74,11 @@ class Exploration:
     fires_without_noise : bool
         Whether the same neuron without noise fires (a separate deterministic run).
     weights : ndarray, shape (n_inputs,)
-        The signed weights, mV (positive excites, negative inhibits).
+        The signed weights, mV (delta synapses) or nA (exponential and alpha synapses);
+        positive excites, negative inhibits.
     x : ndarray, shape (n_inputs,)
-        Each input's decayed spike count x_i(t*) at the peak time (1 for a single volley).
+        Each input's decayed spike count x_i(t*) at the peak time (1 for a single volley of
+        delta synapses); with current synapses its summed postsynaptic potential per nA, mV/nA.
     t_peak : float
         t*, the grid time where the free potential peaks, ms.
     z : float
@@ -129,6 +138,26 @@ class Exploration:
         return LogisticNeuron(weights=self.weights / self.scale, bias=self.bias / self.scale)
 
 
+#: The synapses under which the potential is linear in the weights below threshold.
+LINEAR_SYNAPSES = (DeltaSynapse, ExpSynapse, AlphaSynapse)
+
+
+def unit_responses(neuron, n_steps, dt):
+    """Postsynaptic potentials of one input spike of weight +1 and −1 nA, mV/nA, shape (2, n_steps + 1).
+
+    Row 0 is the excitatory kernel K_ex, row 1 the inhibitory one K_in (each per nA of
+    weight, so K_in is positive too); entry k is the potential above v_rest k steps after the
+    spike's grid time. Measured by :func:`simulate` itself (its exact integration and arrival
+    convention), with a weight small enough to stay below threshold: the LIF is linear there
+    and the same at every grid time, so the responses to any inputs are sums of these.
+    """
+    # Below threshold for sure: a kernel's peak per nA is at most r_m (mV/nA).
+    weight = 0.5 * (neuron.v_th - neuron.v_rest) / neuron.r_m
+    run = simulate(neuron, duration=(n_steps + 1) * dt, dt=dt, inputs=[[dt]],
+                   weights=[[weight, -weight]], n=2, record_v=True)
+    return (run.v[1:n_steps + 2] - neuron.v_rest).T / np.array([[weight], [-weight]])
+
+
 #: Limits of what :func:`explore` computes in one call: trials (neurons of one batch), and
 #: elements of its dense arrays of grid steps × inputs (1 GiB of floats).
 MAX_TRIALS = 10**7
@@ -170,8 +199,9 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     Parameters
     ----------
     weights : array-like, shape (n_inputs,)
-        Signed synaptic weights of the dendritic inputs, mV (delta synapses: the jump of the
-        potential per input spike). Positive excites, negative inhibits.
+        Signed synaptic weights of the dendritic inputs: mV with delta synapses (the jump of
+        the potential per input spike), nA with exponential or alpha synapses (the current's
+        jump or peak). Positive excites, negative inhibits.
     input_times : None, float, or sequence of n_inputs floats or arrays
         Input spike times, ms: None is one volley, every input once at 10 ms; a number is one
         volley at that time; a sequence gives each input its spike time or times.
@@ -189,8 +219,10 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     dt : float
         Time step, ms.
     neuron : LIF or None
-        The model whose other parameters (tau_m, v_rest, v_reset, t_ref, r_m) are used;
-        default ``LIF()``. It must have delta synapses and no noise of its own.
+        The model whose other parameters (tau_m, v_rest, v_reset, t_ref, r_m, synapse) are
+        used; default ``LIF()``. Its synapse must be a delta, exponential or alpha synapse
+        (the potential is then linear in the weights below threshold), and it must have no
+        noise of its own.
 
     Returns
     -------
@@ -223,10 +255,12 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
                    n_trials)
     if neuron is None:
         neuron = LIF()
-    allowed = "an LIF with delta synapses and no noise of its own (set the noise with noise_mv)"
+    allowed = ("an LIF with delta, exponential or alpha synapses (a potential linear in the weights "
+               "below threshold: conductance synapses, HodgkinHuxley, TraubMiles, AdEx and Izhikevich "
+               "have no logistic twin in closed form) and no noise of its own (set the noise with noise_mv)")
     if not isinstance(neuron, LIF):
         check.wrong_type("neuron", _OWNER, allowed, neuron)
-    if not isinstance(neuron.synapse, DeltaSynapse) or neuron.membrane_noise is not None \
+    if not isinstance(neuron.synapse, LINEAR_SYNAPSES) or neuron.membrane_noise is not None \
             or neuron.escape_noise is not None:
         check.fail("neuron", _OWNER, allowed, neuron)
     if v_th <= neuron.v_reset or not math.isfinite(v_th - neuron.v_rest):
@@ -247,7 +281,12 @@ def explore(weights, *, input_times=None, v_th=-55.0, noise_mv=1.0, duration=40.
     n_steps = int(math.floor(duration / dt + 1e-9))
     t = np.arange(n_steps + 1) * dt
     lag_steps = np.arange(n_steps + 1)[:, None] - grid_steps(trains.times, dt)[None, :]
-    decayed = np.where(lag_steps >= 0, np.exp(-np.clip(lag_steps, 0, None) * dt / neuron.tau_m), 0.0)
+    if isinstance(neuron.synapse, DeltaSynapse):
+        decayed = np.where(lag_steps >= 0, np.exp(-np.clip(lag_steps, 0, None) * dt / neuron.tau_m), 0.0)
+    else:
+        kernels = unit_responses(deterministic, n_steps, dt)
+        inhibitory = (weights[trains.sources] < 0).astype(int)
+        decayed = np.where(lag_steps >= 0, kernels[inhibitory[None, :], np.clip(lag_steps, 0, None)], 0.0)
     x_of_t = np.zeros((n_steps + 1, weights.size))
     np.add.at(x_of_t.T, trains.sources, decayed.T)
     summed = x_of_t @ weights
@@ -314,7 +353,9 @@ def exploration_figure(seen, *, figure=None, z_half_range=None):
     low = min(seen.v_free.min(), seen.v.min(), neuron.v_reset) - 2.0
     high = max(seen.v_free.max(), neuron.v_th + 10.0) + 2.0
     ax_v.set_ylim(low, high)
-    ax_v.set_title(f"z = Σ w·x = {seen.z:+.1f} mV at t* = {seen.t_peak:g} ms; "
+    synapse = "" if isinstance(neuron.synapse, DeltaSynapse) else \
+        f"{type(neuron.synapse).__name__} (w in nA): "
+    ax_v.set_title(f"{synapse}z = Σ w·x = {seen.z:+.1f} mV at t* = {seen.t_peak:g} ms; "
                    f"θ = v_th − v_rest = {seen.theta:g} mV", fontsize="medium")
     ax_v.legend(fontsize="x-small", loc="upper right")
 

@@ -11,27 +11,31 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from . import _validation as check
+from .exceptions import ValidationError
+from .synapses import CondExpSynapse
 
 __all__ = ["new_figure", "plot_trace", "plot_raster", "plot_fi_curve", "plot_gates",
-           "plot_ionic_currents", "plot_conductances", "EXCITATORY", "INHIBITORY"]
+           "plot_ionic_currents", "plot_conductances", "plot_adaptation", "trace_figure",
+           "EXCITATORY", "INHIBITORY"]
 
 EXCITATORY = "#c0392b"  # red: positive weights
 INHIBITORY = "#2463b4"  # blue: negative weights
 NEUTRAL = "#7f7f7f"
+ADAPTATION = "#8e44ad"  # purple: adaptation (AdEx w, Izhikevich u)
 
 
 def _recorded_column(result, neuron, *, what="v"):
     """Column of ``neuron`` in a result's recorded traces; a clear error if it was not recorded."""
     if what == "v" and result.v is None:
-        raise ValueError("this result holds no membrane potential: record the potential with "
+        raise ValidationError("this result holds no membrane potential: record the potential with "
                          "record_v=True or [indices] (e.g. simulate(..., record_v=[0]))")
     if what != "v" and what not in result.traces:
-        raise ValueError(f"this result holds no {what!r} trace (it has "
+        raise ValidationError(f"this result holds no {what!r} trace (it has "
                          f"{sorted(result.traces) or 'none'}): record it with "
                          f"record_vars=[{what!r}, ...] and record_v=True or [indices]")
     columns = np.flatnonzero(result.recorded == neuron)
     if columns.size == 0:
-        raise ValueError(f"The 'neuron' parameter must be a recorded neuron, among "
+        raise ValidationError(f"The 'neuron' parameter must be a recorded neuron, among "
                          f"{result.recorded.tolist()}. Got {neuron!r} instead; record the "
                          f"potential with record_v=True or [indices] to include it.")
     return int(columns[0])
@@ -41,7 +45,7 @@ def _model_of(result, model, caller):
     """The model a figure needs: the one given, else the one the result remembers."""
     model = result.model if model is None else model
     if model is None:
-        raise ValueError(f"{caller} needs the model of the run (for its threshold): pass "
+        raise ValidationError(f"{caller} needs the model of the run (for its threshold): pass "
                          f"model=..., or use a result from simulate/load_result, which keep it")
     return model
 
@@ -73,7 +77,7 @@ def new_figure(nrows=1, ncols=1, *, width=8.0, height=3.0, sharex=False, height_
 
 def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=None,
                label="membrane potential", color="black", spike_color=EXCITATORY, t_max=None,
-               conductance_ax=None):
+               conductance_ax=None, adaptation_ax=None):
     """Membrane potential of one recorded neuron against time, with threshold and spikes.
 
     For a LIF, spikes are drawn as stylised vertical strokes from v_reset up to
@@ -100,27 +104,53 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=None,
         Right end of the time axis, ms (default: the end of the run); the legend counts the
         spikes shown.
     conductance_ax : matplotlib Axes, optional
-        Where to draw the same neuron's synaptic conductances g_ex and g_in (nS; a run of a
-        conductance synapse with ``record_vars=["g_ex", "g_in"]``), e.g. a panel below
-        (see :func:`plot_conductances`).
+        Where to draw the same neuron's synaptic conductances g_ex and g_in (nS; mS/cm² for
+        :class:`~spikeneuron.HodgkinHuxley`), e.g. a panel below: a run of a
+        :class:`~spikeneuron.CondExpSynapse` (LIF, AdEx, HodgkinHuxley, TraubMiles) with
+        ``record_vars=["g_ex", "g_in"]`` (see :func:`plot_conductances`).
+    adaptation_ax : matplotlib Axes, optional
+        Where to draw the same neuron's adaptation variable: AdEx's current w (nA) or
+        Izhikevich's recovery variable u (mV/ms), recorded with ``record_vars=["w"]`` or
+        ``["u"]`` (see :func:`plot_adaptation`).
 
     Raises
     ------
-    ValueError
+    ValueError (ValidationError)
         If the potential of ``neuron`` was not recorded, or no model is known; with
-        ``conductance_ax``, if the conductances were not recorded.
+        ``conductance_ax``, if the conductances were not recorded; with ``adaptation_ax``,
+        if the model has no adaptation variable or it was not recorded.
+    TypeError
+        If ``conductance_ax`` or ``adaptation_ax`` is not a matplotlib Axes.
+
+    Notes
+    -----
+    :func:`trace_figure` makes a whole figure: the potential and, below it, a panel for each
+    conductance or adaptation variable the run recorded.
     """
     model = _model_of(result, model, "plot_trace")
     column = _recorded_column(result, neuron)
+    panels = {"conductance_ax": conductance_ax, "adaptation_ax": adaptation_ax}
+    for name, panel in panels.items():
+        if panel is not None:
+            _check_axes(name, "plot_trace", panel)
+            if panel is ax:
+                check.fail(name, "plot_trace", "an Axes of its own, not the potential's 'ax' "
+                           "(its unit is not mV)", panel)
     if conductance_ax is not None:
-        plot_conductances(conductance_ax, result, neuron=neuron, t_max=t_max)
+        _conductance_column(result, neuron, model, "conductance_ax", "plot_trace")
+        plot_conductances(conductance_ax, result, model, neuron=neuron, t_max=t_max)
+    if adaptation_ax is not None:
+        _adaptation_column(result, neuron, model, "adaptation_ax", "plot_trace")
+        plot_adaptation(adaptation_ax, result, model, neuron=neuron, t_max=t_max)
     end = result.t[-1] if t_max is None else t_max
     ax.plot(result.t, result.v[:, column], color=color, lw=1.0, label=label)
     spikes = result.spike_times[neuron]
     spikes = spikes[spikes <= end]
     if spike_height_mv is None:
         spike_height_mv = getattr(model, "v_peak", 20.0)
-    if hasattr(model, "v_t"):
+    if hasattr(model, "v_t") and hasattr(model, "v_peak"):
+        # AdEx's v_t is where its upswing starts; Traub–Miles's v_t only shifts its rate
+        # functions (V_T of Brette et al. 2007) and is no threshold: not drawn.
         ax.axhline(model.v_t, color=NEUTRAL, ls=":", lw=1.0, label=f"threshold v_t {model.v_t:g} mV")
     if spikes.size and _resets(model):
         ax.vlines(spikes, model.v_reset, spike_height_mv, color=color, lw=1.0)
@@ -135,6 +165,63 @@ def plot_trace(ax, result, model=None, *, neuron=0, spike_height_mv=None,
     ax.set_ylabel("membrane potential (mV)")
     ax.set_xlim(result.t[0], end)
     return ax
+
+
+def trace_figure(result, model=None, *, neuron=0, t_max=None, width=8.0, height=2.6):
+    """A figure of one neuron's run: its potential, and below it whatever else was recorded.
+
+    The top panel is :func:`plot_trace`; a conductance panel (:func:`plot_conductances`)
+    follows when the run recorded g_ex and g_in, and an adaptation panel
+    (:func:`plot_adaptation`) when it recorded AdEx's w or Izhikevich's u. The panels share
+    the time axis (ms) and each has its legend.
+
+    Parameters
+    ----------
+    result : SimulationResult
+        A run whose potential was recorded.
+    model : optional
+        The model of the run (default: the one the result remembers).
+    neuron : int
+        Index of the neuron in the batch (it must be among ``result.recorded``).
+    t_max : float, optional
+        Right end of the time axis, ms.
+    width, height : float
+        Figure width, and height per panel, inches.
+
+    Returns
+    -------
+    matplotlib Figure
+
+    Raises
+    ------
+    ValueError (ValidationError)
+        As :func:`plot_trace`.
+
+    Examples
+    --------
+    >>> from spikeneuron import CondExpSynapse, TraubMiles, simulate
+    >>> run = simulate(TraubMiles(synapse=CondExpSynapse()), duration=50.0, dt=0.05,
+    ...                inputs=[[10.0], [30.0]], weights=[40.0, -20.0],
+    ...                record_vars=["g_ex", "g_in"])
+    >>> figure = trace_figure(run)
+    >>> len(figure.axes)
+    2
+    """
+    model = _model_of(result, model, "trace_figure")
+    conductances = "g_ex" in result.traces and "g_in" in result.traces
+    found = _adaptation(model)
+    adaptation = found is not None and found[0] in result.traces
+    rows = 1 + conductances + adaptation
+    figure, axes = new_figure(rows, width=width, height=height, sharex=True)
+    axes = list(np.atleast_1d(axes))
+    ax_v = axes.pop(0)
+    plot_trace(ax_v, result, model, neuron=neuron, t_max=t_max,
+               conductance_ax=axes.pop(0) if conductances else None,
+               adaptation_ax=axes.pop(0) if adaptation else None)
+    ax_v.legend(loc="upper right", fontsize="small")
+    for ax in figure.axes[:-1]:
+        ax.set_xlabel("")
+    return figure
 
 
 def plot_raster(ax, trains, weights, *, marker_size=2.0, t_max=None, excitatory_color=EXCITATORY,
@@ -219,30 +306,173 @@ _GATE_LABELS = {"m": "m (Na⁺ activation)", "h": "h (Na⁺ inactivation)",
 _CURRENT_LABELS = {"i_na": "sodium, $I_{Na}$", "i_k": "potassium, $I_K$", "i_l": "leak, $I_L$"}
 
 
-def plot_conductances(ax, result, *, neuron=0, t_max=None):
-    """Excitatory and inhibitory synaptic conductances of one neuron against time, nS.
+def _check_axes(name, owner, ax):
+    from matplotlib.axes import Axes
+
+    if not isinstance(ax, Axes):
+        check.wrong_type(name, owner, "a matplotlib Axes (e.g. from new_figure)", ax)
+
+
+def _conductance_unit(model):
+    # Conductance weights and g_ex/g_in carry the model's conductance unit: nS for the point
+    # neurons (LIF, AdEx, TraubMiles), mS/cm² for the classic HH, whose currents are densities.
+    return getattr(model, "_UNITS", {}).get("g", "nS")
+
+
+def _leak_conductance(model):
+    """The leak conductance in the unit of g_ex and g_in, or None: g_l, or the LIF's 1/r_m
+    (1000/r_m nS for r_m in MΩ, as its conductance synapse reads it)."""
+    if hasattr(model, "g_l"):
+        return float(model.g_l)
+    if hasattr(model, "r_m") and hasattr(model, "v_th"):
+        return 1000.0 / model.r_m
+    return None
+
+
+def _conductance_column(result, neuron, model, name, owner):
+    """Column of ``neuron``'s g_ex and g_in; a ValidationError naming ``name`` without them."""
+    missing = [g for g in ("g_ex", "g_in") if g not in result.traces]
+    if missing:
+        synapse = getattr(model, "synapse", None)
+        how = ("record them with record_vars=['g_ex', 'g_in']"
+               if isinstance(synapse, CondExpSynapse) else
+               f"its model has a {type(synapse).__name__ if synapse is not None else 'no'} "
+               f"synapse: give it synapse=CondExpSynapse() (LIF, AdEx, HodgkinHuxley, "
+               f"TraubMiles) and record_vars=['g_ex', 'g_in']")
+        check.fail(name, owner, f"used with a run that recorded the conductances g_ex and g_in "
+                   f"({how})", f"a run that recorded {sorted(result.traces) or 'no traces'}")
+    return _recorded_column(result, neuron, what="g_ex")
+
+
+def plot_conductances(ax, result, model=None, *, neuron=0, t_max=None, legend=True):
+    """Excitatory and inhibitory synaptic conductances of one neuron against time.
+
+    In nS (the point neurons LIF, AdEx and TraubMiles) or mS/cm² (HodgkinHuxley, whose
+    conductances are per membrane area), from a run of a conductance synapse
+    (:class:`~spikeneuron.CondExpSynapse`) that recorded ``record_vars=["g_ex", "g_in"]``.
+    The model's leak conductance (``g_l``; the LIF's 1/r_m) is drawn dotted, for scale: where
+    the synaptic conductances are above it, they and not the leak set the membrane's time
+    constant.
 
     Parameters
     ----------
     ax : matplotlib Axes
     result : SimulationResult
-        A run of a conductance synapse (:class:`~spikeneuron.CondExpSynapse`) that recorded
-        ``record_vars=["g_ex", "g_in"]``.
+        A run that recorded g_ex and g_in.
+    model : LIF, AdEx, HodgkinHuxley or TraubMiles, optional
+        The model of the run, for the unit (default: the one the result remembers; nS when
+        none is known).
     neuron : int
         Index of the neuron in the batch (it must be among ``result.recorded``).
     t_max : float, optional
         Right end of the time axis, ms (default: the end of the run).
+    legend : bool
+        Draw the legend.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ValueError (ValidationError)
+        If the run did not record g_ex and g_in (the message names ``result`` and says how to
+        record them), or ``neuron`` was not recorded.
     """
-    column = _recorded_column(result, neuron, what="g_ex")
-    _recorded_column(result, neuron, what="g_in")
+    _check_axes("ax", "plot_conductances", ax)
+    model = result.model if model is None else model
+    column = _conductance_column(result, neuron, model, "result", "plot_conductances")
+    unit = _conductance_unit(model)
     ax.plot(result.t, result.traces["g_ex"][:, column], color=EXCITATORY, lw=1.0,
             label="excitatory conductance g_ex")
     ax.plot(result.t, result.traces["g_in"][:, column], color=INHIBITORY, lw=1.0,
             label="inhibitory conductance g_in")
+    leak = _leak_conductance(model)
+    if leak is not None:
+        ax.axhline(leak, color=NEUTRAL, ls=":", lw=1.0, label=f"leak g_L {leak:g} {unit}")
     ax.set_xlabel("time (ms)")
-    ax.set_ylabel("conductance (nS)")
+    ax.set_ylabel(f"conductance ({unit})")
     ax.set_xlim(result.t[0], result.t[-1] if t_max is None else t_max)
     ax.set_ylim(bottom=0.0)
+    if legend:
+        ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def _adaptation(model):
+    """(recorded name, axis label) of a model's adaptation variable, or None."""
+    from .models.adex import AdEx
+    from .models.izhikevich import Izhikevich
+
+    if isinstance(model, AdEx):
+        return "w", "adaptation current w (nA)"
+    if isinstance(model, Izhikevich):
+        return "u", "recovery variable u (mV/ms)"
+    return None
+
+
+def _adaptation_column(result, neuron, model, name, owner):
+    found = _adaptation(model)
+    if found is None:
+        check.fail(name, owner, "used with a model that has an adaptation variable (AdEx's w, "
+                   "Izhikevich's u)", f"a run of {type(model).__name__}")
+    variable, _ = found
+    if variable not in result.traces:
+        check.fail(name, owner, f"used with a run that recorded {type(model).__name__}'s "
+                   f"{variable!r} (record_vars=[{variable!r}])",
+                   f"a run that recorded {sorted(result.traces) or 'no traces'}")
+    return _recorded_column(result, neuron, what=variable)
+
+
+def plot_adaptation(ax, result, model=None, *, neuron=0, t_max=None, legend=True):
+    """The adaptation variable of one AdEx or Izhikevich neuron against time.
+
+    AdEx's adaptation current w (nA; it is subtracted from the input, so w > 0 slows the
+    neuron down), or Izhikevich's recovery variable u (mV/ms, the paper's units), recorded
+    with ``record_vars=["w"]`` or ``["u"]``. Spikes are marked by dotted vertical lines: each
+    one makes w jump by b (AdEx) or u by d (Izhikevich).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    result : SimulationResult
+        A run of an AdEx or Izhikevich model that recorded its adaptation variable.
+    model : AdEx or Izhikevich, optional
+        The model of the run (default: the one the result remembers).
+    neuron : int
+        Index of the neuron in the batch (it must be among ``result.recorded``).
+    t_max : float, optional
+        Right end of the time axis, ms (default: the end of the run).
+    legend : bool
+        Draw the legend.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Raises
+    ------
+    ValueError (ValidationError)
+        If the model has no adaptation variable or the run did not record it (the message
+        names ``result``), or no model is known.
+    """
+    _check_axes("ax", "plot_adaptation", ax)
+    model = _model_of(result, model, "plot_adaptation")
+    column = _adaptation_column(result, neuron, model, "result", "plot_adaptation")
+    variable, text = _adaptation(model)
+    end = result.t[-1] if t_max is None else t_max
+    ax.plot(result.t, result.traces[variable][:, column], color=ADAPTATION, lw=1.0,
+            label=text.split(" (")[0])
+    spikes = result.spike_times[neuron]
+    spikes = spikes[spikes <= end]
+    for i, time in enumerate(spikes):
+        ax.axvline(time, color=NEUTRAL, ls=":", lw=0.6,
+                   label=f"spike ({spikes.size})" if i == 0 else None)
+    ax.set_xlabel("time (ms)")
+    ax.set_ylabel(text)
+    ax.set_xlim(result.t[0], end)
+    if legend:
+        ax.legend(loc="lower right", fontsize="small")
     return ax
 
 

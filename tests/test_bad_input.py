@@ -813,6 +813,10 @@ CASES = [
     row("explore input_times negative", lambda: explore([1.0], input_times=[[-1.0]]), VE, "'input_times' parameter of explore"),
     row("explore input_times dict", lambda: explore([1.0], input_times={"a": 1.0}), TE, "'input_times' parameter of explore"),
     row("explore v_th below reset", lambda: explore([1.0], v_th=-80.0), VE, "'v_th' parameter of explore"),
+    row("explore neuron TraubMiles", lambda: explore([1.0], neuron=TraubMiles()), TE,
+        "'neuron' parameter of explore must be an LIF with delta, exponential or alpha synapses"),
+    row("explore neuron conductance synapse", lambda: explore([1.0], neuron=LIF(synapse=CondExpSynapse())), VE,
+        "no logistic twin in closed form"),
     row("run_experiment size array", lambda: run_experiment("fi-curve", n_currents=np.ones((2, 2))), TE,
         "'n_currents' parameter"),
     row("run_experiment size huge", lambda: run_experiment("fi-curve", n_currents=1e15), VE, "'n_currents' parameter"),
@@ -853,6 +857,23 @@ def _raster(weights):
 
     _, ax = new_figure()
     return plot_raster(ax, spike_trains([[1.0], [2.0]]), weights)
+
+
+def _panel(what, result, ax="new", **kwargs):
+    """Call a plotting helper of issue 21 on a fresh figure (ax "new": an Axes of it)."""
+    from spikeneuron import plotting
+
+    _, (ax_v, ax_panel) = plotting.new_figure(2)
+    ax_panel = ax_panel if ax == "new" else ax
+    if what == "plot_trace":
+        return plotting.plot_trace(ax_v, result(), **{k: (ax_panel if v == "new" else v) for k, v in kwargs.items()})
+    if what == "trace_figure":
+        return plotting.trace_figure(result(), **kwargs)
+    return getattr(plotting, what)(ax_panel, result(), **kwargs)
+
+
+def _delta_run():
+    return simulate(LIF(), duration=5.0, current=2.0)
 
 
 def _sparse(values):
@@ -929,6 +950,29 @@ CASES += [
     row("plot_raster weights sparse complex", lambda: _raster(_sparse([[1j], [1.0]])), TE,
         "'weights' parameter of plot_raster"),
     row("plot_raster weights bool", lambda: _raster([True, False]), TE, "'weights' parameter of plot_raster"),
+    # --- issue 21 §5: the conductance and adaptation panels -----------------------------
+    row("plot_trace conductance_ax without g_ex", lambda: _panel("plot_trace", _delta_run, conductance_ax="new"), VE,
+        "'conductance_ax' parameter of plot_trace must be used with a run that recorded the conductances"),
+    row("plot_trace conductance_ax not recorded", lambda: _panel("plot_trace", lambda: simulate(
+        LIF(synapse=CondExpSynapse()), duration=5.0), conductance_ax="new"), VE, "record them with record_vars=['g_ex', 'g_in']"),
+    row("plot_trace conductance_ax str", lambda: _panel("plot_trace", _delta_run, conductance_ax="below"), TE,
+        "'conductance_ax' parameter of plot_trace must be a matplotlib Axes"),
+    row("plot_trace adaptation_ax on a LIF", lambda: _panel("plot_trace", _delta_run, adaptation_ax="new"), VE,
+        "'adaptation_ax' parameter of plot_trace must be used with a model that has an adaptation variable"),
+    row("plot_trace adaptation_ax u not recorded", lambda: _panel("plot_trace", lambda: simulate(
+        Izhikevich(), duration=5.0, current=10.0), adaptation_ax="new"), VE, "record_vars=['u']"),
+    row("plot_trace adaptation_ax number", lambda: _panel("plot_trace", _delta_run, adaptation_ax=3), TE,
+        "'adaptation_ax' parameter of plot_trace must be a matplotlib Axes"),
+    row("plot_conductances without g", lambda: _panel("plot_conductances", _delta_run), VE,
+        "'result' parameter of plot_conductances must be used with a run that recorded"),
+    row("plot_conductances ax None", lambda: _panel("plot_conductances", _delta_run, ax=None), TE,
+        "'ax' parameter of plot_conductances must be a matplotlib Axes"),
+    row("plot_adaptation on a LIF", lambda: _panel("plot_adaptation", _delta_run), VE,
+        "'result' parameter of plot_adaptation must be used with a model that has an adaptation variable"),
+    row("plot_adaptation w not recorded", lambda: _panel("plot_adaptation", lambda: simulate(AdEx(), duration=5.0)), VE,
+        "'result' parameter of plot_adaptation must be used with a run that recorded AdEx's 'w'"),
+    row("trace_figure without potential", lambda: _panel("trace_figure", lambda: simulate(
+        LIF(), duration=5.0, current=[2.0, 2.0], record_v=False)), VE, "record the potential with record_v=True"),
     row("SpikeTrainFit current function complex", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
         [[1.0]], [5.0], duration=100.0, current=lambda t: 0 * t + 1j), TE, "'current' parameter of SpikeTrainFit.fit"),
 ]

@@ -11,7 +11,7 @@ MODULES = ["spikeneuron.engine", "spikeneuron.analysis", "spikeneuron.inputs", "
            "spikeneuron.models.lif", "spikeneuron.models.adex", "spikeneuron.models.izhikevich",
            "spikeneuron.learning.spike_train_fit",
            "spikeneuron.learning.tempotron", "spikeneuron.learning.classifier",
-           "spikeneuron.logistic_network", "spikeneuron.learning.spiking_network"]
+           "spikeneuron.logistic_network", "spikeneuron.learning.spiking_network", "spikeneuron.plotting"]
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 

@@ -128,3 +128,18 @@ def test_every_bundled_experiment_declares_its_parameters_with_units_and_descrip
         assert uses_lif or uses_hh or no_simulator or published_cells or twin, name
         for key_number in module.KEY_NUMBERS:
             assert key_number.description, (name, key_number.name)
+
+
+@pytest.mark.parametrize("name", ["coba", "cobahh"])
+def test_the_benchmark_networks_keep_the_sign_of_their_inhibitory_weight(name):
+    """A weight carries its sign (negative inhibits) in both conductance benchmarks: the same
+    ``--set w_inh_ns=-67`` means the same network in coba and cobahh."""
+    module = bundled_experiments()[name]
+    declared = {p.name: p for p in module.PARAMETERS}["w_inh_ns"]
+    assert declared.default == -67.0 and declared.maximum == 0.0 and declared.unit == "nS"
+    with pytest.raises(ValidationError, match="w_inh_ns"):
+        declared.parse("67", OWNER)
+    net = module.build_network(0, n_exc=8, n_inh=4, p_connect=1.0)
+    result = net.run(0.2, dt=0.1, seed=0)
+    inhibitory = [p for p in result.projections if p.pre == "inh"]
+    assert inhibitory and all(p.weights.data.max() == -67.0 for p in inhibitory)

@@ -7,8 +7,20 @@ import numpy as np
 import pytest
 from scipy.stats import norm
 
-from spikeneuron import LIF, ExpSynapse, MembraneNoise, MissingExtraError, ValidationError, explore, simulate
-from spikeneuron.explore import LOGISTIC_SCALE_PER_SIGMA, exploration_figure
+from spikeneuron import (
+    LIF,
+    AdEx,
+    AlphaSynapse,
+    CondExpSynapse,
+    ExpSynapse,
+    MembraneNoise,
+    MissingExtraError,
+    TraubMiles,
+    ValidationError,
+    explore,
+    simulate,
+)
+from spikeneuron.explore import LOGISTIC_SCALE_PER_SIGMA, exploration_figure, unit_responses
 
 DT = 0.1
 
@@ -73,6 +85,51 @@ def test_free_potential_and_zero_noise_trace_equal_the_simulated_potential():
     with_threshold = simulate(LIF(), duration=40.0, dt=DT, inputs=times, weights=weights)
     np.testing.assert_array_equal(seen.v, with_threshold.v[:, 0])
     np.testing.assert_array_equal(seen.spike_times, with_threshold.spike_times[0])
+
+
+CURRENT_SYNAPSES = {"exp": ExpSynapse(tau_ex=5.0, tau_in=10.0), "alpha": AlphaSynapse(tau_ex=2.0, tau_in=3.0)}
+
+
+@pytest.mark.parametrize("kind", CURRENT_SYNAPSES)
+def test_current_synapses_keep_the_potential_the_weighted_sum_of_their_kernels(kind):
+    """With exp and alpha synapses the weights are nA; v_free = v_rest + Σ w x(t) must be the
+    engine's potential without threshold, and z its peak."""
+    neuron = LIF(synapse=CURRENT_SYNAPSES[kind])
+    weights = [1.5, 1.0, -1.2, 0.8]
+    times = [[5.0, 20.0], [7.3], [9.0], [21.05]]
+    seen = explore(weights, input_times=times, noise_mv=0.0, neuron=neuron)
+    no_threshold = simulate(neuron.with_(v_th=100.0), duration=40.0, dt=DT, inputs=times, weights=weights)
+    np.testing.assert_allclose(seen.v_free, no_threshold.v[:, 0], rtol=0, atol=1e-10)
+    assert seen.z == pytest.approx(no_threshold.v[:, 0].max() - neuron.v_rest, abs=1e-10)
+    with_threshold = simulate(neuron, duration=40.0, dt=DT, inputs=times, weights=weights)
+    np.testing.assert_array_equal(seen.v, with_threshold.v[:, 0])
+
+
+def test_the_exponential_kernel_is_its_closed_form():
+    """PSP of 1 nA through an exponential current: r_m τ_s/(τ_s − τ_m) (e^{−t/τ_s} − e^{−t/τ_m});
+    for τ_s = τ_m, r_m (t/τ_m) e^{−t/τ_m} (mV/nA)."""
+    neuron = LIF(synapse=ExpSynapse(tau_ex=5.0, tau_in=10.0))
+    kernels = unit_responses(neuron, 400, DT)
+    t = np.arange(401) * DT
+    excitatory = neuron.r_m * 5.0 / (5.0 - 10.0) * (np.exp(-t / 5.0) - np.exp(-t / 10.0))
+    inhibitory = neuron.r_m * (t / 10.0) * np.exp(-t / 10.0)
+    np.testing.assert_allclose(kernels[0], excitatory, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(kernels[1], inhibitory, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", range(12))
+def test_with_current_synapses_the_noiseless_neuron_fires_when_z_reaches_theta(case):
+    rng = np.random.default_rng(100 + case)
+    kind = list(CURRENT_SYNAPSES)[case % 2]
+    neuron = LIF(synapse=CURRENT_SYNAPSES[kind])
+    n_inputs = int(rng.integers(1, 6))
+    weights = rng.uniform(-4.0, 4.0, n_inputs)
+    input_times = [[t] for t in rng.uniform(5.0, 25.0, n_inputs)]
+    seen = explore(weights, input_times=input_times, noise_mv=0.0, n_trials=3, neuron=neuron)
+    fires = bool(simulate(neuron, duration=40.0, dt=DT, inputs=input_times, weights=weights).spike_counts[0])
+    assert seen.fires_without_noise == fires == (seen.p_spike == 1.0)
+    if abs(seen.z - seen.theta) > 1e-9:
+        assert fires == (seen.z >= seen.theta)
 
 
 def reference_probability(z, sigma, n_trials, seed):
@@ -151,7 +208,9 @@ def test_twin_without_noise_is_refused():
     (dict(weights=[1.0, 2.0], input_times=[[1.0]]), ValidationError, "input_times"),
     (dict(weights=[1.0], input_times=50.0), ValidationError, "input_times"),
     (dict(weights=[1.0], input_times=-1.0), ValidationError, "input_times"),
-    (dict(weights=[1.0], neuron=LIF(synapse=ExpSynapse())), ValidationError, "neuron"),
+    (dict(weights=[1.0], neuron=LIF(synapse=CondExpSynapse())), ValidationError, "'neuron' parameter of explore must be an LIF with delta, exponential or alpha synapses"),  # noqa: E501
+    (dict(weights=[1.0], neuron=TraubMiles()), TypeError, "conductance synapses, HodgkinHuxley, TraubMiles, AdEx and Izhikevich have no logistic twin"),  # noqa: E501
+    (dict(weights=[1.0], neuron=AdEx()), TypeError, "'neuron' parameter of explore"),
     (dict(weights=[1.0], neuron=LIF(membrane_noise=MembraneNoise(1.0))), ValidationError, "neuron"),
     (dict(weights=[1.0], threshold=-50.0), TypeError, "threshold"),
 ])
@@ -204,6 +263,46 @@ def test_explorer_sliders_update_what_it_shows():
     app.sliders["v_th"].value = -50.0  # θ = 20 mV > 16 mV: silent again
     assert app.result.theta == 20.0 and app.result.p_spike == 0.0
     assert "application/vnd.jupyter.widget-view+json" in app._repr_mimebundle_()
+
+
+def test_the_synapse_menu_converts_the_weights_so_each_peak_potential_stays():
+    pytest.importorskip("ipywidgets", reason="the explorer needs the notebooks extra: "
+                        "pip install 'spikeneuron[notebooks]'")
+    from spikeneuron import explorer
+
+    app = explorer(n_trials=20)
+    assert app.synapse.value == "delta" and app.synapse.options == ("delta", "exp", "alpha")
+    app.synapse.value = "exp"
+    assert app.result.neuron.synapse == ExpSynapse() and app.sliders["w1"].description == "w1 (nA)"
+    assert "exp synapses (weights in nA)" in app.numbers.value
+    # each input's peak potential is its delta weight: 12, 4 and −10 mV
+    peaks = unit_responses(LIF(synapse=ExpSynapse()), 400, 0.1).max(axis=1)
+    weights = [app.sliders[f"w{i}"].value for i in (1, 2, 3)]
+    np.testing.assert_allclose(np.array(weights) * peaks[[0, 0, 1]], [12.0, 4.0, -10.0], rtol=1e-12)
+    # one volley of exp synapses: z is the peak of the summed kernels, not the sum of the peaks
+    assert app.result.z == pytest.approx(explore(weights, neuron=LIF(synapse=ExpSynapse()), n_trials=20).z)
+    assert app.result.z != pytest.approx(6.0)
+    app.sliders["w3"].value = 0.0  # the app still reruns on a slider
+    assert app.result.weights[2] == 0.0
+    app.synapse.value = "alpha"
+    assert app.result.neuron.synapse == AlphaSynapse()
+    app.synapse.value = "delta"
+    assert [app.sliders[f"w{i}"].value for i in (1, 2, 3)] == pytest.approx([12.0, 4.0, 0.0], rel=1e-12)
+    assert (app.sliders["w1"].min, app.sliders["w1"].max) == pytest.approx((-20.0, 20.0))
+    assert app.sliders["w1"].description == "w1 (mV)" and app.result.neuron.synapse == LIF().synapse
+
+
+def test_the_explorer_starts_from_the_neurons_synapse():
+    pytest.importorskip("ipywidgets", reason="the explorer needs the notebooks extra: "
+                        "pip install 'spikeneuron[notebooks]'")
+    from spikeneuron import explorer
+
+    app = explorer([2.0, -1.0], neuron=LIF(synapse=AlphaSynapse()), n_trials=10, weight_range_mv=5.0)
+    assert app.synapse.value == "alpha" and app.sliders["w1"].description == "w1 (nA)"
+    assert app.sliders["w1"].max == pytest.approx(5.0)
+    with pytest.raises(TypeError, match="'neuron' parameter of explore"):
+        explorer(neuron=TraubMiles())
+
 
 
 def test_explorer_checks_its_weights():

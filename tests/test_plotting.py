@@ -163,3 +163,97 @@ def test_plot_trace_draws_the_conductances_below_when_asked():
     assert ax_g.get_ylabel() == "conductance (nS)"
     with pytest.raises(ValueError, match="g_ex"):
         plot_trace(ax_v, simulate(model, duration=5.0), conductance_ax=ax_g)
+
+
+def _conductance_run(model, duration=60.0, dt=0.05, weights=(30.0, -40.0), **extra):
+    return simulate(model, duration=duration, dt=dt, inputs=[[5.0, 20.0], [12.0]],
+                    weights=list(weights), record_vars=["g_ex", "g_in"], **extra)
+
+
+@pytest.mark.parametrize("name", ["lif", "traub", "hh", "adex"])
+def test_the_conductance_panel_draws_the_recorded_conductances_in_the_models_unit(name):
+    from spikeneuron import CondExpSynapse, TraubMiles
+
+    model, unit, leak = {
+        "lif": (LIF(r_m=100.0, synapse=CondExpSynapse()), "nS", 10.0),  # g_L = 1/(100 MΩ)
+        "traub": (TraubMiles(), "nS", 10.0),
+        "hh": (HodgkinHuxley(synapse=CondExpSynapse()), "mS/cm²", HodgkinHuxley().g_l),
+        "adex": (AdEx(synapse=CondExpSynapse()), "nS", AdEx().g_l),
+    }[name]
+    weights = (0.01, -0.02) if name == "hh" else (30.0, -40.0)  # HH: mS/cm²
+    result = _conductance_run(model, weights=weights)
+    figure, (ax_v, ax_g) = new_figure(2, 1)
+    plot_trace(ax_v, result, conductance_ax=ax_g)
+    lines = {line.get_label(): line for line in ax_g.get_lines()}
+    for g, label in (("g_ex", "excitatory conductance g_ex"), ("g_in", "inhibitory conductance g_in")):
+        np.testing.assert_array_equal(lines[label].get_ydata(), result.traces[g][:, 0])
+        assert result.traces[g][:, 0].max() > 0  # the inputs arrived: the panel is not empty
+    assert ax_g.get_ylabel() == f"conductance ({unit})" and ax_g.get_xlabel() == "time (ms)"
+    assert lines[f"leak g_L {leak:g} {unit}"].get_ydata()[0] == pytest.approx(leak)
+    assert ax_g.get_legend() is not None
+    assert ax_v.get_ylabel() == "membrane potential (mV)"
+    labels = ax_v.get_legend_handles_labels()[1]
+    # AdEx's v_t starts its upswing; Traub–Miles's only shifts its rates: no threshold line
+    assert any(label.startswith("threshold v_t") for label in labels) == (name == "adex")
+    figure.savefig(__import__("io").BytesIO(), format="png")
+
+
+@pytest.mark.parametrize("name", ["adex", "izhikevich"])
+def test_the_adaptation_panel_draws_w_or_u_with_the_spikes(name):
+    model, variable, label, current = {
+        "adex": (AdEx(), "w", "adaptation current w (nA)", 0.5),
+        "izhikevich": (Izhikevich(), "u", "recovery variable u (mV/ms)", 10.0),
+    }[name]
+    result = simulate(model, duration=100.0, current=current, record_vars=[variable])
+    figure, (ax_v, ax_w) = new_figure(2, 1)
+    plot_trace(ax_v, result, adaptation_ax=ax_w)
+    trace = ax_w.get_lines()[0]
+    np.testing.assert_array_equal(trace.get_ydata(), result.traces[variable][:, 0])
+    assert ax_w.get_ylabel() == label
+    markers = [line for line in ax_w.get_lines()[1:]]
+    assert len(markers) == result.spike_counts[0] > 0
+    assert [line.get_xdata()[0] for line in markers] == list(result.spike_times[0])
+
+
+def test_trace_figure_adds_the_panels_the_run_recorded():
+    from spikeneuron import CondExpSynapse, TraubMiles
+    from spikeneuron.plotting import trace_figure
+
+    plain = simulate(LIF(), duration=50.0, current=2.0, record_v=True)
+    figure = trace_figure(plain)
+    assert len(figure.axes) == 1
+    _, alone = new_figure()
+    plot_trace(alone, plain)
+    # the top panel is plot_trace's, line for line
+    assert [line.get_label() for line in figure.axes[0].get_lines()] == \
+        [line.get_label() for line in alone.get_lines()]
+    assert len(trace_figure(_conductance_run(TraubMiles())).axes) == 2
+    both = simulate(AdEx(synapse=CondExpSynapse()), duration=60.0, current=0.5, inputs=[[5.0]],
+                    weights=[20.0], record_vars=["g_ex", "g_in", "w"])
+    figure = trace_figure(both)
+    assert [ax.get_ylabel() for ax in figure.axes] == \
+        ["membrane potential (mV)", "conductance (nS)", "adaptation current w (nA)"]
+    assert all(ax.get_legend() is not None for ax in figure.axes)
+    assert figure.axes[-1].get_xlabel() == "time (ms)" and figure.axes[0].get_xlabel() == ""
+    # recorded but asked for nothing else: w alone gives two panels
+    assert len(trace_figure(simulate(AdEx(), duration=20.0, current=0.5, record_vars=["w"])).axes) == 2
+
+
+def test_the_panels_refuse_runs_that_lack_what_they_draw():
+    from spikeneuron import CondExpSynapse, ValidationError
+    from spikeneuron.plotting import plot_adaptation, plot_conductances
+
+    figure, (ax_v, ax_g) = new_figure(2, 1)
+    delta = simulate(LIF(), duration=5.0, current=2.0)
+    with pytest.raises(ValidationError, match=r"'conductance_ax' parameter of plot_trace .*synapse=CondExpSynapse\(\)"):
+        plot_trace(ax_v, delta, conductance_ax=ax_g)
+    unrecorded = simulate(LIF(synapse=CondExpSynapse()), duration=5.0)
+    with pytest.raises(ValidationError, match=r"record them with record_vars=\['g_ex', 'g_in'\]"):
+        plot_conductances(ax_g, unrecorded)
+    with pytest.raises(ValidationError, match="'adaptation_ax' parameter of plot_trace .*AdEx's w"):
+        plot_trace(ax_v, delta, adaptation_ax=ax_g)
+    with pytest.raises(ValidationError, match=r"'result' parameter of plot_adaptation .*record_vars=\['w'\]"):
+        plot_adaptation(ax_g, simulate(AdEx(), duration=5.0))
+    with pytest.raises(ValidationError, match="an Axes of its own"):
+        plot_trace(ax_v, _conductance_run(LIF(synapse=CondExpSynapse())), conductance_ax=ax_v)
+    assert not ax_v.get_lines() and not ax_g.get_lines()  # refused before drawing anything

@@ -286,3 +286,35 @@ def test_a_number_that_was_not_finite_is_shown_as_what_it_was(tmp_path):
                       _summary("fi-curve", max_abs_isi_error_ms=float("inf")))
     text = write_report(tmp_path).read_text().replace("\\|", "|")
     assert "| max_abs_isi_error_ms | inf (null in summary.json) | ms |" in text
+
+
+def test_values_given_one_per_label_become_a_table_of_their_own(tmp_path):
+    """firing-patterns lists 13 cells and one value per cell for each key number: the report
+    shows them as a table by cell (units in the header), not as '13 entries'."""
+    from spikeneuron.lab.experiment import bundled_experiments
+
+    module = bundled_experiments()["firing-patterns"]
+    cells = [f"cell {i}" for i in range(8)]
+    numbers = {"cells": cells, "spike_count": list(range(8)), "first_isi_ms": [None] + [2.5] * 7,
+               "worst_error_ms": 1e-6}
+    summary = {**_summary("firing-patterns", **numbers), "source": str(module.__file__)}
+    (tmp_path / "firing-patterns").mkdir()
+    (tmp_path / "firing-patterns" / "summary.json").write_text(json.dumps(summary))
+    (tmp_path / "firing-patterns" / "figure.png").write_bytes(PNG)
+    text = write_report(tmp_path).read_text()
+    table = text[text.index("By cells:"):]
+    assert "| cells | spike_count | first_isi_ms (ms) |" in table
+    assert "| cell 0 | 0 | - |" in table and "| cell 7 | 7 | 2.5 |" in table
+    assert "| first_isi_ms | 8 values, by cells in the table below | ms |" in text
+    assert "| worst_error_ms | 1e-6 | ms |" in text  # a single number stays in the key numbers
+    html_text = (tmp_path / "report.html").read_text()
+    assert "<h3>By cells</h3>" in html_text and "<td>cell 7</td><td>7</td><td>2.5</td>" in html_text
+    # six labels or fewer are written out in one cell, as before
+    short = {**summary, "cells": cells[:6], "spike_count": list(range(6)), "first_isi_ms": [1.0] * 6}
+    (tmp_path / "firing-patterns" / "summary.json").write_text(json.dumps(short))
+    text = write_report(tmp_path).read_text()
+    assert "By cells:" not in text and "| spike_count | [0, 1, 2, 3, 4, 5] |" in text
+
+
+def test_the_conductance_benchmarks_follow_cuba():
+    assert STORY_ORDER[-3:] == ("cuba", "coba", "cobahh")

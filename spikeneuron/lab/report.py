@@ -40,10 +40,12 @@ class UnreadableResultWarning(UserWarning):
 #: drive; with noise the spike probability is a logistic sigmoid, so a logistic neuron and a
 #: spiking one decide alike (and weights can be learnt); then the biophysics of the spike
 #: (Hodgkin–Huxley) and neurons in networks. Experiments not listed follow, by name. (deep-twin: a
-#: trained network of logistic neurons and its spiking twin, after the learners.)
+#: trained network of logistic neurons and its spiking twin, after the learners; the benchmark
+#: networks with conductance synapses, coba and cobahh, after cuba.)
 STORY_ORDER = ("dendritic-summation", "fi-curve", "sigmoid-bridge", "rate-sigmoid",
                "logistic-vs-spiking", "weight-recovery", "tempotron", "deep-twin",
-               "action-potential", "all-or-none", "firing-patterns", "propagation", "cuba")
+               "action-potential", "all-or-none", "firing-patterns", "propagation", "cuba",
+               "coba", "cobahh")
 
 # Entries of a summary that are not key numbers: shown elsewhere in a section, or not at all.
 _NOT_NUMBERS = {"experiment", "title", "description", "seed", "quick", "figures", "parameters",
@@ -170,6 +172,34 @@ def _rows(summary, module):
     return rows, others
 
 
+#: A key number that lists more labels than this, with other key numbers listing one value per
+#: label, is shown as a table of its own (one row per label), not summarised in one cell.
+_TABLE_ABOVE = 6
+
+
+def _per_label_table(summary, module):
+    """(label key, header, rows) of the key numbers given one per label (e.g. firing-patterns'
+    values per cell), or None: the first declared list of more than :data:`_TABLE_ABOVE`
+    strings is the labels, and every other declared list of the same length is a column
+    (its unit in the header)."""
+    declared = {k.name: k for k in getattr(module, "KEY_NUMBERS", ())}
+    units = summary.get("units") if isinstance(summary.get("units"), dict) else {}
+    lists = {key: value for key, value in summary.items()
+             if key not in _NOT_NUMBERS and (key in declared or key in units) and isinstance(value, list)}
+    labels = next((key for key, value in lists.items()
+                   if len(value) > _TABLE_ABOVE and all(isinstance(v, str) for v in value)), None)
+    if labels is None:
+        return None
+    columns = [key for key, value in lists.items() if key != labels and len(value) == len(lists[labels])]
+    if not columns:
+        return None
+    unit = lambda key: declared[key].unit if key in declared else units.get(key, "")  # noqa: E731
+    header = [labels] + [f"{key} ({unit(key)})" if unit(key) else key for key in columns]
+    rows = [[label] + [format_value(lists[key][i]) for key in columns]
+            for i, label in enumerate(lists[labels])]
+    return labels, [labels, *columns], header, rows
+
+
 def _parameter_rows(summary, module):
     declared = {p.name: p for p in getattr(module, "PARAMETERS", ())}
     rows = []
@@ -236,6 +266,13 @@ def _sections(summaries):
         module = _declarations(summary)
         wall_s = summary.get("wall_s")
         numbers, others = _rows(summary, module)
+        table = _per_label_table(summary, module)
+        if table is not None:  # the lists are in the table: say so instead of summarising them
+            labels, keys, _, rows = table
+            numbers = [(key, f"{len(rows)} values, by {labels} in the table below" if key != labels
+                        else f"{len(rows)} rows of the table below", unit, meaning)
+                       if key in keys else (key, value, unit, meaning)
+                       for key, value, unit, meaning in numbers]
         timed = {k.name: k.description for k in getattr(module, "KEY_NUMBERS", ())}.get("wall_s")
         changed = _changed_parameters(summary, module)
         sections.append({
@@ -249,6 +286,7 @@ def _sections(summaries):
                     + (f"; command `{summary['command']}`" if summary.get("command") else "")),
             "parameters": _parameter_rows(summary, module),
             "numbers": numbers, "others": others,
+            "table": None if table is None else (table[0], table[2], table[3]),
             "figures": [f for f in summary.get("figures", []) if isinstance(f, dict) and "file" in f],
             "wall_s": None if wall_s is None else
             f"{format_value(float(wall_s))} s" + (f" ({timed})" if timed else ""),
@@ -434,6 +472,9 @@ def _md_sections(sections, level):
         if s["numbers"]:
             lines += ["Key numbers:", "",
                       *_md_table(("key number", "value", "unit", "meaning"), s["numbers"]), ""]
+        if s["table"]:
+            labels, header, rows = s["table"]
+            lines += [f"By {labels}:", "", *_md_table(header, rows), ""]
         if s["others"]:
             lines += [_others(s["others"]), ""]
         for figure in s["figures"]:
@@ -535,6 +576,9 @@ def _html_sections(folder, sections, level):
         if s["numbers"]:
             parts += [f"<h{sub}>Key numbers</h{sub}>",
                       _html_table(("key number", "value", "unit", "meaning"), s["numbers"])]
+        if s["table"]:
+            labels, header, rows = s["table"]
+            parts += [f"<h{sub}>By {e(labels)}</h{sub}>", _html_table(header, rows)]
         if s["others"]:
             parts.append(f"<p>{_inline_code(_others(s['others']))}</p>")
         for figure in s["figures"]:
