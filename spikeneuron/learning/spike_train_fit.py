@@ -118,26 +118,33 @@ class SpikeTrainFit:
     * Below 20 sources the rows are a dense design (up to 2²³ entries, 64 MB, rebuilt chunk
       by chunk beyond): R·p² multiply-adds per Hessian.
     * From 20 sources on the likelihood is computed from the events: a value or gradient
-      costs O(R + E); a Hessian P multiply-adds on the 'numba' backend (pair by pair, about
-      3 ns each) or E·(p + block) on 'numpy' (dense blocks of min(sources, 2²²/sources)
+      costs O(R + E); a Hessian P multiply-adds on the 'numba' backend (pair by pair over
+      both cores, about 2.5 ns of CPU each) or E·(p + block) on 'numpy' (dense blocks of min(sources, 2²²/sources)
       events, at least 128).
     * From 200 parameters on each iteration factorises the Hessian once (Cholesky, p³/3;
       below, scipy's trust-exact takes several per iteration), and from 1000 on the standard
       errors take a Cholesky and Lanczos check of full rank and one inverse (p³) instead of
       an eigendecomposition (9p³), which is kept for rank-deficient recordings only.
-    * Memory: O(R + E) vectors (about 8·(10 R + 5 E) bytes) and a few (p × p) matrices at
-      once, 8 p² bytes each: 200 MB at 5000 sources, about 1.4 GB peak in all.
+    * Memory: O(R + E) vectors (about 8·(10 R + 5 E) bytes) and up to about ten (p × p)
+      matrices at once while the standard errors are computed, 8 p² bytes each (200 MB at
+      5000 sources).
 
-    Measured on a shared 2-core machine (100 s at dt = 0.1 ms, Poisson inputs at 5 Hz,
-    ~1000 output spikes, numba; ``benchmarks/spike_train_fit_size.py``): 50 sources XX s,
-    500 sources XX s, 5000 sources (P = 3.7·10⁹, 5001² Hessian) XX s and XX GB. Long fits
-    show a progress bar on stderr, one pass per Hessian (``progress``).
+    Measured (``benchmarks/spike_train_fit_size.py``: 100 s at dt = 0.1 ms, Poisson inputs
+    at 5 Hz, about 1000 output spikes, numba, a shared 2-core machine): 50 sources 2.2 s of
+    CPU and 330 MB peak; 500 sources 6 s (22 s before the compiled pair sum and the Newton
+    line search) and 360 MB; 5000 sources (P = 3.7·10⁹, a 5001² Hessian) 175 s of CPU, 10
+    iterations, 2.3 GB peak. With as many weights as output spikes the estimates are
+    over-dispersed (Sur & Candès 2019): at 5000 sources and 1266 spikes their z-scores have
+    an rms of 1.6, not 1; record longer or add ``l2``. Long fits show a progress bar on
+    stderr, one pass per Hessian (``progress``).
 
     References
     ----------
     Paninski L (2004) Maximum likelihood estimation of cascade point-process neural encoding
-    models. Network 15:243–262. Brown EN et al. (2002) The time-rescaling theorem and its
-    application to neural spike train data analysis. Neural Comput 14:325–346.
+    models. Network 15:243–262. Sur P, Candès EJ (2019) A modern maximum-likelihood theory
+    for high-dimensional logistic regression. PNAS 116:14516–14525. Brown EN et al. (2002)
+    The time-rescaling theorem and its application to neural spike train data analysis.
+    Neural Comput 14:325–346.
 
     Examples
     --------
