@@ -273,7 +273,7 @@ class SpikeTrainFit:
         objective.progress = None
         bar.label = f"{_OWNER} standard errors (inverting {n_params}×{n_params})"
         bar.update(bar.total)
-        information = hessian - np.diag(objective.penalty)  # the data's (Fisher) information
+        information = _plus_diagonal(hessian, -objective.penalty)  # the data's (Fisher) information
         converged = bool(solution.success or solution.status == 2) and np.all(np.isfinite(params))
         gradient = scaled.gradient(solution.x) if np.all(np.isfinite(params)) else None
         if converged and solution.status == 2:  # stopped by round-off: accept it if flat
@@ -439,7 +439,9 @@ def _null_space(information, n_rows):
     silent = diag <= scale * eps * max(n_rows, n)
     kept = np.flatnonzero(~silent)
     root = np.sqrt(diag[kept])
-    scaled = information[np.ix_(kept, kept)] / np.outer(root, root)
+    scaled = information[np.ix_(kept, kept)]
+    scaled /= root[:, None]
+    scaled /= root[None, :]
     share = np.zeros(n)
     if kept.size >= _EIGH_BELOW:
         factor = _full_rank_factor(scaled, max(n_rows, n))
@@ -484,13 +486,23 @@ def _full_rank_factor(scaled, n_terms):
 
 
 def _cholesky_inverse(factor):
-    """The inverse of a matrix from its lower Cholesky factor (LAPACK potri, p³·2/3)."""
+    """The inverse of a matrix from its lower Cholesky factor (LAPACK potri, p³·2/3), written
+    over the factor."""
     import scipy.linalg.lapack
 
-    inverse, info = scipy.linalg.lapack.dpotri(factor[0], lower=1)
+    inverse, info = scipy.linalg.lapack.dpotri(factor[0], lower=1, overwrite_c=1)
     if info != 0:
         raise np.linalg.LinAlgError(f"potri failed ({info})")
-    return np.tril(inverse) + np.tril(inverse, -1).T
+    upper = np.tri(inverse.shape[0], k=-1, dtype=bool).T  # potri leaves it untouched
+    np.copyto(inverse, inverse.T, where=upper)
+    return inverse
+
+
+def _plus_diagonal(matrix, diagonal):
+    """matrix + diag(diagonal), without building the diagonal matrix (8p² bytes at size)."""
+    result = matrix.copy()
+    result[np.diag_indices_from(result)] += diagonal
+    return result
 
 
 def _identify(params, start_information, information, hessian, l2, n_rows, n_sources, owner):
@@ -538,7 +550,10 @@ def _identify(params, start_information, information, hessian, l2, n_rows, n_sou
             inverse_values = np.where(values > tolerance, 1.0 / np.where(values > tolerance,
                                                                             values, 1.0), 0.0)
             inverse = (vectors * inverse_values) @ vectors.T
-        covariance[np.ix_(final_kept, final_kept)] = inverse / np.outer(final_root, final_root)
+        inverse /= final_root[:, None]
+        inverse /= final_root[None, :]
+        covariance[np.ix_(final_kept, final_kept)] = inverse
+        del inverse
     if l2 == 0 or run_away.size:
         covariance[unidentified, :] = np.nan
         covariance[:, unidentified] = np.nan
@@ -1063,7 +1078,7 @@ class _EventObjective:
         design = self.design
         _, _, d2, _ = self._row_terms(params)
         if self._hessian_at is not None and np.array_equal(self._hessian_at, params):
-            return self._hessian + np.diag(self.penalty)
+            return _plus_diagonal(self._hessian, self.penalty)
         p = design.n_sources
         hess = np.empty((p + 1, p + 1))
         hess[:p, :p] = design.pair_sum(design.backward(d2, design.decay**2), self.progress, self.backend)
@@ -1075,7 +1090,7 @@ class _EventObjective:
         if self.start_information is None:
             self.start_information = hess.copy()
         self._hessian_at, self._hessian = params.copy(), hess
-        return hess + np.diag(self.penalty)
+        return _plus_diagonal(hess, self.penalty)
 
     def hazards(self, params):
         return _hazard(self._row_terms(params)[3], self.link), self.design.fired
