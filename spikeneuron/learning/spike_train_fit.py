@@ -133,7 +133,7 @@ class SpikeTrainFit:
     at 5 Hz, about 1000 output spikes, numba, a shared 2-core machine): 50 sources 2.2 s of
     CPU and 330 MB peak; 500 sources 6 s (22 s before the compiled pair sum and the Newton
     line search) and 360 MB; 5000 sources (P = 3.7·10⁹, a 5001² Hessian) 175 s of CPU, 10
-    iterations, 2.3 GB peak. With as many weights as output spikes the estimates are
+    iterations, 1.9 GB peak. With as many weights as output spikes the estimates are
     over-dispersed (Sur & Candès 2019): at 5000 sources and 1266 spikes their z-scores have
     an rms of 1.6, not 1; record longer or add ``l2``. Long fits show a progress bar on
     stderr, one pass per Hessian (``progress``).
