@@ -53,16 +53,22 @@ class CompiledStepping:
             buffers = (np.empty(capacity, dtype=np.int64), np.empty(capacity, dtype=np.int64),
                        np.empty(capacity))
             row = count = 0
+            # the block's rows of the (rows, n) state as contiguous arrays, copied back after:
+            # the kernel's loops vectorise only over contiguous rows (5x faster)
+            blocked = tuple(np.ascontiguousarray(state[:, where])
+                            for state in (self.gates, i_syn, self._gate_inf, self._half))
+            gates, block_i_syn, gate_inf, half = blocked
             while True:
                 row, count = kernel(
                     has_input, currents if currents.shape[1] == 1 else currents[:, where],
-                    synaptic[:, :, where], not self.exp_synapse, self.v[where],
-                    self.gates[:, where], i_syn[:, where], self.spike_lag[where],
-                    self._previous[where], self._gate_inf[:, where], self._half[:, where],
+                    synaptic[:, :, where], not self.exp_synapse, self.v[where], gates,
+                    block_i_syn, self.spike_lag[where], self._previous[where], gate_inf, half,
                     constants, columns[where], codes, kernel_traces, row, *buffers, count)
                 if row == steps:
                     break
                 buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
+            for state, block in zip((self.gates, i_syn, self._gate_inf, self._half), blocked):
+                state[:, where] = block
             rows, neurons, lags = (buffer[:count] for buffer in buffers)
             found[b] = (rows, neurons + where.start, lags)
 
@@ -107,7 +113,18 @@ class CompiledStepping:
             *(self._syn_mean[:, 0] if self.exp_synapse else (0.0, 0.0)),
             *(self._syn_decay[:, 0] if self.exp_synapse else (1.0, 1.0)),
             float(self.conductance), *(self._reversals_syn if self.conductance else (0.0, 0.0)),
-            self._CURRENT_SCALE, float(self._KERNEL_RATES), *self._kernel_rate_constants()])
+            self._CURRENT_SCALE, float(self._KERNEL_RATES), *self._kernel_rate_constants(),
+            *self._kernel_substep_constants()])
+
+    def _kernel_substep_constants(self):
+        """Rows 25-34: the level and count of the sub-steps (hh_kernels._substeps), the
+        sub-step means and decays of the synaptic rows, the gate and V exponents, h."""
+        k = self._SUBSTEPS
+        if k == 1:
+            return (np.inf, 1.0) + (0.0,) * 8
+        syn = (*self._sub_syn_mean[:, 0], *self._sub_syn_decay[:, 0]) if self.exp_synapse \
+            else (0.0, 0.0, 1.0, 1.0)
+        return (self._SUBSTEP_ABOVE, float(k), *syn, *self._sub_exponents, self.dt / k)
 
     def _kernel_rate_constants(self):
         """Constants the kernel's rate functions read (none for the classic model)."""

@@ -11,9 +11,10 @@ from .. import _kernels
 
 # The numpy step is bound by its ~45 array calls, not by its ten exponentials per neuron
 # (numpy's vectorised exp costs ~1.2 ns a number; measured at n = 1000: 20 of the 50 µs of a
-# step are the rates, of which 7 µs the six exponentials). A compiled loop calls the scalar
-# exp of the C library instead, ~4.3 ns each, so there the exponentials dominate, and the
-# kernel computes the six rates from two of them, shared as follows.
+# step are the rates, of which 7 µs the six exponentials). In a compiled loop the
+# exponentials dominate (the C library's scalar exp ~4.3 ns each; the kernel's own, below,
+# ~1.4 ns in a vectorised loop), and the kernel computes the six rates from two of them,
+# shared as follows.
 #
 # With E = e^{-(V+65)/80}: beta_n = 0.125 E and alpha_h = 0.07 E⁴; E⁸ = e^{-(V+65)/10} gives
 # the three exponentials of slope 1/10 mV: e^{-(V+40)/10} = e^{2.5} E⁸ in alpha_m,
@@ -45,6 +46,58 @@ _W_M, _W_N, _W_H = math.exp(2.5), 10.0 * math.e, math.exp(3.0)
 _SERIES_BELOW = 0.1  # |x| under which x / (1 - e^{-x}) is summed from its series
 _SERIES_X2, _SERIES_X4, _SERIES_X6 = 1.0 / 12.0, -1.0 / 720.0, 1.0 / 30240.0
 
+# The kernel's exponential. The C library's exp is a call that a compiled loop cannot vectorise
+# (numba has no vector library here), so the kernel computes e^x in basic operations and one
+# table lookup: x = n ln2/8 + r with |r| <= ln2/16 (Cody-Waite, ln 2 split so that n times
+# the high part is exact), e^r from its Taylor polynomial of degree 8 (the first term left
+# out, r⁹/9!, is below 2e-18), times 2^{n/8} from a table (each entry a correctly rounded
+# 2^{j/8}, j = 0..7, times a power of two). Within two units in the last place
+# (tests/test_hh_kernel.py holds it to that against extended precision), as the C library's;
+# e^x for x below _EXP_LOWEST (results below the smallest normal number) is 0, beyond
+# _EXP_HIGHEST infinity, and NaN stays NaN. Every loop of the kernel then vectorises:
+# measured 2.3x faster at n = 1000 (W4).
+_LN2_HI_8 = 6.93147180369123816490e-01 / 8
+_LN2_LO_8 = 1.90821492927058770002e-10 / 8
+_EIGHT_OVER_LN2 = 8 * 1.44269504088896338700e+00
+_EXP_LOWEST, _EXP_HIGHEST = -748.0, 709.9
+_EXP_TAYLOR = tuple(1.0 / math.factorial(k) for k in range(8, -1, -1))  # 1/k!, k = 8..0
+_T8, _T7, _T6, _T5, _T4, _T3, _T2, _T1, _T0 = _EXP_TAYLOR
+#: 2^{k/8} at index k + _POWERS_ZERO, for every n the clamped arguments give (the first ones
+#: subnormal or zero, the last ones infinite)
+_POWERS_ZERO = 8640
+_EIGHTHS = np.array([1.0, 1.0905077326652577, 1.189207115002721, 1.2968395546510096,
+                     1.4142135623730951, 1.5422108254079407, 1.681792830507429,
+                     1.8340080864093424])  # 2^{j/8}, j = 0..7, correctly rounded
+_k = np.arange(-_POWERS_ZERO, 8200)
+with np.errstate(over="ignore", under="ignore"):
+    _POWERS_OF_TWO = np.ldexp(_EIGHTHS[_k & 7], _k >> 3)
+del _k
+
+
+def _divide(a, b):
+    """a / b, rounded as ``/``, without the check for b == 0 that compiled code does before
+    every ``/`` (a branch that keeps a loop from vectorising): numpy's semantics."""
+    return np.true_divide(a, b)
+
+
+def _exp(x):
+    """e^x (see the notes above) in operations a compiled loop vectorises."""
+    y = min(max(_EXP_LOWEST, x), _EXP_HIGHEST)  # NaN gives _EXP_LOWEST: a valid index
+    n = math.floor(y * _EIGHT_OVER_LN2 + 0.5)
+    r = y - n * _LN2_HI_8
+    r -= n * _LN2_LO_8
+    p = _T8 * r + _T7
+    p = p * r + _T6
+    p = p * r + _T5
+    p = p * r + _T4
+    p = p * r + _T3
+    p = p * r + _T2
+    p = p * r + _T1
+    p = p * r + _T0
+    e = p * _POWERS_OF_TWO[int(n) + _POWERS_ZERO]
+    return e if x == x else x
+
+
 # Gate updates, as in HHIntegrator._update_gates.
 _FULL, _TO_GRID, _FROM_GRID = 0, 1, 2
 # What a kernel can record: v, the grid-time gates m, n, h (internal rows 0-2), i_syn rows.
@@ -61,22 +114,21 @@ def _x_over_one_minus_exp_series(x):
 def _shared_rates(v):
     """(alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), 1/ms, at v (mV) from two
     exponentials (see the notes above). Plain Python on floats; compiled into the kernels."""
-    power = math.exp((v + _E_SHIFT) * _E_SCALE)  # E
-    beta_m = math.exp((v + _BETA_M_SHIFT) * _BETA_M_SCALE)
+    power = _exp((v + _E_SHIFT) * _E_SCALE)  # E
+    beta_m = _exp((v + _BETA_M_SHIFT) * _BETA_M_SCALE)
     power4 = power * power
     power4 *= power4
     power8 = power4 * power4
+    # both forms, then a choice: a loop of selects vectorises, one of branches does not
     x_m = (v + _X_M_SHIFT) * _X_SCALE
-    if abs(x_m) < _SERIES_BELOW:
-        alpha_m = _x_over_one_minus_exp_series(x_m)
-    else:
-        alpha_m = x_m / (1.0 - _W_M * power8)
+    series_m = _x_over_one_minus_exp_series(x_m)
+    ratio_m = _divide(x_m, 1.0 - _W_M * power8)
+    alpha_m = series_m if abs(x_m) < _SERIES_BELOW else ratio_m
     x_n = (v + _X_N_SHIFT) * _X_SCALE
-    if abs(x_n) < _SERIES_BELOW:
-        alpha_n = 0.1 * _x_over_one_minus_exp_series(x_n)
-    else:
-        alpha_n = x_n / (10.0 - _W_N * power8)
-    beta_h = 1.0 / (1.0 + _W_H * power8)
+    series_n = 0.1 * _x_over_one_minus_exp_series(x_n)
+    ratio_n = _divide(x_n, 10.0 - _W_N * power8)
+    alpha_n = series_n if abs(x_n) < _SERIES_BELOW else ratio_n
+    beta_h = _divide(1.0, 1.0 + _W_H * power8)
     return alpha_m, alpha_n, 0.07 * power4, beta_m, 0.125 * power, beta_h
 
 
@@ -124,14 +176,168 @@ def _relax_gate(gate, alpha, beta, half_dt, mode):
     """One gate with V frozen (see HHIntegrator._update_gates, whose operations these are):
     returns the new gate, x∞ and the half-step offset that read() adds to x∞."""
     rate = beta + alpha
-    gate_inf = alpha / rate
-    factor = math.exp(rate * half_dt)
+    gate_inf = _divide(alpha, rate)
+    factor = _exp(rate * half_dt)
     half = gate - gate_inf
     if mode != _FROM_GRID:
         half *= factor
     if mode == _TO_GRID:
         return gate_inf + half, gate_inf, half
     return half * factor + gate_inf, gate_inf, half
+
+
+def _relax_substep_gate(gate, alpha, beta, exponent):
+    """One gate over a sub-step with V frozen (HHIntegrator._relax)."""
+    rate = alpha + beta
+    gate_inf = alpha / rate
+    return gate_inf + (gate - gate_inf) * math.exp(rate * exponent)
+
+
+def _finish_substep_gate(gate, alpha, beta, half_dt, sub_exponent, mode):
+    """A sub-stepped gate from half a sub-step before the grid time to it (_TO_GRID) or on to
+    half a step after (_FULL), as HHIntegrator._substep_gates: (gate, x∞, half)."""
+    rate = beta + alpha
+    gate_inf = alpha / rate
+    half = (gate - gate_inf) * math.exp(rate * sub_exponent)
+    if mode == _TO_GRID:
+        return gate_inf + half, gate_inf, half
+    return gate_inf + half * math.exp(rate * half_dt), gate_inf, half
+
+
+def _substeps(v, m, g_n, h, syn_ex, syn_in, leak_drive, constants, kind, rate_offsets):
+    """One neuron over a step in k Strang sub-steps (HHIntegrator._substep_v, operation for
+    operation): returns (V, the gates m, n, h half a sub-step before the grid time, the time
+    of the first upward crossing of the level within the step or -1)."""
+    g_na, g_k, e_na, e_k, g_l = constants[2], constants[3], constants[4], constants[5], constants[6]
+    level, conductance, e_ex, e_in = constants[9], constants[14] != 0.0, constants[15], constants[16]
+    k = int(constants[26])
+    mean_ex, mean_in, decay_ex, decay_in = constants[27], constants[28], constants[29], constants[30]
+    half_h, full_h, v_exponent, step = constants[31], constants[32], constants[33], constants[34]
+    alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v, kind, rate_offsets)
+    m = _relax_substep_gate(m, alpha_m, beta_m, half_h)
+    g_n = _relax_substep_gate(g_n, alpha_n, beta_n, half_h)
+    h = _relax_substep_gate(h, alpha_h, beta_h, half_h)
+    syn_ex *= mean_ex
+    syn_in *= mean_in
+    crossing = -1.0
+    for j in range(k):
+        g_sodium = g_na * (m * m * (m * h))
+        g_potassium = g_k * (g_n * g_n * (g_n * g_n))
+        g_tot = g_sodium + g_potassium + g_l
+        drive = g_sodium * e_na + g_potassium * e_k + leak_drive
+        if conductance:
+            g_tot += syn_ex + syn_in
+            drive += syn_ex * e_ex + syn_in * e_in
+        else:
+            drive += syn_ex + syn_in
+        syn_ex *= decay_ex
+        syn_in *= decay_in
+        v_inf = drive / g_tot
+        before = v
+        v = v_inf + (v - v_inf) * math.exp(g_tot * v_exponent)
+        if crossing < 0.0 and before < level and v >= level:
+            crossing = (j + (level - before) / (v - before)) * step
+        if j < k - 1:
+            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v, kind, rate_offsets)
+            m = _relax_substep_gate(m, alpha_m, beta_m, full_h)
+            g_n = _relax_substep_gate(g_n, alpha_n, beta_n, full_h)
+            h = _relax_substep_gate(h, alpha_h, beta_h, full_h)
+    return v, m, g_n, h, crossing
+
+
+def _relax_gate_full(gate, alpha, beta, half_dt):
+    """_relax_gate in mode _FULL (its operations), without the branches on the mode."""
+    rate = beta + alpha
+    gate_inf = _divide(alpha, rate)
+    factor = _exp(rate * half_dt)
+    half = (gate - gate_inf) * factor
+    return half * factor + gate_inf, gate_inf, half
+
+
+def _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs, constants):
+    """The V sub-step of :func:`_advance` for every neuron of the block, its operations in its
+    order: a loop of arithmetic only on one-dimensional rows, which the compiler vectorises
+    (the neuron loop of _advance, with its branches and the C library's exp, it did not)."""
+    g_na, g_k, e_na, e_k = constants[2], constants[3], constants[4], constants[5]
+    g_l, v_decay_per_g = constants[6], constants[8]
+    syn_mean_ex, syn_mean_in = constants[10], constants[11]
+    syn_decay_ex, syn_decay_in = constants[12], constants[13]
+    conductance = constants[14] != 0.0
+    e_ex, e_in = constants[15], constants[16]
+    gate_m, gate_n, gate_h = gates[0], gates[1], gates[2]
+    if i_syn.shape[0] == 2:
+        current_ex_row, current_in_row = i_syn[0], i_syn[1]
+        input_ex, input_in = synaptic[row if inputs else 0, 0], synaptic[row if inputs else 0, 1]
+        for i in range(v.size):
+            x = v[i]
+            previous[i] = x
+            m, g_n, h = gate_m[i], gate_n[i], gate_h[i]
+            g_sodium = m * m * (m * h) * g_na
+            g_potassium = g_n * g_n * (g_n * g_n) * g_k
+            g_tot = g_sodium + g_potassium
+            drive = g_sodium * e_na + g_potassium * e_k
+            g_tot += g_l
+            drive += extra_drive[i]
+            current_ex, current_in = current_ex_row[i], current_in_row[i]
+            if conductance:
+                mean_ex = syn_mean_ex * current_ex
+                mean_in = syn_mean_in * current_in
+                g_tot += mean_ex
+                g_tot += mean_in
+                drive += mean_ex * e_ex
+                drive += mean_in * e_in
+            else:
+                drive += syn_mean_ex * current_ex
+                drive += syn_mean_in * current_in
+            current_ex *= syn_decay_ex
+            current_in *= syn_decay_in
+            if inputs:
+                current_ex += input_ex[i]
+                if conductance:  # the sum of negative weights adds |w| to g_in
+                    current_in -= input_in[i]
+                else:
+                    current_in += input_in[i]
+            current_ex_row[i], current_in_row[i] = current_ex, current_in
+            drive = _divide(drive, g_tot)  # V∞
+            v[i] = (x - drive) * _exp(g_tot * v_decay_per_g) + drive
+    else:
+        for i in range(v.size):
+            x = v[i]
+            previous[i] = x
+            m, g_n, h = gate_m[i], gate_n[i], gate_h[i]
+            g_sodium = m * m * (m * h) * g_na
+            g_potassium = g_n * g_n * (g_n * g_n) * g_k
+            g_tot = g_sodium + g_potassium
+            drive = g_sodium * e_na + g_potassium * e_k
+            g_tot += g_l
+            drive += extra_drive[i]
+            drive = _divide(drive, g_tot)  # V∞
+            v[i] = (x - drive) * _exp(g_tot * v_decay_per_g) + drive
+
+
+def _gate_pass(v, gates, gate_inf, half, half_dt):
+    """A full gate step (mode _FULL of _relax_gate) of every neuron of the block at its new
+    potential, with the classic rates: arithmetic only, vectorised as _voltage_pass."""
+    gate_m, gate_n, gate_h = gates[0], gates[1], gates[2]
+    inf_m, inf_n, inf_h = gate_inf[0], gate_inf[1], gate_inf[2]
+    half_m, half_n, half_h = half[0], half[1], half[2]
+    for i in range(v.size):
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(v[i])
+        gate_m[i], inf_m[i], half_m[i] = _relax_gate_full(gate_m[i], alpha_m, beta_m, half_dt)
+        gate_n[i], inf_n[i], half_n[i] = _relax_gate_full(gate_n[i], alpha_n, beta_n, half_dt)
+        gate_h[i], inf_h[i], half_h[i] = _relax_gate_full(gate_h[i], alpha_h, beta_h, half_dt)
+
+
+def _record(traces, row, column, record_codes, x, gate_inf, half, i_syn, i):
+    """Neuron i's recorded variables at the end of step ``row`` into its ``column``."""
+    for j in range(record_codes.size):
+        code = record_codes[j]
+        if code == 0:
+            traces[j, row, column] = x
+        elif code <= 3:
+            traces[j, row, column] = gate_inf[code - 1, i] + half[code - 1, i]
+        else:
+            traces[j, row, column] = i_syn[code - 4, i]
 
 
 def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_lag, previous,
@@ -154,18 +360,54 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     conductance = constants[14] != 0.0
     e_ex, e_in, current_scale = constants[15], constants[16], constants[17]
     kind, rate_offsets = int(constants[18]), constants[19:25]
+    substep_above = constants[25] if constants[26] > 1.0 else math.inf
     n = v.size
     exp_synapse = i_syn.shape[0] == 2
     current_row_step = 1 if currents.shape[0] > 1 else 0
     current_column_step = 1 if currents.shape[1] > 1 else 0
+    extra_drive = np.empty(n)  # the leak's drive plus the injected current, per neuron
+    extra_row = -1
     while row < has_input.size:
         if count + n > spike_rows.size:
             break
         inputs = has_input[row]
+        if kind == 0 and not (inputs and delta_input):
+            # the classic model without a jump in this step: the same operations in passes
+            # over the neurons, each of which vectorises (see _voltage_pass)
+            if extra_row != row * current_row_step:
+                extra_row = row * current_row_step
+                now = currents[extra_row]
+                for i in range(n):
+                    extra_drive[i] = leak_drive + now[i * current_column_step] * current_scale
+            _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs,
+                          constants)
+            _gate_pass(v, gates, gate_inf, half, half_dt)
+            for i in range(n):
+                x, before = v[i], previous[i]
+                if before < level and x >= level:
+                    spike_lag[i] = dt * (x - level) / (x - before)
+                    spike_rows[count], spike_neurons[count] = row, i
+                    spike_lags[count] = spike_lag[i]
+                    count += 1
+                column = record_columns[i]
+                if column >= 0:
+                    _record(traces, row, column, record_codes, x, gate_inf, half, i_syn, i)
+            row += 1
+            continue
         for i in range(n):
             x = v[i]
             before = x
             previous[i] = x
+            fast = x > substep_above  # sub-stepped (HHIntegrator._substep_v)
+            if fast:
+                sub_m, sub_n = gate_inf[0, i] + half[0, i], gate_inf[1, i] + half[1, i]
+                sub_h = gate_inf[2, i] + half[2, i]
+                if exp_synapse:
+                    sub_ex, sub_in = i_syn[0, i], i_syn[1, i]
+                else:
+                    sub_ex = sub_in = 0.0
+                sub_leak = leak_drive + currents[row * current_row_step,
+                                                 i * current_column_step] * current_scale
             # V with the conductances of the mid-step gates frozen (HHIntegrator._update_v)
             m, g_n, h = gates[0, i], gates[1, i], gates[2, i]
             g_sodium = m * m * (m * h) * g_na
@@ -197,10 +439,16 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                         current_in += synaptic[row, 1, i]
                 i_syn[0, i], i_syn[1, i] = current_ex, current_in
             drive /= g_tot  # V∞
-            x = (x - drive) * math.exp(g_tot * v_decay_per_g) + drive
+            x = (x - drive) * _exp(g_tot * v_decay_per_g) + drive
+            if fast:
+                x, sub_m, sub_n, sub_h, crossing = _substeps(
+                    before, sub_m, sub_n, sub_h, sub_ex, sub_in, sub_leak, constants, kind,
+                    rate_offsets)
             fired = before < level and x >= level
             if fired:
                 spike_lag[i] = dt * (x - level) / (x - before)
+                if fast and crossing >= 0.0:
+                    spike_lag[i] = dt - crossing
             # The gates: a full step, or (a jump at the grid time) to it and on from it.
             split = inputs and delta_input
             for part in range(2 if split else 1):
@@ -212,6 +460,14 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                     gates[1, i], alpha_n, beta_n, half_dt, mode)
                 gates[2, i], gate_inf[2, i], half[2, i] = _relax_gate(
                     gates[2, i], alpha_h, beta_h, half_dt, mode)
+                if fast and part == 0:  # the sub-stepped gates instead (_substep_gates)
+                    sub_exponent = constants[31]
+                    gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
+                        sub_m, alpha_m, beta_m, half_dt, sub_exponent, mode)
+                    gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
+                        sub_n, alpha_n, beta_n, half_dt, sub_exponent, mode)
+                    gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
+                        sub_h, alpha_h, beta_h, half_dt, sub_exponent, mode)
                 if mode == _TO_GRID:
                     before = x
                     x += synaptic[row, 0, i]
@@ -256,8 +512,15 @@ def _compiled(kernel):
     if not _registered:
         from numba.extending import register_jitable
 
-        for helper in (_x_over_one_minus_exp_series, _shared_rates, _traub_rates, _rates,
-                       _relax_gate, _advance):
+        # The helpers of the vectorised passes are inlined where they are called: a call
+        # stops a loop from vectorising, and the compiler left _shared_rates (six numbers
+        # returned) a call. (_exp it inlines itself; inlined by numba, its NaN test made
+        # numba warn.)
+        for helper in (_divide, _x_over_one_minus_exp_series, _shared_rates, _relax_gate_full):
+            register_jitable(inline="always")(helper)
+        for helper in (_exp, _traub_rates, _rates, _relax_gate, _relax_substep_gate,
+                       _finish_substep_gate, _substeps, _voltage_pass, _gate_pass, _record,
+                       _advance):
             register_jitable(helper)
         _registered.append(True)
     return _kernels.compiled(kernel)

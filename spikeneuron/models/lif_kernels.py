@@ -197,23 +197,23 @@ def _neurons_alpha(v, refractory, i_syn, parameters, drive, drive_row, noise, no
 def _neurons_cond(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_row,
                   noise_offset, synaptic, use_synaptic, spiked, lo, hi):
     """:func:`_neurons` for conductance synapses (state rows: g_ex, g_in in nS), doing
-    :func:`.lif_synapses.cond_exp_step`'s operations in its order."""
+    :func:`.lif_synapses.cond_exp_step`'s operations in its order.
+
+    Two passes: the conductance step of every neuron (floating-point operations only, on
+    one-dimensional rows, so that it vectorises), then noise, refractoriness and threshold.
+    In one loop the compiler vectorised neither.
+    """
     decay, v_rest = parameters[DECAY], parameters[V_REST]
-    v_reset, v_th = parameters[V_RESET], parameters[V_TH]
-    refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
     half_decay, current_to_b, sixth = parameters[COND], parameters[COND + 1], parameters[COND + 2]
     # one index each: unpacking a slice of the row made the loop six times slower
     a1_ex, a2_ex, b0_ex = parameters[COND + 3], parameters[COND + 4], parameters[COND + 5]
     bm_ex, bh_ex, g_decay_ex = parameters[COND + 6], parameters[COND + 7], parameters[COND + 8]
     a1_in, a2_in, b0_in = parameters[COND + 9], parameters[COND + 10], parameters[COND + 11]
     bm_in, bh_in, g_decay_in = parameters[COND + 12], parameters[COND + 13], parameters[COND + 14]
-    noise_std = parameters[NOISE_STD]
-    has_noise = noise.shape[1] > 0
     drive_now = drive[drive_row]
-    noise_now = noise[noise_row if has_noise else 0]
-    count = 0
+    g_ex_row, g_in_row = i_syn[0], i_syn[1]
     for j in range(lo, hi):
-        g_ex, g_in = i_syn[0, j], i_syn[1, j]
+        g_ex, g_in = g_ex_row[j], g_in_row[j]
         d = drive_now[j]
         second_half = exp_neg(a2_ex * g_ex + a2_in * g_in)
         first_half = exp_neg(a1_ex * g_ex + a1_in * g_in)
@@ -224,8 +224,30 @@ def _neurons_cond(v, refractory, i_syn, parameters, drive, drive_row, noise, noi
         f_mid = weight_mid * (b_current + (bm_ex * g_ex + bm_in * g_in)) - half_decay * b_current
         f_h = bh_ex * g_ex + bh_in * g_in
         x = (v[j] - v_rest) * weight_0 + sixth * (f_0 + 4.0 * f_mid + f_h)
-        x += d
-        i_syn[0, j], i_syn[1, j] = g_ex * g_decay_ex, g_in * g_decay_in
+        v[j] = x + d
+        g_ex_row[j] = g_ex * g_decay_ex
+        g_in_row[j] = g_in * g_decay_in
+    count = _threshold(v, refractory, parameters, noise, noise_row, noise_offset, spiked, lo, hi)
+    if use_synaptic:  # a separate loop, as in _neurons_alpha
+        synaptic_ex, synaptic_in = synaptic[0], synaptic[1]
+        for j in range(lo, hi):
+            g_ex_row[j] += synaptic_ex[j]
+            g_in_row[j] -= synaptic_in[j]  # negative weights: |w| onto g_in
+    return count
+
+
+@_jit
+def _threshold(v, refractory, parameters, noise, noise_row, noise_offset, spiked, lo, hi):
+    """The end of a step of neurons lo..hi-1 whose new potentials are in ``v``: noise, the
+    refractory hold, threshold and reset; marks who fired and returns how many."""
+    v_reset, v_th = parameters[V_RESET], parameters[V_TH]
+    refractory_steps = np.int32(parameters[REFRACTORY_STEPS])
+    noise_std = parameters[NOISE_STD]
+    has_noise = noise.shape[1] > 0
+    noise_now = noise[noise_row if has_noise else 0]
+    count = 0
+    for j in range(lo, hi):
+        x = v[j]
         if has_noise:
             x += noise_std * noise_now[j - noise_offset]
         left = refractory[j]
@@ -238,10 +260,6 @@ def _neurons_cond(v, refractory, i_syn, parameters, drive, drive_row, noise, noi
         spiked[j] = fired
         count += fired
         v[j] = x
-    if use_synaptic:  # a separate loop, as in _neurons_alpha
-        for j in range(lo, hi):
-            i_syn[0, j] += synaptic[0, j]
-            i_syn[1, j] -= synaptic[1, j]  # negative weights: |w| onto g_in
     return count
 
 
@@ -503,8 +521,9 @@ class NetworkRunner:
         none = np.empty(0, dtype=stored[0].dtype if stored else np.float64)
         self.weights = _one_type(tuple(none if p.weight is not None else p.weights
                                        for p in pathways), np.float64)
-        self.delays = tuple(no_delays if p.delays is None else
-                            p.delays.astype(np.int64, copy=False) for p in pathways)
+        self.delays = _one_type(tuple(no_delays if p.delays is None else
+                                      p.delays.astype(np.int64, copy=False) for p in pathways),
+                                np.int64)
         self._no_external = (np.empty((0, 1, 1)), np.empty(0, dtype=bool))
         self._drives = [None] * len(groups)  # (current object, drive) of constant currents
 
@@ -558,7 +577,17 @@ class NetworkRunner:
 
 
 def _one_type(arrays, wide):
-    """The arrays as they are when they share a type, else all converted to ``wide``."""
-    if len({array.dtype for array in arrays}) <= 1:
-        return arrays
-    return tuple(array.astype(wide, copy=False) for array in arrays)
+    """The arrays with one numba type, as a tuple indexed at run time needs: their own dtype
+    when they share one, else all converted to ``wide``; C-contiguous; and, when some are
+    read-only and others not, all as read-only views (no copy: the kernels only read them)."""
+    if len({array.dtype for array in arrays}) > 1:
+        arrays = tuple(array.astype(wide, copy=False) for array in arrays)
+    arrays = tuple(np.ascontiguousarray(array) for array in arrays)
+    if len({array.flags.writeable for array in arrays}) > 1:
+        views = []
+        for array in arrays:
+            view = array.view()
+            view.flags.writeable = False
+            views.append(view)
+        arrays = tuple(views)
+    return arrays
