@@ -249,6 +249,19 @@ def test_listed_slot_entries_give_the_dense_result():
 
 
 @needs_numba
+def test_a_network_with_empty_projections_runs_on_the_kernel():
+    """COBA's builder at p = 1e-7 leaves most projections without a synapse: their empty
+    weight and target arrays must share one type with the others (a read-only one among
+    writable ones made numba refuse the tuple), and the run equals numpy's."""
+    coba = experiments()["coba"]
+    runs = _both(lambda backend: coba.build_network(seed=12345, traced=(), p_connect=1e-7)
+                 .run(5.0, backend=backend))
+    assert sum(1 for p in runs[0].projections if p.weights.nnz == 0) >= 2
+    for name in ("exc", "inh"):
+        _same_spikes(runs[0][name], runs[1][name])
+
+
+@needs_numba
 @pytest.mark.parametrize("synapse", ["alpha", "cond_exp"])
 @pytest.mark.parametrize("record_vars", [(), ("i_syn_ex",)])
 def test_networks_of_the_new_synapses_numba_equals_numpy(synapse, record_vars):

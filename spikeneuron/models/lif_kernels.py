@@ -524,8 +524,9 @@ class NetworkRunner:
         none = np.empty(0, dtype=stored[0].dtype if stored else np.float64)
         self.weights = _one_type(tuple(none if p.weight is not None else p.weights
                                        for p in pathways), np.float64)
-        self.delays = tuple(no_delays if p.delays is None else
-                            p.delays.astype(np.int64, copy=False) for p in pathways)
+        self.delays = _one_type(tuple(no_delays if p.delays is None else
+                                      p.delays.astype(np.int64, copy=False) for p in pathways),
+                                np.int64)
         self._no_external = (np.empty((0, 1, 1)), np.empty(0, dtype=bool))
         self._drives = [None] * len(groups)  # (current object, drive) of constant currents
 
@@ -579,7 +580,17 @@ class NetworkRunner:
 
 
 def _one_type(arrays, wide):
-    """The arrays as they are when they share a type, else all converted to ``wide``."""
-    if len({array.dtype for array in arrays}) <= 1:
-        return arrays
-    return tuple(array.astype(wide, copy=False) for array in arrays)
+    """The arrays with one numba type, as a tuple indexed at run time needs: their own dtype
+    when they share one, else all converted to ``wide``; C-contiguous; and, when some are
+    read-only and others not, all as read-only views (no copy: the kernels only read them)."""
+    if len({array.dtype for array in arrays}) > 1:
+        arrays = tuple(array.astype(wide, copy=False) for array in arrays)
+    arrays = tuple(np.ascontiguousarray(array) for array in arrays)
+    if len({array.flags.writeable for array in arrays}) > 1:
+        views = []
+        for array in arrays:
+            view = array.view()
+            view.flags.writeable = False
+            views.append(view)
+        arrays = tuple(views)
+    return arrays
