@@ -5,7 +5,7 @@ import pytest
 from scipy.special import expit
 from test_logistic_network import digits_split
 
-from spikeneuron import LogisticNetwork, SpikingNetwork
+from spikeneuron import LogisticNetwork, SpikingNetwork, _kernels
 
 
 def renewal_standard_error(twin, z, window, copies):
@@ -77,6 +77,7 @@ def test_synapses_carry_the_weight_times_the_presynaptic_rate(weight):
     assert abs(output.mean() - without) > 10 * spread  # the synapse did carry something
 
 
+@pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
 def test_same_seed_same_spikes_and_backends_agree():
     weights = [np.array([[1.0, -2.0], [0.5, 1.0]]), np.array([[2.0], [-1.0]])]
     biases = [np.zeros(2), np.array([0.3])]

@@ -249,7 +249,6 @@ def _load_kernels(name):
     from .. import _kernels
     from ..engine import simulate
     from ..models import LIF, HodgkinHuxley
-    from ..network import Network
     from ..noise import MembraneNoise
 
     if not _kernels.available:
@@ -265,11 +264,18 @@ def _load_kernels(name):
     elif name == "W5":
         simulate(LIF(membrane_noise=MembraneNoise(sigma=1.0)), duration=0.2, current=[1.0, 2.0],
                  record_v=False, seed=1, backend="numba")
-    else:  # the CUBA and COBA networks
-        net = Network()
-        net.add_population("a", LIF(synapse="cond_exp" if name == "W7" else "exp"), 2)
-        net.connect("a", "a", [[0.0, 1.0], [1.0, 0.0]])
-        net.run(0.2, backend="numba")
+    else:  # the CUBA and COBA networks, small, built as the workload builds them: the
+        # network kernel is compiled for its number of groups and pathways
+        from .experiment import bundled_experiments
+
+        if name == "W7":
+            net = bundled_experiments()["coba"].build_network(seed=SEED, n_exc=80, n_inh=20,
+                                                              p_connect=0.2, traced=())
+        else:
+            net = bundled_experiments()["cuba"].build_network(seed=SEED, n_exc=80, n_inh=20,
+                                                              p_connect=0.2)
+        net.run(2.0, dt=0.1, seed=SEED, backend="numba",
+                **({"weight_dtype": "float32"} if name == "W9-f32" else {}))
 
 
 def _run_one(name, quick):

@@ -266,9 +266,11 @@ def _threshold(v, refractory, parameters, noise, noise_row, noise_offset, spiked
 @_jit
 def step(v, refractory, i_syn, parameters, drive, noise, synaptic, use_synaptic, spiked):
     """One step of a whole batch; returns the number of neurons that fired."""
-    zero = np.int64(0)  # not the literal 0: then every caller shares one compiled _neurons
-    return _neurons(v, refractory, i_syn, parameters, drive, zero, noise, zero, zero, synaptic,
-                    use_synaptic, spiked, zero, v.size)
+    # Literal zeros, as in the other callers: each caller then compiles its own _neurons
+    # (about 1.5 s once per machine), but with the zeros known the neuron loop runs up to four
+    # times faster (W7: 1.1 s with np.int64(0), 0.3 s with 0).
+    return _neurons(v, refractory, i_syn, parameters, drive, 0, noise, 0, 0, synaptic,
+                    use_synaptic, spiked, 0, v.size)
 
 
 @_jit
@@ -300,7 +302,7 @@ def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, 
                 row[j] = generator.standard_normal()
         use = has_input[i]
         count = _neurons(v, refractory, i_syn, parameters, drive, i if per_step_drive else 0,
-                         noise, np.int64(0), lo, synaptic[i if use else 0], use, spiked, lo, hi)
+                         noise, 0, lo, synaptic[i if use else 0], use, spiked, lo, hi)
         if count:
             for j in range(lo, hi):
                 if spiked[j]:
@@ -370,8 +372,8 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                 parameters[g][ALPHA_SYNAPSE] == 0.0 and parameters[g][COND_SYNAPSE] == 0.0
             i_syn = groups_i_syn[g]
             count = _neurons(v, groups_refractory[g], i_syn, parameters[g], drive,
-                             i if drive.shape[0] > 1 else 0, noise, i, np.int64(0), buffer[slot],
-                             use and not sparse, groups_spiked[g], np.int64(0), v.size)
+                             i if drive.shape[0] > 1 else 0, noise, i, 0, buffer[slot],
+                             use and not sparse, groups_spiked[g], 0, v.size)
             if use:
                 entries = buffer[slot].reshape(-1)
                 if listed < 0:
