@@ -573,6 +573,10 @@ CASES = [
         [[1.0]], [5.0], duration=100.0), TE, "'link' parameter of SpikeTrainFit"),
     row("SpikeTrainFit l2 nan", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise()), l2=NAN).fit(
         [[1.0]], [5.0], duration=100.0), VE, "'l2' parameter of SpikeTrainFit"),
+    row("SpikeTrainFit backend", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise()), backend="cuda").fit(
+        [[1.0]], [5.0], duration=100.0), VE, "'backend' parameter of SpikeTrainFit"),
+    row("SpikeTrainFit backend number", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise()), backend=1).fit(
+        [[1.0]], [5.0], duration=100.0), TE, "'backend' parameter of SpikeTrainFit"),
     row("SpikeTrainFit spikes off the grid", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).fit(
         [[1.0]], [5.05], duration=100.0), VE, "'spike_times' parameter of SpikeTrainFit.fit"),
     row("SpikeTrainFit unfitted", lambda: SpikeTrainFit(LIF(escape_noise=EscapeNoise())).rescaled_intervals(),

@@ -165,13 +165,25 @@ from spikeneuron import ConvergenceWarning  # noqa: E402
 SHORT = 5000.0  # ms
 
 
+@pytest.fixture(params=["small", "at size"])
+def sizes(request, monkeypatch):
+    """Run a test on the paths of small fits, and (monkeypatched thresholds) on those taken
+    from 200 and 1000 parameters on: Newton with a line search, the full-rank information
+    recognised by Cholesky and Lanczos, the event likelihood on the numba backend."""
+    if request.param == "at size":
+        monkeypatch.setattr(spike_train_fit, "_NEWTON_FROM", 1)
+        monkeypatch.setattr(spike_train_fit, "_EIGH_BELOW", 1)
+        monkeypatch.setattr(spike_train_fit, "_EVENTS_FROM", 1)
+    return request.param
+
+
 def short_recording(seed=21):
     weights = np.array([3.0, -2.0])
     inputs, spikes = recording(seed, weights=weights, duration=SHORT)
     return inputs, spikes, weights
 
 
-def test_silent_input_has_infinite_error_and_is_named():
+def test_silent_input_has_infinite_error_and_is_named(sizes):
     inputs, spikes, weights = short_recording()
     trains = [inputs[0], inputs[1], np.array([])]
     with pytest.warns(UserWarning, match=r"input 2 \(silent"):
@@ -184,7 +196,7 @@ def test_silent_input_has_infinite_error_and_is_named():
     np.testing.assert_allclose(fit.weight_errors_[:2], alone.weight_errors_, rtol=1e-6)
 
 
-def test_identical_inputs_only_their_sum_is_identified():
+def test_identical_inputs_only_their_sum_is_identified(sizes):
     """Two copies of input 0: the likelihood sees w0 + w0', so each has an infinite error,
     the fit shows the minimum-norm split (equal halves) and the sum is the single-copy weight."""
     inputs, spikes, weights = short_recording()
@@ -199,7 +211,7 @@ def test_identical_inputs_only_their_sum_is_identified():
     assert fit.log_likelihood_ == pytest.approx(alone.log_likelihood_, rel=1e-10)
 
 
-def test_weight_without_maximum_is_a_convergence_warning():
+def test_weight_without_maximum_is_a_convergence_warning(sizes):
     """An input that spikes only after the last output spike: the likelihood grows without
     end as its weight falls (every row it reaches is silent), so there is no estimate."""
     inputs, spikes, _ = short_recording()
@@ -210,7 +222,7 @@ def test_weight_without_maximum_is_a_convergence_warning():
     assert not fit.converged_ and fit.weight_errors_[2] == np.inf and fit.weights_[2] < -50
 
 
-def test_iteration_cap_warns_and_is_recorded():
+def test_iteration_cap_warns_and_is_recorded(sizes):
     inputs, spikes, _ = short_recording()
     with pytest.warns(ConvergenceWarning, match="max_iter = 1"):
         fit = SpikeTrainFit(MODEL, max_iter=1).fit(inputs, spikes, duration=SHORT)
@@ -221,7 +233,7 @@ def test_iteration_cap_warns_and_is_recorded():
         assert SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT).converged_
 
 
-def test_wide_escape_noise_converges():
+def test_wide_escape_noise_converges(sizes):
     """Newton's method runs in units of delta_u: with delta_u = 1e6 mV (issue 25: 200
     iterations, the cap, without a word) it converges in a few, with finite errors."""
     inputs, spikes, _ = short_recording()
@@ -248,11 +260,14 @@ def test_repr_is_short_and_says_what_was_fitted():
     assert "2 weights" in text and "converged" in text and len(text) < 200
 
 
-def test_progress_goes_to_stderr(capsys):
+def test_progress_goes_to_stderr(capsys, sizes):
     inputs, spikes, _ = short_recording()
     SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress=True)
     captured = capsys.readouterr()
     assert "SpikeTrainFit iteration" in captured.err and captured.out == ""
+    assert "SpikeTrainFit standard errors (inverting 3×3)" in captured.err
+    SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)  # short: no bar unless asked
+    assert capsys.readouterr().err == ""
     with pytest.raises(TypeError, match="progress"):
         SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT, progress="yes")
 
@@ -311,6 +326,79 @@ def test_many_sources_recovered_on_the_event_path():
     assert np.all(np.abs(fit.weights_ - weights) < Z_LIMIT * fit.weight_errors_)
 
 
+@pytest.mark.parametrize("block_elements", [64, 2**22])  # blocks of 128 events, or one block
+def test_compiled_pair_sum_equals_the_numpy_one(block_elements, monkeypatch):
+    """The numba pair sum (pair by pair, decays from a table) equals the numpy reference
+    (dense blocks, decays as products) to the rounding of the two: terms are non-negative,
+    each carries up to (block + 2)·eps relative error in the products, and a sum of n of
+    them adds n·eps, so every entry agrees within (block + events)·eps of itself."""
+    pytest.importorskip("numba")
+    monkeypatch.setattr(spike_train_fit, "_BLOCK_ELEMENTS", block_elements)
+    _, events = _objectives()
+    design = events.design
+    weights = np.random.default_rng(1).random(design.event_steps.size)
+    reference = design.pair_sum(weights, backend="numpy")
+    compiled = design.pair_sum(weights, backend="numba")
+    assert np.all(reference >= 0) and np.count_nonzero(reference) > 10
+    bound = (design.block + design.event_steps.size) * np.finfo(float).eps
+    np.testing.assert_allclose(compiled, reference, rtol=bound, atol=0)
+    # each row is summed by one thread in a fixed order: one thread or two, the same bits
+    from spikeneuron import _parallel
+
+    monkeypatch.setattr(_parallel, "threads", 1)
+    assert np.array_equal(design.pair_sum(weights, backend="numba"), compiled)
+    monkeypatch.setattr(_parallel, "threads", 2)
+    assert np.array_equal(design.pair_sum(weights, backend="numba"), compiled)
+
+
+def test_fit_is_the_same_on_both_backends():
+    """A whole fit on the event path: the numba and numpy Hessians differ by round-off only,
+    so Newton's method lands on the same maximum (well within 1e-6 standard errors)."""
+    pytest.importorskip("numba")
+    weights = np.random.default_rng(4).normal(0.0, 1.5, 24)
+    inputs, spikes = recording(43, weights=weights, duration=SHORT, rate=10.0)
+    fits = [SpikeTrainFit(MODEL, backend=backend).fit(inputs, spikes, duration=SHORT)
+            for backend in ("numpy", "numba")]
+    assert all(fit.converged_ for fit in fits)
+    np.testing.assert_allclose(fits[1].weights_, fits[0].weights_, rtol=0, atol=1e-6 * fits[0].weight_errors_.min())
+    np.testing.assert_allclose(fits[1].weight_errors_, fits[0].weight_errors_, rtol=1e-9)
+    assert fits[1].log_likelihood_ == pytest.approx(fits[0].log_likelihood_, rel=1e-12)
+
+
+def test_newton_path_lands_where_trust_exact_does(monkeypatch):
+    """From 200 parameters on, Newton with a line search replaces trust-exact: same maximum."""
+    inputs, spikes = recording(44, duration=SHORT)
+    trust = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)
+    monkeypatch.setattr(spike_train_fit, "_NEWTON_FROM", 1)
+    monkeypatch.setattr(spike_train_fit, "_EIGH_BELOW", 1)
+    newton = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=SHORT)
+    assert newton.converged_ and trust.converged_
+    np.testing.assert_allclose(newton.weights_, trust.weights_, rtol=0, atol=1e-6 * trust.weight_errors_.min())
+    np.testing.assert_allclose(newton.covariance_, trust.covariance_, rtol=1e-7)
+
+
+@pytest.mark.slow
+def test_medium_fit_recovers_its_weights():
+    """300 sources at 5 Hz for 60 s (the paths taken at size: events, numba, Newton with a
+    line search, and with the eigendecomposition threshold lowered, the Cholesky–Lanczos
+    check): every weight within 4.5 standard errors (P(|z| > 4.5) = 6.8e-6, 0.2 % for 300),
+    and the mean z² within its chi-square 0.1 % bounds (the errors are the right size)."""
+    n_sources, duration = 300, 60_000.0
+    rng = np.random.default_rng(300)
+    weights = rng.normal(0.0, 3.0 / np.sqrt(n_sources * 5e-3 * MODEL.tau_m / 2), n_sources)
+    inputs, spikes = recording(301, weights=weights, duration=duration, rate=5.0)
+    import unittest.mock
+
+    with unittest.mock.patch.object(spike_train_fit, "_EIGH_BELOW", 100):
+        fit = SpikeTrainFit(MODEL).fit(inputs, spikes, duration=duration)
+    assert fit.converged_ and fit.unidentified_.size == 0
+    z = (fit.weights_ - weights) / fit.weight_errors_
+    assert np.all(np.abs(z) < 4.5), np.abs(z).max()
+    low, high = scipy.stats.chi2.ppf([0.0005, 0.9995], z.size) / z.size
+    assert low < np.mean(z**2) < high
+    assert abs(fit.bias_ - 10.0) < Z_LIMIT * fit.bias_error_
+
+
 # --- against a peer: statsmodels' GLM on the same design rows --------------------------------
 def _glm(model, trains, spikes, duration):
     """statsmodels' binomial GLM (logit link) on SpikeTrainFit's design rows, with the known
@@ -331,7 +419,7 @@ def _glm(model, trains, spikes, duration):
 
 
 @pytest.mark.parametrize("n_sources", [2, 24])  # the design path and the event path
-def test_logistic_link_equals_statsmodels_glm(n_sources):
+def test_logistic_link_equals_statsmodels_glm(n_sources, sizes):
     weights = np.random.default_rng(n_sources).normal(0.0, 2.0, n_sources)
     inputs, spikes = recording(41, weights=weights, duration=SHORT, rate=20.0)
     fit = SpikeTrainFit(MODEL, link="logistic").fit(inputs, spikes, duration=SHORT)
@@ -343,7 +431,7 @@ def test_logistic_link_equals_statsmodels_glm(n_sources):
 
 
 @pytest.mark.filterwarnings("ignore:The design matrix is rank-deficient")  # statsmodels' own
-def test_identical_inputs_split_as_statsmodels_pinv_does():
+def test_identical_inputs_split_as_statsmodels_pinv_does(sizes):
     """statsmodels solves the collinear case with a pseudo-inverse: the same minimum-norm
     weights; it then reports finite errors for them, which we do not."""
     inputs, spikes, _ = short_recording()
