@@ -312,7 +312,7 @@ class LIFIntegrator:
             row[k.ALPHA:k.ALPHA + 10] = self.alpha.ravel()
         if self.cond_synapse:
             row[k.COND_SYNAPSE] = 1.0
-            row[k.COND:k.COND + 15] = self.cond.as_row()
+            row[k.COND:k.N_PARAMETERS] = self.cond.as_row()
         if self.noise is not None:
             row[k.NOISE_STD] = self.noise_cholesky[0, 0]
         return row

@@ -35,7 +35,7 @@ DECAY, V_REST, V_RESET, V_TH, REFRACTORY_STEPS, SYN_DECAY_EX, SYN_DECAY_IN, TO_V
 ALPHA = 13
 #: Conductance synapses: the constants of ``lif_synapses.CondExpConstants.as_row``.
 COND = ALPHA + 10
-N_PARAMETERS = COND + 15
+N_PARAMETERS = COND + 18
 
 _jit = _kernels.jit
 _C8, _C7, _C6, _C5, _C4, _C3, _C2, _C1, _C0 = EXP_NEG_TAYLOR
@@ -204,26 +204,30 @@ def _neurons_cond(v, refractory, i_syn, parameters, drive, drive_row, noise, noi
     In one loop the compiler vectorised neither.
     """
     decay, v_rest = parameters[DECAY], parameters[V_REST]
-    half_decay, current_to_b, sixth = parameters[COND], parameters[COND + 1], parameters[COND + 2]
+    current_to_b, weight_f0 = parameters[COND], parameters[COND + 1]
+    weight_fh, rate_0 = parameters[COND + 2], parameters[COND + 3]
     # one index each: unpacking a slice of the row made the loop six times slower
-    a1_ex, a2_ex, b0_ex = parameters[COND + 3], parameters[COND + 4], parameters[COND + 5]
-    bm_ex, bh_ex, g_decay_ex = parameters[COND + 6], parameters[COND + 7], parameters[COND + 8]
-    a1_in, a2_in, b0_in = parameters[COND + 9], parameters[COND + 10], parameters[COND + 11]
-    bm_in, bh_in, g_decay_in = parameters[COND + 12], parameters[COND + 13], parameters[COND + 14]
+    a_ex, b0_ex, db0_ex = parameters[COND + 4], parameters[COND + 5], parameters[COND + 6]
+    bh_ex, dbh_ex, rate_h_ex = parameters[COND + 7], parameters[COND + 8], parameters[COND + 9]
+    g_decay_ex = parameters[COND + 10]
+    a_in, b0_in, db0_in = parameters[COND + 11], parameters[COND + 12], parameters[COND + 13]
+    bh_in, dbh_in, rate_h_in = parameters[COND + 14], parameters[COND + 15], parameters[COND + 16]
+    g_decay_in = parameters[COND + 17]
     drive_now = drive[drive_row]
     g_ex_row, g_in_row = i_syn[0], i_syn[1]
     for j in range(lo, hi):
         g_ex, g_in = g_ex_row[j], g_in_row[j]
         d = drive_now[j]
-        second_half = exp_neg(a2_ex * g_ex + a2_in * g_in)
-        first_half = exp_neg(a1_ex * g_ex + a1_in * g_in)
-        weight_mid = half_decay * second_half
-        weight_0 = decay * (second_half * first_half)
+        weight_0 = decay * exp_neg(a_ex * g_ex + a_in * g_in)
         b_current = (d - v_rest) * current_to_b
-        f_0 = weight_0 * (b_current + (b0_ex * g_ex + b0_in * g_in)) - decay * b_current
-        f_mid = weight_mid * (b_current + (bm_ex * g_ex + bm_in * g_in)) - half_decay * b_current
+        b_0 = b_current + (b0_ex * g_ex + b0_in * g_in)
         f_h = bh_ex * g_ex + bh_in * g_in
-        x = (v[j] - v_rest) * weight_0 + sixth * (f_0 + 4.0 * f_mid + f_h)
+        f_0 = weight_0 * b_0 - decay * b_current
+        slope_0 = weight_0 * ((rate_0 * (g_ex + g_in)) * b_0 - (db0_ex * g_ex + db0_in * g_in))
+        slope_h = (rate_h_ex * g_ex + rate_h_in * g_in) * (b_current + f_h) \
+            - (dbh_ex * g_ex + dbh_in * g_in)
+        x = (v[j] - v_rest) * weight_0 + ((weight_f0 * f_0 + weight_fh * f_h)
+                                          + (slope_0 - slope_h))
         v[j] = x + d
         g_ex_row[j] = g_ex * g_decay_ex
         g_in_row[j] = g_in * g_decay_in

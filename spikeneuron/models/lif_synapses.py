@@ -28,13 +28,18 @@ the exact solution (variation of constants) over a step of length h::
 
 in which every exponential is closed form. Only the integral is approximated: its part
 without synaptic conductance, ∫ e^{−(h−s)/τ_m} (r_m/τ_m) I ds = r_m I (1 − e^{−h/τ_m}), is
-taken exactly, and the rest, F(s) = e^{−(A(h)−A(s))} b(s) − e^{−(h−s)/τ_m} (r_m/τ_m) I, by
-Simpson's rule on the nodes 0, h/2, h. F is smooth within a step (inputs act at grid
-points), so the local error is h⁵ F⁗(ξ)/2880 and the scheme is of **order 4**; F vanishes
-without conductance, where the step is exactly the LIF's. Each step costs two exponentials
-per neuron, e^{−(A(h) − A(h/2))} and e^{−A(h/2)} (less their leak parts, which are constants).
+taken exactly, and the rest, F(s) = e^{−(A(h)−A(s))} b(s) − e^{−(h−s)/τ_m} (r_m/τ_m) I, by the
+trapezoid with its Euler–Maclaurin end correction,
+∫_0^h F ≈ h/2 (F(0) + F(h)) + h²/12 (F′(0) − F′(h)), whose derivatives are closed forms
+(F′ = F/τ_m + e^{−(A(h)−A(s))} (ρ (g_ex(s) + g_in(s)) b + b′), b′ from g′ = −g/τ). F is smooth within
+a step (inputs act at grid points), so the local error is −h⁵ F⁗(ξ)/720 and the scheme is of
+**order 4**; F vanishes without conductance, where the step is exactly the LIF's. It needs
+the integrand at s = 0 and s = h only: at h the weight e^{0} is one, at 0 it is e^{−A(h)}, the
+homogeneous solution's own, so each step costs **one exponential per neuron**, e^{−A(h)}
+(its leak part e^{−h/τ_m} a constant). (Simpson's rule on 0, h/2, h, used before, has a
+quarter of the error constant but needs a second exponential, at h/2.)
 
-Those exponentials are computed by :func:`exp_neg` (range reduction by eighth powers of two
+That exponential is computed by :func:`exp_neg` (range reduction by eighth powers of two
 and a Taylor polynomial of degree 8, within two units in the last place), written with the basic operations only,
 so that the compiled kernel (:mod:`.lif_kernels`), doing the same operations in the same order,
 reproduces the numpy step to the last bit (numpy's and the C library's ``exp`` differ in the
@@ -97,46 +102,77 @@ def alpha_propagator(r_m, tau_m, tau_syn, dt):
 
 
 class CondExpConstants:
-    """What the conductance step needs at a time step dt (ms), computed once per run (see the
-    module docstring for the scheme; names as there)."""
+    """What the conductance step needs at a time step dt (ms), computed once per run (see
+    :func:`cond_exp_step` for the scheme; names as there, c = h²/12)."""
 
     def __init__(self, model, dt):
         syn, tau_m = model.synapse, model.tau_m
         rho = model.r_m / (1000.0 * tau_m)  # per ms per nS
-        self.half_decay = math.exp(-dt / (2.0 * tau_m))  # e^{-h/2τm}
+        c = dt * dt / 12.0  # the end correction's h²/12 (ms²)
         self.decay = math.exp(-dt / tau_m)
         self.current_to_b = 1.0 / (tau_m * -math.expm1(-dt / tau_m))  # (r_m I (1−e^{-h/τm})) → r_m I/τm
-        self.sixth = dt / 6.0
+        self.weight_f0 = dt / 2.0 + c / tau_m  # weights of F(0) and F(h), the F/τm of F′ folded in
+        self.weight_fh = dt / 2.0 - c / tau_m
+        self.rate_0 = c * rho  # c ρ: times g_ex + g_in at s = 0
         rows = []
         for tau, reversal in ((syn.tau_ex, syn.e_ex), (syn.tau_in, syn.e_in)):
-            half, full = math.exp(-dt / (2.0 * tau)), math.exp(-dt / tau)
-            first_half = rho * tau * -math.expm1(-dt / (2.0 * tau))  # ∫_0^{h/2} ρ e^{-s/τ} ds
+            full = math.exp(-dt / tau)
+            exponent = rho * tau * -math.expm1(-dt / tau)  # ∫_0^h ρ e^{-s/τ} ds
             drive = rho * (reversal - model.v_rest)
-            rows.append((first_half, half * first_half, drive, drive * half, drive * full, full))
-        # one column per kind: exponent of the first half, of the second half, b at 0, h/2, h, decay
-        (self.a1_ex, self.a2_ex, self.b0_ex, self.bm_ex, self.bh_ex, self.decay_ex), \
-            (self.a1_in, self.a2_in, self.b0_in, self.bm_in, self.bh_in, self.decay_in) = rows
+            rows.append((exponent, drive, c * drive / tau, drive * full, c * drive * full / tau,
+                         c * rho * full, full))
+        # one column per kind: exponent of A(h); b at 0, −c b′ at 0, b at h, −c b′ at h (per
+        # nS of g at the start of the step); c ρ g(h)/g(0); the decay
+        (self.a_ex, self.b0_ex, self.db0_ex, self.bh_ex, self.dbh_ex, self.rate_h_ex,
+         self.decay_ex), \
+            (self.a_in, self.b0_in, self.db0_in, self.bh_in, self.dbh_in, self.rate_h_in,
+             self.decay_in) = rows
 
     def as_row(self):
         """The constants in the order the kernel reads them."""
-        return (self.half_decay, self.current_to_b, self.sixth, self.a1_ex, self.a2_ex,
-                self.b0_ex, self.bm_ex, self.bh_ex, self.decay_ex, self.a1_in, self.a2_in,
-                self.b0_in, self.bm_in, self.bh_in, self.decay_in)
+        return (self.current_to_b, self.weight_f0, self.weight_fh, self.rate_0,
+                self.a_ex, self.b0_ex, self.db0_ex, self.bh_ex, self.dbh_ex, self.rate_h_ex,
+                self.decay_ex, self.a_in, self.b0_in, self.db0_in, self.bh_in, self.dbh_in,
+                self.rate_h_in, self.decay_in)
 
 
 def cond_exp_step(c, u, drive_minus_rest, g):
     """The membrane part of a conductance step: u(h) from u(0) = V − v_rest (mV, shape (n,)),
     the exact current part r_m I (1 − e^{−h/τ_m}) (mV) and the conductances at the start of
     the step (g[0] = g_ex, g[1] = g_in, nS, >= 0); returns u(h) − (current part), which the
-    caller adds to the current part. Conductances are not changed here."""
-    g_ex, g_in = g[0], g[1]
-    second_half = exp_neg(c.a2_ex * g_ex + c.a2_in * g_in)  # e^{-(A(h)-A(h/2))} / e^{-h/2τm}
-    first_half = exp_neg(c.a1_ex * g_ex + c.a1_in * g_in)
-    weight_mid = c.half_decay * second_half
-    weight_0 = c.decay * (second_half * first_half)
-    b_current = drive_minus_rest * c.current_to_b
-    f_0 = weight_0 * (b_current + (c.b0_ex * g_ex + c.b0_in * g_in)) - c.decay * b_current
-    f_mid = weight_mid * (b_current + (c.bm_ex * g_ex + c.bm_in * g_in)) - c.half_decay * b_current
-    f_h = c.bh_ex * g_ex + c.bh_in * g_in
-    return u * weight_0 + c.sixth * (f_0 + 4.0 * f_mid + f_h)
+    caller adds to the current part. Conductances are not changed here.
 
+    The scheme (one exponential per neuron). With β = r_m I/τ_m, q = e^{−h/τ} per kind,
+    d = ρ (e_rev − v_rest) per kind and g the conductances at s = 0 (sums over the two kinds)::
+
+        E(s) = e^{−(A(h) − A(s))},   E(h) = 1,   E(0) = e^{−A(h)} = e^{−h/τ_m} e^{−Σ ρ τ (1−q) g}
+        b(s) = β + Σ d g e^{−s/τ},   b′(s) = −Σ (d/τ) g e^{−s/τ}
+        F(s) = E(s) b(s) − e^{−(h−s)/τ_m} β          (the integrand less its exact current part)
+
+    Since E′ = a E with a = 1/τ_m + ρ Σ g e^{−s/τ}, and the subtracted term's derivative is
+    its own 1/τ_m times itself,
+
+        F′(s) = F(s)/τ_m + E(s) (ρ Σ g e^{−s/τ} · b(s) + b′(s)).
+
+    The Euler–Maclaurin formula with one correction term, ∫_0^h F = h/2 (F(0) + F(h))
+    + h²/12 (F′(0) − F′(h)) − h⁵/720 F⁗(ξ), with c = h²/12 and the F/τ_m parts gathered, is
+
+        ∫_0^h F ≈ (h/2 + c/τ_m) F(0) + (h/2 − c/τ_m) F(h) + S(0) − S(h),
+        F(0) = E(0) b(0) − e^{−h/τ_m} β,        F(h) = Σ d q g,
+        S(0) = E(0) (c ρ Σ g · b(0) − Σ (c d/τ) g),   S(h) = Σ c ρ q g · b(h) − Σ (c d q/τ) g,
+
+    and u(h) − (current part) = E(0) u(0) + that. Only E(0) needs an exponential, the one the
+    homogeneous part needs anyway. Without conductance E(0) is e^{−h/τ_m} exactly
+    (:func:`exp_neg` of 0 is 1), F(0) = e^{−h/τ_m} β − e^{−h/τ_m} β = 0 and the rest is a
+    multiple of g = 0: the step is the LIF's exact one, to the bit.
+    """
+    g_ex, g_in = g[0], g[1]
+    weight_0 = c.decay * exp_neg(c.a_ex * g_ex + c.a_in * g_in)  # E(0) = e^{-A(h)}
+    b_current = drive_minus_rest * c.current_to_b  # β
+    b_0 = b_current + (c.b0_ex * g_ex + c.b0_in * g_in)
+    f_h = c.bh_ex * g_ex + c.bh_in * g_in  # F(h) = b(h) − β
+    f_0 = weight_0 * b_0 - c.decay * b_current
+    slope_0 = weight_0 * ((c.rate_0 * (g_ex + g_in)) * b_0 - (c.db0_ex * g_ex + c.db0_in * g_in))
+    slope_h = (c.rate_h_ex * g_ex + c.rate_h_in * g_in) * (b_current + f_h) \
+        - (c.dbh_ex * g_ex + c.dbh_in * g_in)
+    return u * weight_0 + ((c.weight_f0 * f_0 + c.weight_fh * f_h) + (slope_0 - slope_h))
