@@ -255,7 +255,7 @@ def test_a_network_with_empty_projections_runs_on_the_kernel():
     writable ones made numba refuse the tuple), and the run equals numpy's."""
     coba = experiments()["coba"]
     runs = _both(lambda backend: coba.build_network(seed=12345, traced=(), p_connect=1e-7)
-                 .run(5.0, backend=backend))
+                 .run(5.0, seed=3, backend=backend))  # the seed draws the synapses
     assert sum(1 for p in runs[0].projections if p.weights.nnz == 0) >= 2
     for name in ("exc", "inh"):
         _same_spikes(runs[0][name], runs[1][name])
@@ -340,6 +340,108 @@ def test_two_processes_compiling_into_one_fresh_cache_at_once(tmp_path):
     assert third.returncode == 0 and third.stdout == outputs[0][0]
     # nothing compiled again: the cache files are those the two left, untouched
     assert {path: path.stat().st_mtime_ns for path in (tmp_path / "cache").rglob("*.nb*")} == written
+
+
+_ONE_SPECIALISATION = """
+import numpy as np
+from spikeneuron import LIF, HodgkinHuxley, Network, fixed_probability, simulate
+from spikeneuron.models import hh_kernels, lif_kernels
+net = Network()  # one LIF group: the fused network kernel
+net.add_population("a", LIF(synapse="exp"), 50, current=np.linspace(1.4, 2.2, 50))
+net.connect("a", "a", fixed_probability(0.2, 0.2), delay=0.5)
+net.run(30.0, seed=1, backend="numba")
+mixed = Network()  # LIF and HH: step by step (LIF's step kernel, HH's advance on whole arrays)
+mixed.add_population("a", LIF(), 20, current=np.linspace(1.5, 2.5, 20))
+mixed.add_population("h", HodgkinHuxley(), 3, current=5.0)
+mixed.connect("a", "h", fixed_probability(0.5, 0.5))
+mixed.run(10.0, dt=0.01, seed=1, backend="numba")
+simulate(LIF(), duration=30.0, current=[1.6, 2.0], backend="numba")  # LIF's advance
+simulate(HodgkinHuxley(), duration=5.0, dt=0.01, current=np.linspace(5.0, 15.0, 300),
+         backend="numba")  # HH's advance on blocks of columns (strided)
+print(len(lif_kernels._neurons.signatures), len(hh_kernels._advance_kernel().signatures))
+"""
+
+
+@needs_numba
+@pytest.mark.slow
+def test_every_path_shares_one_specialisation_of_each_kernel(tmp_path):
+    """Compiled into an empty cache, the neuron loop of the LIF kernels serves the step, the
+    chunk and the network kernel with one specialisation (literal arguments would each make
+    their own), and the HH kernel serves whole arrays and strided blocks with one: each
+    specialisation is seconds of compilation on the first run."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", _ONE_SPECIALISATION], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "1"]
+
+
+_STALE_KERNEL = """
+from numba.extending import register_jitable
+
+from spikeneuron import _kernels
+
+from .helper import OFFSET, scaled
+
+register_jitable(scaled)
+
+
+@_kernels.jit
+def kernel(x):
+    return scaled(x) + OFFSET
+"""
+
+_STALE_HELPER = """
+OFFSET = {offset}
+
+
+def scaled(x):
+    return {scale} * x
+"""
+
+_STALE_RUN = """
+from stalepkg.kernel import kernel
+value = kernel(1.0)
+print(value, sum(kernel.stats.cache_hits.values()), sum(kernel.stats.cache_misses.values()))
+"""
+
+
+@needs_numba
+@pytest.mark.slow
+def test_a_changed_helper_in_another_file_compiles_the_kernel_afresh(tmp_path):
+    """numba's own cache keys a kernel on its own file only: after a change to a helper it
+    compiles into the kernel from another file (register_jitable), or to a constant imported
+    from there, it would load the old machine code. The key of ``_kernels.jit`` covers the
+    sources of the modules the kernel imports: each change gives the new value (a cache
+    miss), an unchanged source loads from the cache (a hit)."""
+    import os
+    import subprocess
+    import sys
+
+    package = tmp_path / "stalepkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "kernel.py").write_text(_STALE_KERNEL)
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+
+    def run(scale, offset):
+        (package / "helper.py").write_text(_STALE_HELPER.format(scale=scale, offset=offset))
+        done = subprocess.run([sys.executable, "-c", _STALE_RUN], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        value, hits, misses = done.stdout.split()
+        return float(value), int(hits), int(misses)
+
+    assert run("2.0", "0.5") == (2.5, 0, 1)  # compiled
+    assert run("2.0", "0.5") == (2.5, 1, 0)  # loaded
+    assert run("3.0", "0.5") == (3.5, 0, 1)  # the helper changed: compiled again
+    assert run("3.0", "0.25") == (3.25, 0, 1)  # the imported constant changed
+    assert run("3.0", "0.25") == (3.25, 1, 0)
 
 
 def test_backend_is_checked():

@@ -36,6 +36,8 @@ class CompiledStepping:
         kernel = _advance_kernel()
         currents = np.asarray(currents, dtype=float)
         currents = np.ascontiguousarray(currents if currents.ndim == 2 else currents.reshape(1, -1))
+        if not currents.flags.writeable:  # (a read-only array is a specialisation of its own)
+            currents = currents.copy()
         channels = 2 if self.exp_synapse else 1
         if synaptic is None:
             synaptic, has_input = np.empty((0, channels, n)), np.zeros(steps, dtype=bool)
@@ -58,12 +60,17 @@ class CompiledStepping:
             blocked = tuple(np.ascontiguousarray(state[:, where])
                             for state in (self.gates, i_syn, self._gate_inf, self._half))
             gates, block_i_syn, gate_inf, half = blocked
+            # the inputs too: every array contiguous, one specialisation of the kernel serves
+            # every block, one or many (numba compiles one per layout, seconds each)
+            block_currents = currents if currents.shape[1] == 1 else \
+                np.ascontiguousarray(currents[:, where])
+            block_synaptic = np.ascontiguousarray(synaptic[:, :, where])
             while True:
                 row, count = kernel(
-                    has_input, currents if currents.shape[1] == 1 else currents[:, where],
-                    synaptic[:, :, where], not self.exp_synapse, self.v[where], gates,
-                    block_i_syn, self.spike_lag[where], self._previous[where], gate_inf, half,
-                    constants, columns[where], codes, kernel_traces, row, *buffers, count)
+                    has_input, block_currents, block_synaptic, not self.exp_synapse,
+                    self.v[where], gates, block_i_syn, self.spike_lag[where],
+                    self._previous[where], gate_inf, half, constants, columns[where], codes,
+                    kernel_traces, row, *buffers, count)
                 if row == steps:
                     break
                 buffers = tuple(np.resize(buffer, 2 * buffer.size) for buffer in buffers)
@@ -89,6 +96,8 @@ class CompiledStepping:
             current = self._scalar_current[1]
         else:
             current = np.asarray(current, dtype=float).reshape(1, -1)
+            if not current.flags.writeable:
+                current = current.copy()
         if synaptic is None:
             has_input, synaptic = self._one_step[0], self._no_synaptic
         else:

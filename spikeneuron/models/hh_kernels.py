@@ -709,7 +709,8 @@ def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, g
             external, has_external = groups_external[g], groups_has_external[g]
             slot = k % buffer.shape[0]
             if external.shape[0] > 0 and has_external[i]:
-                buffer[slot] += external[i]
+                now = buffer[slot]
+                now += external[i]  # (not buffer[slot] += ...: see lif_kernels.network)
                 pending[slot] = True
             use = pending[slot]
             has_input[0] = use

@@ -507,15 +507,18 @@ class HHIntegrator(CompiledStepping):
         all, as :meth:`_step_compiled` does for small batches), on copies of their state; the
         main numpy step then runs for every neuron, and
         :meth:`_substep_compiled_store` overwrites the fast ones."""
-        state = (self.v[fast], self.gates[:, fast], self.i_syn[:, fast], self.spike_lag[fast],
-                 self._previous[fast], self._gate_inf[:, fast], self._half[:, fast])
+        # contiguous rows (indexing columns by an array gives Fortran order): the kernel's
+        # passes vectorise over rows, and one specialisation serves this call and the others
+        state = tuple(np.ascontiguousarray(x) for x in (
+            self.v[fast], self.gates[:, fast], self.i_syn[:, fast], self.spike_lag[fast],
+            self._previous[fast], self._gate_inf[:, fast], self._half[:, fast]))
         current = np.asarray(current, dtype=float)
         current = current.reshape(1, 1) if current.size == 1 else current[fast].reshape(1, -1)
         if synaptic is None:
             has_input, synaptic = self._one_step[0], self._no_synaptic[:, :, :fast.size]
         else:
-            has_input, synaptic = self._one_step[1], np.asarray(synaptic, dtype=float)[None][
-                :, :, fast]
+            has_input, synaptic = self._one_step[1], np.ascontiguousarray(
+                np.asarray(synaptic, dtype=float)[None][:, :, fast])
         columns, codes, traces = self._not_recorded
         steps, neurons, lags = self._step_buffers
         _, count = _advance_kernel()(

@@ -2,8 +2,8 @@
 :class:`~spikeneuron.models.lif.LIFIntegrator`, many steps per call.
 
 Imported only when a run asks for the 'numba' backend, so numba's import and memory are paid
-by those runs alone; ``cache=True`` keeps the machine code on disk, so only the first process
-on a machine compiles.
+by those runs alone; numba's on-disk cache (``_kernels.jit``) keeps the machine code, so only
+the first process on a machine compiles.
 
 Three entry points, one neuron loop (:func:`_neurons`):
 
@@ -23,9 +23,9 @@ drawn before the call: both backends give the same spikes for the same seed. No
 
 import math
 
-import numba
 import numpy as np
 
+from .. import _kernels
 from .lif_synapses import EXP_NEG_MAX, EXP_NEG_TAYLOR, INV_LN2, LN2_HI, LN2_LO, POWERS_OF_HALF
 
 # Columns of a batch's parameter row (one row per batch in the network kernel).
@@ -37,7 +37,7 @@ ALPHA = 13
 COND = ALPHA + 10
 N_PARAMETERS = COND + 15
 
-_jit = numba.njit(cache=True, nogil=True)
+_jit = _kernels.jit
 _C8, _C7, _C6, _C5, _C4, _C3, _C2, _C1, _C0 = EXP_NEG_TAYLOR
 
 
@@ -266,8 +266,9 @@ def _threshold(v, refractory, parameters, noise, noise_row, noise_offset, spiked
 @_jit
 def step(v, refractory, i_syn, parameters, drive, noise, synaptic, use_synaptic, spiked):
     """One step of a whole batch; returns the number of neurons that fired."""
-    return _neurons(v, refractory, i_syn, parameters, drive, 0, noise, 0, 0, synaptic,
-                    use_synaptic, spiked, 0, v.size)
+    zero = np.int64(0)  # not the literal 0: then every caller shares one compiled _neurons
+    return _neurons(v, refractory, i_syn, parameters, drive, zero, noise, zero, zero, synaptic,
+                    use_synaptic, spiked, zero, v.size)
 
 
 @_jit
@@ -299,7 +300,7 @@ def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, 
                 row[j] = generator.standard_normal()
         use = has_input[i]
         count = _neurons(v, refractory, i_syn, parameters, drive, i if per_step_drive else 0,
-                         noise, 0, lo, synaptic[i if use else 0], use, spiked, lo, hi)
+                         noise, np.int64(0), lo, synaptic[i if use else 0], use, spiked, lo, hi)
         if count:
             for j in range(lo, hi):
                 if spiked[j]:
@@ -358,7 +359,9 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
             slot = k % buffer.shape[0]
             touched_count = groups_touched_count[g]
             if external.shape[0] > 0 and has_external[i]:
-                buffer[slot] += external[i]
+                now = buffer[slot]
+                now += external[i]  # (buffer[slot] += ... compiles numba's slice-assignment
+                # check, whose error message costs seconds of compilation)
                 pending[slot] = True
                 touched_count[slot] = -1
             use = pending[slot]
@@ -367,8 +370,8 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                 parameters[g][ALPHA_SYNAPSE] == 0.0 and parameters[g][COND_SYNAPSE] == 0.0
             i_syn = groups_i_syn[g]
             count = _neurons(v, groups_refractory[g], i_syn, parameters[g], drive,
-                             i if drive.shape[0] > 1 else 0, noise, i, 0, buffer[slot],
-                             use and not sparse, groups_spiked[g], 0, v.size)
+                             i if drive.shape[0] > 1 else 0, noise, i, np.int64(0), buffer[slot],
+                             use and not sparse, groups_spiked[g], np.int64(0), v.size)
             if use:
                 entries = buffer[slot].reshape(-1)
                 if listed < 0:
