@@ -273,6 +273,27 @@ def test_kernel_rates_equal_the_rate_functions():
     assert alpha[0][v == -40.0][0] == 1.0 and alpha[2][v == -55.0][0] == 0.1
 
 
+@needs_numba
+def test_kernel_traub_miles_rates_equal_numpys():
+    """The kernel's Traub–Miles rates (its exp; x / (e^x − 1) from its series below |x| = 0.5,
+    whose first omitted term is 5.2e-18, and from the exp beyond, 1.1e-15 at worst) against
+    the numpy step's (expm1) over V in [-200, 200] mV and densely around the removable
+    singularities u = 13, 15 and 40 mV: measured 6.6e-16 relative at most, tolerance 2e-15."""
+    from spikeneuron import TraubMiles
+
+    v_t = -63.0
+    near = np.concatenate([-np.logspace(-14, 1, 300), [0.0], np.logspace(-14, 1, 300)])
+    v = np.concatenate([np.linspace(-200.0, 200.0, 400001)]
+                       + [v_t + u + near for u in (13.0, 15.0, 40.0)]
+                       + [[np.nextafter(v_t + u, 0.0), np.nextafter(v_t + u, -np.inf)]
+                          for u in (13.0, 15.0, 40.0)])
+    reference, kernel = (TraubMiles(v_t=v_t).integrator(DT, v.size, v) for _ in range(2))
+    kernel.use_backend("numba")
+    for got, expected in zip(kernel.rates(), reference.rates()):
+        assert np.all(np.isfinite(got))
+        np.testing.assert_allclose(got, expected, rtol=2e-15, atol=0)
+
+
 def test_shared_rates_in_plain_python_at_the_singular_points():
     """The kernel's rate function is plain Python too: it runs (slowly) without numba."""
     for v in (-40.0, -55.0, -40.0 + 1e-13, -55.0 - 1e-9, -65.0, -200.0, 200.0):

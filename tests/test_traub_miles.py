@@ -363,9 +363,9 @@ def test_delta_synapse_jumps_the_potential_by_the_weight():
 @pytest.mark.parametrize("substeps", [1, 8])
 @pytest.mark.parametrize("synapse", ["cond_exp", "exp", "delta"])
 def test_both_backends_give_the_same_spikes_and_potentials(synapse, substeps):
-    """Same spikes; V and the recorded state equal to rounding (the kernel's exp and expm1 are
-    the C library's, which may differ from numpy's in the last bit; the upstrokes amplify such
-    differences: measured at most 4e-9 mV over 500 ms, tolerance 1e-7)."""
+    """Same spikes; V and the recorded state equal to rounding (the kernel's exp is its own,
+    its rates within 2e-15 of numpy's, test_hh_kernel.py; the upstrokes amplify such
+    differences: measured at most 4e-9 mV over 500 ms with the C library's, tolerance 1e-7)."""
     trains, weights, _, _ = poisson_scenario(7, n_ex=40, n_in=10)
     excitatory, inhibitory = {"cond_exp": (6.0, -67.0), "exp": (0.1, -0.3),
                               "delta": (1.0, -2.0)}[synapse]  # nS, nA, mV
@@ -389,12 +389,12 @@ def test_both_backends_give_the_same_spikes_and_potentials(synapse, substeps):
 @pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
 @pytest.mark.parametrize("synapse", ["cond_exp", "delta"])
 def test_a_large_batch_on_numba_substeps_its_fast_neurons_by_the_kernel(monkeypatch, synapse):
-    """Batches of KERNEL_STEP_BELOW neurons or more step on numpy with backend 'numba', with
+    """Batches of TRAUB_KERNEL_STEP_BELOW neurons or more step on numpy with backend 'numba', with
     ``substeps`` the neurons above ``substep_above`` by the kernel (cond_exp and exp synapses; delta ones
     sub-step on numpy): the same spikes as numpy, V to rounding (tolerance as above)."""
     from spikeneuron.models import hh_stepping
 
-    monkeypatch.setattr(hh_stepping, "KERNEL_STEP_BELOW", 0)
+    monkeypatch.setattr(hh_stepping, "TRAUB_KERNEL_STEP_BELOW", 0)
     trains, weights, _, _ = poisson_scenario(5, n_ex=40, n_in=10)
     if synapse == "delta":
         weights = np.where(weights > 0, 1.0, -2.0)  # mV
@@ -473,6 +473,46 @@ def test_a_network_runs_fused_on_the_kernel_with_the_spikes_of_numpy():
     for trace in ("g_ex", "i_syn"):
         np.testing.assert_allclose(fused["exc"].traces[trace], numpy_run["exc"].traces[trace],
                                    rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.skipif(not _kernels.available, reason="numba (extra 'fast') not installed")
+@pytest.mark.parametrize("substeps", [8, 1])
+def test_a_cobahh_sized_network_steps_on_the_kernel_with_the_spikes_of_numpy(substeps):
+    """W8's network at a quarter of its size (800 + 200 neurons, each population above
+    KERNEL_STEP_BELOW): on numba the fused runner steps it, the vectorised passes with the
+    sub-stepped neurons gathered into their own; numpy's spikes, V to rounding (1e-7 mV, as
+    above)."""
+    from spikeneuron import engine
+    from spikeneuron.lab import bundled_experiments
+
+    def run(backend):
+        network = bundled_experiments()["cobahh"].build_network(
+            seed=4, n_exc=800, n_inh=200, neuron=TraubMiles(substeps=substeps), record=7)
+        return network.run(50.0, dt=0.1, seed=4, backend=backend)
+
+    runner = {}
+    original = engine._fused_network
+
+    def spy(groups, pathways):
+        runner["made"] = original(groups, pathways)
+        return runner["made"]
+
+    numpy_run = run("numpy")
+    engine._fused_network = spy
+    try:
+        fused = run("numba")
+    finally:
+        engine._fused_network = original
+    assert runner["made"] is not None
+    for name in ("exc", "inh"):
+        np.testing.assert_array_equal(fused[name].spike_steps, numpy_run[name].spike_steps)
+        np.testing.assert_array_equal(fused[name].spike_neurons, numpy_run[name].spike_neurons)
+        np.testing.assert_allclose(fused[name].spike_lags, numpy_run[name].spike_lags, rtol=0,
+                                   atol=1e-9)
+    np.testing.assert_allclose(fused["exc"].v, numpy_run["exc"].v, rtol=0, atol=1e-7)
+    np.testing.assert_allclose(fused["exc"].traces["g_ex"], numpy_run["exc"].traces["g_ex"],
+                               rtol=1e-9, atol=1e-9)
+    assert numpy_run["exc"].spike_steps.size > 500
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

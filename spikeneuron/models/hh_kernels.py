@@ -149,19 +149,44 @@ def traub_offsets(v_t):
             -(40.0 + v_t) / 5.0, (10.0 + v_t) / 40.0 + math.log(0.5), (40.0 + v_t) / 5.0)
 
 
+# The Traub–Miles ratios x / (e^x − 1) (alpha_m, alpha_n, beta_m) from the kernel's exp, so
+# that the gate loop vectorises. e^x − 1 loses the relative accuracy of e^x as x -> 0 (2 ulp of
+# e^x over |e^x − 1|, 1.1e-15 at x = 0.5, unbounded towards the removable singularity at 0),
+# so below |x| = 0.5 the ratio is summed from its series 1 − x/2 + Σ B_2k x^{2k}/(2k)!
+# (Bernoulli numbers; the even part alternates with falling terms for |x| < 2π) to x¹⁴: the
+# first term left out, |B_16/16!| 0.5¹⁶, is 5.2e-18. Both forms then agree with numpy's
+# x / expm1(x) to about 1e-15 relative (tests/test_hh_kernel.py holds them to 5e-15).
+_EXPM1_SERIES_BELOW = 0.5
+#: B_2k / (2k)!, k = 7 … 1: the coefficients of x¹⁴ … x²
+_C14, _C12, _C10, _C8, _C6, _C4, _C2 = (1.0 / 74724249600.0, -691.0 / 1307674368000.0,
+                                        1.0 / 47900160.0, -1.0 / 1209600.0, 1.0 / 30240.0,
+                                        -1.0 / 720.0, 1.0 / 12.0)
+
+
+def _x_over_expm1(x):
+    """x / (e^x − 1), with its limit 1 at x = 0, in operations a compiled loop vectorises
+    (both forms, then a select; see the notes above)."""
+    squared = x * x
+    series = (((((((_C14 * squared + _C12) * squared + _C10) * squared + _C8) * squared
+                 + _C6) * squared + _C4) * squared + _C2) * squared - 0.5 * x) + 1.0
+    ratio = _divide(x, _exp(x) - 1.0)
+    return series if abs(x) < _EXPM1_SERIES_BELOW else ratio
+
+
 def _traub_rates(v, offsets):
     """(alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), 1/ms, of the Traub–Miles model at
     v (mV): the operations of ``TraubMilesIntegrator._compute_rates`` on one float (the
-    1e-300 turns the removable singularity x = 0 into the limit, as there)."""
+    1e-300 as there, where it turns the removable singularity x = 0 of expm1 into the limit),
+    with the kernel's exp and :func:`_x_over_expm1` for numpy's exp and x / expm1(x)."""
     a_m = TRAUB_SLOPES[0] * v + offsets[0] + 1e-300
     a_n = TRAUB_SLOPES[1] * v + offsets[1] + 1e-300
     b_m = TRAUB_SLOPES[3] * v + offsets[3] + 1e-300
-    alpha_m = a_m / math.expm1(a_m) * TRAUB_PREFACTORS[0]
-    alpha_n = a_n / math.expm1(a_n) * TRAUB_PREFACTORS[1]
-    beta_m = b_m / math.expm1(b_m) * TRAUB_PREFACTORS[2]
-    alpha_h = math.exp(TRAUB_SLOPES[2] * v + offsets[2])
-    beta_n = math.exp(TRAUB_SLOPES[4] * v + offsets[4])
-    beta_h = 4.0 / (math.exp(TRAUB_SLOPES[5] * v + offsets[5]) + 1.0)
+    alpha_m = _x_over_expm1(a_m) * TRAUB_PREFACTORS[0]
+    alpha_n = _x_over_expm1(a_n) * TRAUB_PREFACTORS[1]
+    beta_m = _x_over_expm1(b_m) * TRAUB_PREFACTORS[2]
+    alpha_h = _exp(TRAUB_SLOPES[2] * v + offsets[2])
+    beta_n = _exp(TRAUB_SLOPES[4] * v + offsets[4])
+    beta_h = _divide(4.0, _exp(TRAUB_SLOPES[5] * v + offsets[5]) + 1.0)
     return alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h
 
 
@@ -245,6 +270,73 @@ def _substeps(v, m, g_n, h, syn_ex, syn_in, leak_drive, constants, kind, rate_of
     return v, m, g_n, h, crossing
 
 
+def _relax_substep_gate_pass(gate, alpha, beta, exponent):
+    """_relax_substep_gate in operations a compiled loop vectorises."""
+    rate = alpha + beta
+    gate_inf = _divide(alpha, rate)
+    return gate_inf + (gate - gate_inf) * _exp(rate * exponent)
+
+
+def _substep_rates_pass(sub, n_fast, exponent, kind, offsets):
+    """The gates (rows 1-3 of ``sub``) of the first n_fast columns relaxed at their V (row 0)
+    for the time -exponent (ms), as :func:`_substeps` does between its V updates."""
+    numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
+    sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
+    if kind == 1:  # one loop per model, as in _gate_pass
+        for f in range(n_fast):
+            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
+            sub_m[f] = _relax_substep_gate_pass(sub_m[f], alpha_m, beta_m, exponent)
+            sub_n[f] = _relax_substep_gate_pass(sub_n[f], alpha_n, beta_n, exponent)
+            sub_h[f] = _relax_substep_gate_pass(sub_h[f], alpha_h, beta_h, exponent)
+        return
+    for f in range(n_fast):
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(sub_v[f])
+        sub_m[f] = _relax_substep_gate_pass(sub_m[f], alpha_m, beta_m, exponent)
+        sub_n[f] = _relax_substep_gate_pass(sub_n[f], alpha_n, beta_n, exponent)
+        sub_h[f] = _relax_substep_gate_pass(sub_h[f], alpha_h, beta_h, exponent)
+
+
+def _substep_pass(sub, n_fast, constants, kind, offsets):
+    """:func:`_substeps` for the first n_fast columns of ``sub`` at once (rows: V, the gates
+    m, n, h, the synaptic rows, the leak's drive plus current; V, gates and, in row 7, the
+    crossing time or -1 are returned in place), each sub-step a loop that vectorises."""
+    g_na, g_k, e_na, e_k, g_l = constants[2], constants[3], constants[4], constants[5], constants[6]
+    level, conductance, e_ex, e_in = constants[9], constants[14] != 0.0, constants[15], constants[16]
+    k = int(constants[26])
+    mean_ex, mean_in, decay_ex, decay_in = constants[27], constants[28], constants[29], constants[30]
+    half_h, full_h, v_exponent, step = constants[31], constants[32], constants[33], constants[34]
+    sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
+    sub_ex, sub_in, sub_leak, crossing = sub[4], sub[5], sub[6], sub[7]
+    _substep_rates_pass(sub, n_fast, half_h, kind, offsets)
+    for f in range(n_fast):
+        sub_ex[f] *= mean_ex
+        sub_in[f] *= mean_in
+        crossing[f] = -1.0
+    for j in range(k):
+        for f in range(n_fast):
+            m, g_n, h, syn_ex, syn_in = sub_m[f], sub_n[f], sub_h[f], sub_ex[f], sub_in[f]
+            g_sodium = g_na * (m * m * (m * h))
+            g_potassium = g_k * (g_n * g_n * (g_n * g_n))
+            g_tot = g_sodium + g_potassium + g_l
+            drive = g_sodium * e_na + g_potassium * e_k + sub_leak[f]
+            if conductance:
+                g_tot += syn_ex + syn_in
+                drive += syn_ex * e_ex + syn_in * e_in
+            else:
+                drive += syn_ex + syn_in
+            sub_ex[f] = syn_ex * decay_ex
+            sub_in[f] = syn_in * decay_in
+            v_inf = _divide(drive, g_tot)
+            before = sub_v[f]
+            x = v_inf + (before - v_inf) * _exp(g_tot * v_exponent)
+            sub_v[f] = x
+            up = (crossing[f] < 0.0) & (before < level) & (x >= level)
+            at = (j + _divide(level - before, x - before)) * step
+            crossing[f] = at if up else crossing[f]
+        if j < k - 1:
+            _substep_rates_pass(sub, n_fast, full_h, kind, offsets)
+
+
 def _relax_gate_full(gate, alpha, beta, half_dt):
     """_relax_gate in mode _FULL (its operations), without the branches on the mode."""
     rate = beta + alpha
@@ -315,12 +407,26 @@ def _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs,
             v[i] = (x - drive) * _exp(g_tot * v_decay_per_g) + drive
 
 
-def _gate_pass(v, gates, gate_inf, half, half_dt):
+def _gate_pass(v, gates, gate_inf, half, half_dt, kind, offsets):
     """A full gate step (mode _FULL of _relax_gate) of every neuron of the block at its new
-    potential, with the classic rates: arithmetic only, vectorised as _voltage_pass."""
+    potential, with the rates of the model ``kind``: arithmetic only, vectorised as
+    _voltage_pass (one loop per model: a branch inside would stop it)."""
     gate_m, gate_n, gate_h = gates[0], gates[1], gates[2]
     inf_m, inf_n, inf_h = gate_inf[0], gate_inf[1], gate_inf[2]
     half_m, half_n, half_h = half[0], half[1], half[2]
+    if kind == 1:
+        # the offsets as numbers: loads from an array inside the loop, which the stores to the
+        # gates might alias, would keep it from vectorising
+        numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
+        for i in range(v.size):
+            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(v[i], numbers)
+            gate_m[i], inf_m[i], half_m[i] = _relax_gate_full(gate_m[i], alpha_m, beta_m,
+                                                              half_dt)
+            gate_n[i], inf_n[i], half_n[i] = _relax_gate_full(gate_n[i], alpha_n, beta_n,
+                                                              half_dt)
+            gate_h[i], inf_h[i], half_h[i] = _relax_gate_full(gate_h[i], alpha_h, beta_h,
+                                                              half_dt)
+        return
     for i in range(v.size):
         alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(v[i])
         gate_m[i], inf_m[i], half_m[i] = _relax_gate_full(gate_m[i], alpha_m, beta_m, half_dt)
@@ -344,7 +450,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
              gate_inf, half, constants, record_columns, record_codes, traces, row, spike_rows,
              spike_neurons, spike_lags, count):
     """Steps row.. of has_input for a block of neurons (HHIntegrator.step, operation for
-    operation, but with the rates of _shared_rates); returns (the next row, the spike count).
+    operation, but with the kernel's rates and exp); returns (the next row, the spike count).
 
     Steps outside, neurons inside: measured 20-30 % faster than each neuron through all its
     steps, whose every step waits on the exponentials of the one before. It stops early,
@@ -366,29 +472,68 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     current_row_step = 1 if currents.shape[0] > 1 else 0
     current_column_step = 1 if currents.shape[1] > 1 else 0
     extra_drive = np.empty(n)  # the leak's drive plus the injected current, per neuron
+    # the sub-stepped neurons of a step: their indices and state (rows of _substep_pass)
+    fast_neurons = np.empty(n if substep_above < math.inf else 0, dtype=np.int64)
+    sub = np.empty((8, fast_neurons.size))
     extra_row = -1
     while row < has_input.size:
         if count + n > spike_rows.size:
             break
         inputs = has_input[row]
-        if kind == 0 and not (inputs and delta_input):
-            # the classic model without a jump in this step: the same operations in passes
-            # over the neurons, each of which vectorises (see _voltage_pass)
+        if not (inputs and delta_input):
+            # a step without a jump: the same operations in passes over the neurons, each of
+            # which vectorises (see _voltage_pass); the sub-stepped neurons (few: about 15 %
+            # in COBAHH) are taken from their start state first, one by one, and overwrite
+            # the passes' V and gates
             if extra_row != row * current_row_step:
                 extra_row = row * current_row_step
                 now = currents[extra_row]
                 for i in range(n):
                     extra_drive[i] = leak_drive + now[i * current_column_step] * current_scale
+            n_fast = 0
+            if substep_above < math.inf:
+                for i in range(n):
+                    if v[i] > substep_above:
+                        sub[0, n_fast] = v[i]
+                        sub[1, n_fast] = gate_inf[0, i] + half[0, i]
+                        sub[2, n_fast] = gate_inf[1, i] + half[1, i]
+                        sub[3, n_fast] = gate_inf[2, i] + half[2, i]
+                        if exp_synapse:
+                            sub[4, n_fast], sub[5, n_fast] = i_syn[0, i], i_syn[1, i]
+                        else:
+                            sub[4, n_fast] = sub[5, n_fast] = 0.0
+                        sub[6, n_fast] = extra_drive[i]
+                        fast_neurons[n_fast] = i
+                        n_fast += 1
+                _substep_pass(sub, n_fast, constants, kind, rate_offsets)
             _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs,
                           constants)
-            _gate_pass(v, gates, gate_inf, half, half_dt)
+            for f in range(n_fast):
+                v[fast_neurons[f]] = sub[0, f]
+            _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets)
+            for f in range(n_fast):  # the sub-stepped gates instead (_substep_gates)
+                i = fast_neurons[f]
+                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind,
+                                                                           rate_offsets)
+                gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
+                    sub[1, f], alpha_m, beta_m, half_dt, constants[31], _FULL)
+                gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
+                    sub[2, f], alpha_n, beta_n, half_dt, constants[31], _FULL)
+                gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
+                    sub[3, f], alpha_h, beta_h, half_dt, constants[31], _FULL)
+            f = 0
             for i in range(n):
                 x, before = v[i], previous[i]
+                fast = f < n_fast and fast_neurons[f] == i
                 if before < level and x >= level:
                     spike_lag[i] = dt * (x - level) / (x - before)
+                    if fast and sub[7, f] >= 0.0:
+                        spike_lag[i] = dt - sub[7, f]
                     spike_rows[count], spike_neurons[count] = row, i
                     spike_lags[count] = spike_lag[i]
                     count += 1
+                if fast:
+                    f += 1
                 column = record_columns[i]
                 if column >= 0:
                     _record(traces, row, column, record_codes, x, gate_inf, half, i_syn, i)
@@ -516,10 +661,12 @@ def _compiled(kernel):
         # stops a loop from vectorising, and the compiler left _shared_rates (six numbers
         # returned) a call. (_exp it inlines itself; inlined by numba, its NaN test made
         # numba warn.)
-        for helper in (_divide, _x_over_one_minus_exp_series, _shared_rates, _relax_gate_full):
+        for helper in (_divide, _x_over_one_minus_exp_series, _shared_rates, _traub_rates,
+                       _relax_gate_full, _relax_substep_gate_pass):
             register_jitable(inline="always")(helper)
-        for helper in (_exp, _traub_rates, _rates, _relax_gate, _relax_substep_gate,
-                       _finish_substep_gate, _substeps, _voltage_pass, _gate_pass, _record,
+        for helper in (_exp, _x_over_expm1, _rates, _relax_gate, _relax_substep_gate,
+                       _finish_substep_gate, _substeps, _substep_rates_pass, _substep_pass,
+                       _voltage_pass, _gate_pass, _record,
                        _advance):
             register_jitable(helper)
         _registered.append(True)

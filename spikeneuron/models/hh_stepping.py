@@ -33,7 +33,9 @@ benchmark's step) makes the splitting error decide whether a near-threshold upsw
 spike. The crossing of ``v_detect`` is interpolated inside its sub-step. With the backend
 'numba' a batch too large for the kernel's single steps (``KERNEL_STEP_BELOW``) steps on numpy
 and hands its sub-stepped neurons to the kernel (on W8's network 3.6 s against 4.9 s for
-100 ms with all sub-steps on numpy; 1.1 s without sub-steps).
+100 ms with all sub-steps on numpy; 1.1 s without sub-steps); TraubMiles batches step on the
+kernel at every size (``TRAUB_KERNEL_STEP_BELOW``), the sub-stepped neurons of each step
+gathered into vectorised passes of their own (hh_kernels._substep_pass).
 
 A delta-synapse input is an event at its grid time: the gates reach the grid time at the
 potential before the jump and leave it at the potential after (the splitting with the event
@@ -73,6 +75,13 @@ __all__ = ["HHIntegrator"]
 #: at 2000. Threads do not help a single step: their hand-over costs more than it saves (132 µs
 #: a step at n = 1000 in two blocks).
 KERNEL_STEP_BELOW = 600
+#: TraubMiles batches take the kernel at every size: its vectorised passes (the Traub–Miles
+#: rates from the kernel's exp, the sub-stepped neurons gathered into passes of their own)
+#: beat numpy's step at every size measured. COBAHH 200 ms at load 2.6, fused kernel against
+#: numpy's steps (with the sub-stepped neurons by the kernel): 1000 neurons 0.14 against
+#: 1.02 s (8 sub-steps), 0.11 against 0.35 s (plain); 4000 neurons 1.05 against 2.90 s and
+#: 0.48 against 0.92 s.
+TRAUB_KERNEL_STEP_BELOW = np.inf
 
 
 class HHIntegrator(CompiledStepping):
@@ -245,8 +254,14 @@ class HHIntegrator(CompiledStepping):
         records everything :meth:`read` reads). Measured on COBAHH (dt 0.1 ms, 200 ms, warm,
         a loaded machine): 500 neurons 0.42-0.52 s fused against 0.68-0.78 s step by step on
         numpy; 4000 neurons 2.1 s fused against 1.4 s on numpy (numpy's exp is vectorised,
-        the kernel's is the C library's, one number at a time)."""
-        return self.n < KERNEL_STEP_BELOW
+        the kernel's was the C library's, one number at a time). TraubMiles batches at every
+        size (``TRAUB_KERNEL_STEP_BELOW``)."""
+        return self._kernel_steps()
+
+    def _kernel_steps(self):
+        """Whether the kernel takes single steps of this batch (see ``KERNEL_STEP_BELOW``)."""
+        return self.n < (TRAUB_KERNEL_STEP_BELOW if self._KERNEL_RATES == 1 else
+                         KERNEL_STEP_BELOW)
 
     @property
     def kernel_recordable(self):
@@ -323,7 +338,7 @@ class HHIntegrator(CompiledStepping):
         if not self._started:  # no step at t = 0 was taken: put the gates half a step ahead
             self._update_gates("from_grid")
             self._started = True
-        if self.backend == "numba" and self.n < KERNEL_STEP_BELOW:
+        if self.backend == "numba" and self._kernel_steps():
             return self._step_compiled(current, synaptic)
         previous[...] = v
         fast = self._fast_neurons()
