@@ -163,30 +163,65 @@ _C14, _C12, _C10, _C8, _C6, _C4, _C2 = (1.0 / 74724249600.0, -691.0 / 1307674368
                                         -1.0 / 720.0, 1.0 / 12.0)
 
 
+def _x_over_expm1_series(x):
+    """x / (e^x − 1) for |x| < _EXPM1_SERIES_BELOW, from its series to x¹⁴."""
+    squared = x * x
+    return (((((((_C14 * squared + _C12) * squared + _C10) * squared + _C8) * squared
+               + _C6) * squared + _C4) * squared + _C2) * squared - 0.5 * x) + 1.0
+
+
 def _x_over_expm1(x):
     """x / (e^x − 1), with its limit 1 at x = 0, in operations a compiled loop vectorises
     (both forms, then a select; see the notes above)."""
-    squared = x * x
-    series = (((((((_C14 * squared + _C12) * squared + _C10) * squared + _C8) * squared
-                 + _C6) * squared + _C4) * squared + _C2) * squared - 0.5 * x) + 1.0
+    series = _x_over_expm1_series(x)
     ratio = _divide(x, _exp(x) - 1.0)
     return series if abs(x) < _EXPM1_SERIES_BELOW else ratio
 
 
+# The Traub–Miles rates share exponentials too (u = V - V_T): with P = e^{(10-u)/40} (from
+# beta_n = 0.5 P), P⁸ = e^{(10-u)/5} gives the three exponentials of slope 1/5 mV:
+# e^{(15-u)/5} = e P⁸ in alpha_n, e^{(40-u)/5} = e⁶ P⁸ in beta_h and e^{(u-40)/5} = e^{-6} / P⁸
+# in beta_m (whose ratio x / (e^x - 1) reads x P⁸ / (e^{-6} - P⁸)), and P¹⁰ = e^{(10-u)/4}
+# gives e^{(13-u)/4} = e^{3/4} P¹⁰ in alpha_m; alpha_h = 0.128 e^{(17-u)/18} takes the second
+# exponential. Two exponentials instead of six. P¹⁰ carries ten times the error of P (exp's
+# 2 ulp) and ten roundings, 5.5e-15, which e^x - 1 amplifies by e^x / |e^x - 1| <= 2.54 where
+# |x| >= 0.5 (the series below that is as above): the rates are within 1.5e-14 of numpy's
+# six-exponential ones (measured 1.1e-14, tests/test_hh_kernel.py). P's exponent is clamped
+# to ±70 (beyond ln 0.5) so that P¹⁰ stays finite and normal: only potentials beyond about
+# ±2800 mV from V_T, where every rate is already at its limit of 0 or of a linear function,
+# get other rates than numpy's.
+_TRAUB_W_M, _TRAUB_W_N, _TRAUB_W_B, _TRAUB_W_H = (math.exp(0.75), math.e, math.exp(-6.0),
+                                                  math.exp(6.0))
+_TRAUB_P_LOWEST, _TRAUB_P_HIGHEST = math.log(0.5) - 70.0, math.log(0.5) + 70.0
+
+
 def _traub_rates(v, offsets):
     """(alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), 1/ms, of the Traub–Miles model at
-    v (mV): the operations of ``TraubMilesIntegrator._compute_rates`` on one float (the
-    1e-300 as there, where it turns the removable singularity x = 0 of expm1 into the limit),
-    with the kernel's exp and :func:`_x_over_expm1` for numpy's exp and x / expm1(x)."""
+    v (mV) from two exponentials (see the notes above): the arguments of
+    ``TraubMilesIntegrator._compute_rates`` (the 1e-300 as there), the kernel's exp, and
+    below |x| = 0.5 the series of :func:`_x_over_expm1`."""
     a_m = TRAUB_SLOPES[0] * v + offsets[0] + 1e-300
     a_n = TRAUB_SLOPES[1] * v + offsets[1] + 1e-300
     b_m = TRAUB_SLOPES[3] * v + offsets[3] + 1e-300
-    alpha_m = _x_over_expm1(a_m) * TRAUB_PREFACTORS[0]
-    alpha_n = _x_over_expm1(a_n) * TRAUB_PREFACTORS[1]
-    beta_m = _x_over_expm1(b_m) * TRAUB_PREFACTORS[2]
+    exponent = min(max(TRAUB_SLOPES[4] * v + offsets[4], _TRAUB_P_LOWEST), _TRAUB_P_HIGHEST)
+    beta_n = _exp(exponent)
+    beta_n = beta_n if v == v else v  # the clamp turned NaN into a number
+    power = beta_n + beta_n  # P
+    power2 = power * power
+    power8 = power2 * power2
+    power8 *= power8
+    # both forms, then a choice: a loop of selects vectorises, one of branches does not
+    series = _x_over_expm1_series(a_m)
+    ratio = _divide(a_m, _TRAUB_W_M * (power8 * power2) - 1.0)
+    alpha_m = (series if abs(a_m) < _EXPM1_SERIES_BELOW else ratio) * TRAUB_PREFACTORS[0]
+    series = _x_over_expm1_series(a_n)
+    ratio = _divide(a_n, _TRAUB_W_N * power8 - 1.0)
+    alpha_n = (series if abs(a_n) < _EXPM1_SERIES_BELOW else ratio) * TRAUB_PREFACTORS[1]
+    series = _x_over_expm1_series(b_m)
+    ratio = _divide(b_m * power8, _TRAUB_W_B - power8)
+    beta_m = (series if abs(b_m) < _EXPM1_SERIES_BELOW else ratio) * TRAUB_PREFACTORS[2]
     alpha_h = _exp(TRAUB_SLOPES[2] * v + offsets[2])
-    beta_n = _exp(TRAUB_SLOPES[4] * v + offsets[4])
-    beta_h = _divide(4.0, _exp(TRAUB_SLOPES[5] * v + offsets[5]) + 1.0)
+    beta_h = _divide(4.0, 1.0 + _TRAUB_W_H * power8)
     return alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h
 
 
@@ -337,6 +372,44 @@ def _substep_pass(sub, n_fast, constants, kind, offsets):
             _substep_rates_pass(sub, n_fast, full_h, kind, offsets)
 
 
+def _finish_substep_gate_pass(gate, alpha, beta, half_dt, sub_exponent):
+    """_finish_substep_gate in mode _FULL, in operations a compiled loop vectorises."""
+    rate = beta + alpha
+    gate_inf = _divide(alpha, rate)
+    half = (gate - gate_inf) * _exp(rate * sub_exponent)
+    return gate_inf + half * _exp(rate * half_dt), gate_inf, half
+
+
+def _finish_substep_pass(sub, n_fast, finish, half_dt, sub_exponent, kind, offsets):
+    """The sub-stepped gates of the first n_fast columns of ``sub`` (rows 1-3, half a
+    sub-step before the grid time) on to half a step after it at their new V (row 0), as
+    :func:`_finish_substep_gate` in mode _FULL: rows 3g .. 3g + 2 of ``finish`` receive gate
+    g's (gate, x∞, half)."""
+    numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
+    sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
+    m_gate, m_inf, m_half = finish[0], finish[1], finish[2]
+    n_gate, n_inf, n_half = finish[3], finish[4], finish[5]
+    h_gate, h_inf, h_half = finish[6], finish[7], finish[8]
+    if kind == 1:  # one loop per model, as in _gate_pass
+        for f in range(n_fast):
+            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
+            m_gate[f], m_inf[f], m_half[f] = _finish_substep_gate_pass(
+                sub_m[f], alpha_m, beta_m, half_dt, sub_exponent)
+            n_gate[f], n_inf[f], n_half[f] = _finish_substep_gate_pass(
+                sub_n[f], alpha_n, beta_n, half_dt, sub_exponent)
+            h_gate[f], h_inf[f], h_half[f] = _finish_substep_gate_pass(
+                sub_h[f], alpha_h, beta_h, half_dt, sub_exponent)
+        return
+    for f in range(n_fast):
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(sub_v[f])
+        m_gate[f], m_inf[f], m_half[f] = _finish_substep_gate_pass(
+            sub_m[f], alpha_m, beta_m, half_dt, sub_exponent)
+        n_gate[f], n_inf[f], n_half[f] = _finish_substep_gate_pass(
+            sub_n[f], alpha_n, beta_n, half_dt, sub_exponent)
+        h_gate[f], h_inf[f], h_half[f] = _finish_substep_gate_pass(
+            sub_h[f], alpha_h, beta_h, half_dt, sub_exponent)
+
+
 def _relax_gate_full(gate, alpha, beta, half_dt):
     """_relax_gate in mode _FULL (its operations), without the branches on the mode."""
     rate = beta + alpha
@@ -475,6 +548,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     # the sub-stepped neurons of a step: their indices and state (rows of _substep_pass)
     fast_neurons = np.empty(n if substep_above < math.inf else 0, dtype=np.int64)
     sub = np.empty((8, fast_neurons.size))
+    finish = np.empty((9, fast_neurons.size))  # their gates, x∞ and halves after the step
     extra_row = -1
     while row < has_input.size:
         if count + n > spike_rows.size:
@@ -511,16 +585,15 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             for f in range(n_fast):
                 v[fast_neurons[f]] = sub[0, f]
             _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets)
-            for f in range(n_fast):  # the sub-stepped gates instead (_substep_gates)
+            # the sub-stepped gates instead (_substep_gates)
+            _finish_substep_pass(sub, n_fast, finish, half_dt, constants[31], kind,
+                                 rate_offsets)
+            for f in range(n_fast):
                 i = fast_neurons[f]
-                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind,
-                                                                           rate_offsets)
-                gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
-                    sub[1, f], alpha_m, beta_m, half_dt, constants[31], _FULL)
-                gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
-                    sub[2, f], alpha_n, beta_n, half_dt, constants[31], _FULL)
-                gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
-                    sub[3, f], alpha_h, beta_h, half_dt, constants[31], _FULL)
+                for g in range(3):
+                    gates[g, i] = finish[3 * g, f]
+                    gate_inf[g, i] = finish[3 * g + 1, f]
+                    half[g, i] = finish[3 * g + 2, f]
             f = 0
             for i in range(n):
                 x, before = v[i], previous[i]
@@ -661,11 +734,13 @@ def _compiled(kernel):
         # stops a loop from vectorising, and the compiler left _shared_rates (six numbers
         # returned) a call. (_exp it inlines itself; inlined by numba, its NaN test made
         # numba warn.)
-        for helper in (_divide, _x_over_one_minus_exp_series, _shared_rates, _traub_rates,
-                       _relax_gate_full, _relax_substep_gate_pass):
+        for helper in (_divide, _x_over_one_minus_exp_series, _x_over_expm1_series,
+                       _shared_rates, _traub_rates,
+                       _relax_gate_full, _relax_substep_gate_pass, _finish_substep_gate_pass):
             register_jitable(inline="always")(helper)
         for helper in (_exp, _x_over_expm1, _rates, _relax_gate, _relax_substep_gate,
                        _finish_substep_gate, _substeps, _substep_rates_pass, _substep_pass,
+                       _finish_substep_pass,
                        _voltage_pass, _gate_pass, _record,
                        _advance):
             register_jitable(helper)
