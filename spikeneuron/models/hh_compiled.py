@@ -131,6 +131,9 @@ class CompiledStepping:
         k = self._SUBSTEPS
         if k == 1:
             return (np.inf, 1.0) + (0.0,) * 8
+        if self._KERNEL_RATES != 1:  # the kernel's sub-step passes have Traub–Miles rates only
+            raise NotImplementedError(f"{type(self).__name__}: the compiled kernel sub-steps "
+                                      "Traub–Miles neurons only; use backend='numpy'.")
         syn = (*self._sub_syn_mean[:, 0], *self._sub_syn_decay[:, 0]) if self.exp_synapse \
             else (0.0, 0.0, 1.0, 1.0)
         return (self._SUBSTEP_ABOVE, float(k), *syn, *self._sub_exponents, self.dt / k)

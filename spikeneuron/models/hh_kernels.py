@@ -4,6 +4,7 @@ call. Plain Python in the subset numba compiles; compiled on first use (``_compi
 importing this module costs nothing without numba."""
 
 import math
+import sys
 
 import numpy as np
 
@@ -312,26 +313,21 @@ def _relax_substep_gate_pass(gate, alpha, beta, exponent):
     return gate_inf + (gate - gate_inf) * _exp(rate * exponent)
 
 
-def _substep_rates_pass(sub, n_fast, exponent, kind, offsets):
+def _substep_rates_pass(sub, n_fast, exponent, offsets):
     """The gates (rows 1-3 of ``sub``) of the first n_fast columns relaxed at their V (row 0)
-    for the time -exponent (ms), as :func:`_substeps` does between its V updates."""
+    for the time -exponent (ms), as :func:`_substeps` does between its V updates. Traub–Miles
+    rates: only that model takes sub-steps (the classic one's ``_SUBSTEPS`` is 1), so the
+    sub-step passes compile one loop, not one per model as _gate_pass."""
     numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
     sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
-    if kind == 1:  # one loop per model, as in _gate_pass
-        for f in range(n_fast):
-            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
-            sub_m[f] = _relax_substep_gate_pass(sub_m[f], alpha_m, beta_m, exponent)
-            sub_n[f] = _relax_substep_gate_pass(sub_n[f], alpha_n, beta_n, exponent)
-            sub_h[f] = _relax_substep_gate_pass(sub_h[f], alpha_h, beta_h, exponent)
-        return
     for f in range(n_fast):
-        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(sub_v[f])
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
         sub_m[f] = _relax_substep_gate_pass(sub_m[f], alpha_m, beta_m, exponent)
         sub_n[f] = _relax_substep_gate_pass(sub_n[f], alpha_n, beta_n, exponent)
         sub_h[f] = _relax_substep_gate_pass(sub_h[f], alpha_h, beta_h, exponent)
 
 
-def _substep_pass(sub, n_fast, constants, kind, offsets):
+def _substep_pass(sub, n_fast, constants, offsets):
     """:func:`_substeps` for the first n_fast columns of ``sub`` at once (rows: V, the gates
     m, n, h, the synaptic rows, the leak's drive plus current; V, gates and, in row 7, the
     crossing time or -1 are returned in place), each sub-step a loop that vectorises."""
@@ -342,7 +338,7 @@ def _substep_pass(sub, n_fast, constants, kind, offsets):
     half_h, full_h, v_exponent, step = constants[31], constants[32], constants[33], constants[34]
     sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
     sub_ex, sub_in, sub_leak, crossing = sub[4], sub[5], sub[6], sub[7]
-    _substep_rates_pass(sub, n_fast, half_h, kind, offsets)
+    _substep_rates_pass(sub, n_fast, half_h, offsets)
     for f in range(n_fast):
         sub_ex[f] *= mean_ex
         sub_in[f] *= mean_in
@@ -369,7 +365,7 @@ def _substep_pass(sub, n_fast, constants, kind, offsets):
             at = (j + _divide(level - before, x - before)) * step
             crossing[f] = at if up else crossing[f]
         if j < k - 1:
-            _substep_rates_pass(sub, n_fast, full_h, kind, offsets)
+            _substep_rates_pass(sub, n_fast, full_h, offsets)
 
 
 def _finish_substep_gate_pass(gate, alpha, beta, half_dt, sub_exponent):
@@ -380,28 +376,18 @@ def _finish_substep_gate_pass(gate, alpha, beta, half_dt, sub_exponent):
     return gate_inf + half * _exp(rate * half_dt), gate_inf, half
 
 
-def _finish_substep_pass(sub, n_fast, finish, half_dt, sub_exponent, kind, offsets):
+def _finish_substep_pass(sub, n_fast, finish, half_dt, sub_exponent, offsets):
     """The sub-stepped gates of the first n_fast columns of ``sub`` (rows 1-3, half a
     sub-step before the grid time) on to half a step after it at their new V (row 0), as
     :func:`_finish_substep_gate` in mode _FULL: rows 3g .. 3g + 2 of ``finish`` receive gate
-    g's (gate, x∞, half)."""
+    g's (gate, x∞, half). Traub–Miles rates, as _substep_rates_pass."""
     numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
     sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
     m_gate, m_inf, m_half = finish[0], finish[1], finish[2]
     n_gate, n_inf, n_half = finish[3], finish[4], finish[5]
     h_gate, h_inf, h_half = finish[6], finish[7], finish[8]
-    if kind == 1:  # one loop per model, as in _gate_pass
-        for f in range(n_fast):
-            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
-            m_gate[f], m_inf[f], m_half[f] = _finish_substep_gate_pass(
-                sub_m[f], alpha_m, beta_m, half_dt, sub_exponent)
-            n_gate[f], n_inf[f], n_half[f] = _finish_substep_gate_pass(
-                sub_n[f], alpha_n, beta_n, half_dt, sub_exponent)
-            h_gate[f], h_inf[f], h_half[f] = _finish_substep_gate_pass(
-                sub_h[f], alpha_h, beta_h, half_dt, sub_exponent)
-        return
     for f in range(n_fast):
-        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(sub_v[f])
+        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
         m_gate[f], m_inf[f], m_half[f] = _finish_substep_gate_pass(
             sub_m[f], alpha_m, beta_m, half_dt, sub_exponent)
         n_gate[f], n_inf[f], n_half[f] = _finish_substep_gate_pass(
@@ -550,6 +536,9 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     sub = np.empty((8, fast_neurons.size))
     finish = np.empty((9, fast_neurons.size))  # their gates, x∞ and halves after the step
     extra_row = -1
+    # A count that starts at a literal 0 is typed as that literal at first, and the shared
+    # kernels it is passed to would be compiled for it too, then again for int64.
+    none_yet = n - n
     while row < has_input.size:
         if count + n > spike_rows.size:
             break
@@ -564,7 +553,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                 now = currents[extra_row]
                 for i in range(n):
                     extra_drive[i] = leak_drive + now[i * current_column_step] * current_scale
-            n_fast = 0
+            n_fast = none_yet  # (not a literal 0: see none_yet)
             if substep_above < math.inf:
                 for i in range(n):
                     if v[i] > substep_above:
@@ -579,15 +568,14 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
                         sub[6, n_fast] = extra_drive[i]
                         fast_neurons[n_fast] = i
                         n_fast += 1
-                _substep_pass(sub, n_fast, constants, kind, rate_offsets)
+                _substep_pass(sub, n_fast, constants, rate_offsets)
             _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs,
                           constants)
             for f in range(n_fast):
                 v[fast_neurons[f]] = sub[0, f]
             _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets)
             # the sub-stepped gates instead (_substep_gates)
-            _finish_substep_pass(sub, n_fast, finish, half_dt, constants[31], kind,
-                                 rate_offsets)
+            _finish_substep_pass(sub, n_fast, finish, half_dt, constants[31], rate_offsets)
             for f in range(n_fast):
                 i = fast_neurons[f]
                 for g in range(3):
@@ -722,11 +710,19 @@ def _rates_of(v, alpha, beta, kind, offsets):
 
 
 _registered = []
+#: The kernels the others call, each compiled (and cached) once as a dispatcher of its own for
+#: each signature it meets: _network calls _advance, _advance its four passes and (on steps
+#: with jumps of V, neuron by neuron) the rate function, which _substeps calls too. Registered as
+#: jitable helpers instead, each was compiled again into every caller: the passes three times
+#: in a run that steps a network and single batches, and each pass inlines the rate functions.
+_SHARED_KERNELS = ("_rates", "_substep_pass", "_voltage_pass", "_gate_pass",
+                   "_finish_substep_pass", "_advance")
 
 
 def _compiled(kernel):
     """``kernel`` compiled by numba (or loaded from its cache), with the scalar helpers it
-    calls compiled into it."""
+    calls compiled into it and the kernels of ``_SHARED_KERNELS`` called as kernels of their
+    own."""
     if not _registered:
         from numba.extending import register_jitable
 
@@ -738,12 +734,14 @@ def _compiled(kernel):
                        _shared_rates, _traub_rates,
                        _relax_gate_full, _relax_substep_gate_pass, _finish_substep_gate_pass):
             register_jitable(inline="always")(helper)
-        for helper in (_exp, _x_over_expm1, _rates, _relax_gate, _relax_substep_gate,
-                       _finish_substep_gate, _substeps, _substep_rates_pass, _substep_pass,
-                       _finish_substep_pass,
-                       _voltage_pass, _gate_pass, _record,
-                       _advance):
+        for helper in (_exp, _x_over_expm1, _relax_gate, _relax_substep_gate,
+                       _finish_substep_gate, _substeps, _substep_rates_pass, _record):
             register_jitable(helper)
+        # from now on the module's names of the shared kernels are their dispatchers, which
+        # their callers, compiled later, resolve (the plain functions stay as .py_func)
+        module = sys.modules[__name__]
+        for name in _SHARED_KERNELS:
+            setattr(module, name, _kernels.compiled(getattr(module, name)))
         _registered.append(True)
     return _kernels.compiled(kernel)
 
@@ -773,6 +771,7 @@ def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, g
     """  # noqa: E501
     events = 0
     n_groups = len(groups_v)
+    first_row = n_groups - n_groups  # 0, not a literal (see _advance's none_yet)
     has_input = np.zeros(1, dtype=np.bool_)
     for i in range(done, steps):
         k = first_step + i
@@ -798,7 +797,7 @@ def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, g
                 has_input, currents[row:row + 1], buffer[slot:slot + 1], groups_delta[g],
                 groups_v[g], groups_gates[g], groups_i_syn[g], groups_lag[g],
                 groups_previous[g], groups_gate_inf[g], groups_half[g], constants[g],
-                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], 0, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],  # noqa: E501
+                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], first_row, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],  # noqa: E501
                 before)
             for s in range(before, count):
                 groups_spike_steps[g][s] = k
