@@ -64,7 +64,8 @@ PARAMETERS = (
 KEY_NUMBERS = (
     KeyNumber("mean_rate_hz", "Hz", "mean firing rate over all neurons"),
     KeyNumber("mean_cv_isi", "", "mean CV of the ISIs of neurons with ≥ 3 spikes (Poisson: 1)"),
-    KeyNumber("fano_factor", "", "mean Fano factor of the spike counts in 100-ms windows"),
+    KeyNumber("fano_factor", "", "mean Fano factor of the spike counts in 100-ms windows "
+              "(half the run if it is shorter than 200 ms)"),
     KeyNumber("synchrony", "", "synchrony χ of the spike counts in 5-ms bins (Golomb 2007: "
               "1 lock-step, about 1/√N for independent neurons)"),
     KeyNumber("rate_exc_hz", "Hz", "mean rate of the excitatory neurons"),
@@ -107,7 +108,8 @@ def run(context):
     spike_times = result["exc"].spike_times + result["inh"].spike_times
     rates_hz = np.concatenate([result["exc"].rates, result["inh"].rates])
     cvs = np.array([cv_isi(times) for times in spike_times])
-    fano = fano_factor(spike_times, result["exc"].duration)
+    duration = result["exc"].duration
+    fano = fano_factor(spike_times, duration, window_ms=min(100.0, duration / 2))
     sync = synchrony(spike_times, result["exc"].duration)
     n_spikes = int(sum(times.size for times in spike_times))
     n_synapses = sum(projection.weights.nnz for projection in result.projections)

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from spikeneuron import LIF, HodgkinHuxley, ValidationError
+from spikeneuron import LIF, HodgkinHuxley, TraubMiles, ValidationError
 from spikeneuron.lab.experiment import bundled_experiments
 from spikeneuron.lab.parameters import Parameter, UnknownNameError, hh_parameters, lif_parameters, resolve_parameters
 
@@ -106,6 +106,25 @@ def test_model_parameters_keep_the_models_names_and_defaults():
     assert hh["g_na"].default == HodgkinHuxley().g_na and hh["g_na"].unit == "mS/cm²"
     with pytest.raises(ValidationError, match="no LIF parameter named 'tau'"):
         lif_parameters(tau=3.0)
+
+
+def test_traub_miles_sub_steps_are_integer_parameters_that_reach_the_model(tmp_path):
+    """--set substeps=1 (the plain step) reaches the TraubMiles an experiment builds; a count
+    that is not an integer >= 1 is refused with the parameter's name."""
+    from spikeneuron.lab.experiment import ExperimentContext
+
+    declared = bundled_experiments()["cobahh"].PARAMETERS
+    by_name = {p.name: p for p in declared}
+    assert by_name["substeps"].default == TraubMiles().substeps
+    assert isinstance(by_name["substeps"].default, int)
+    assert by_name["substep_above"].default == TraubMiles().substep_above
+    values = resolve_parameters(declared, "cobahh", overrides={"substeps": "1",
+                                                               "substep_above": "-55"})
+    neuron = ExperimentContext("cobahh", tmp_path, 0, False, values).traub()
+    assert (neuron.substeps, neuron.substep_above) == (1, -55.0)
+    for bad in ("0", "2.5", "eight"):
+        with pytest.raises(ValidationError, match="substeps"):
+            resolve_parameters(declared, "cobahh", overrides={"substeps": bad})
 
 
 def test_every_bundled_experiment_declares_its_parameters_with_units_and_descriptions():

@@ -276,8 +276,15 @@ def _model_parameters(model_class, units, descriptions, overrides):
         raise ValidationError(f"no {model_class.__name__} parameter named {sorted(unknown)[0]!r} "
                               f"(parameters: {', '.join(names)})")
     defaults = {f.name: f.default for f in fields(model_class)}
-    return tuple(Parameter(name, float(overrides.get(name, defaults[name])), units[name],
-                           descriptions[name]) for name in names)
+    out = []
+    for name in names:
+        value = overrides.get(name, defaults[name])
+        if isinstance(defaults[name], int) and not isinstance(defaults[name], bool):
+            # a count (TraubMiles' substeps): an integer parameter, at least 1
+            out.append(Parameter(name, int(value), units[name], descriptions[name], minimum=1))
+        else:
+            out.append(Parameter(name, float(value), units[name], descriptions[name]))
+    return tuple(out)
 
 
 _LIF_UNITS = {"tau_m": "ms", "v_rest": "mV", "v_reset": "mV", "v_th": "mV", "t_ref": "ms",
@@ -357,8 +364,12 @@ def _time_step(dt):
 
 
 _TRAUB_UNITS = {"c_m": "pF", "g_na": "nS", "g_k": "nS", "g_l": "nS", "e_na": "mV", "e_k": "mV",
-                "e_l": "mV", "v_t": "mV", "v_detect": "mV"}
-_TRAUB_TEXT = {**_HH_TEXT, "v_t": "threshold parameter V_T of the rate functions"}
+                "e_l": "mV", "v_t": "mV", "v_detect": "mV", "substeps": "",
+                "substep_above": "mV"}
+_TRAUB_TEXT = {**_HH_TEXT, "v_t": "threshold parameter V_T of the rate functions",
+               "substeps": "sub-steps per step near threshold (1: the plain step, faster and "
+                           "less accurate at dt 0.1 ms)",
+               "substep_above": "potential above which a neuron takes the sub-steps"}
 
 
 def traub_parameters(*, dt=0.1, **defaults):
