@@ -368,34 +368,6 @@ def _substep_pass(sub, n_fast, constants, offsets):
             _substep_rates_pass(sub, n_fast, full_h, offsets)
 
 
-def _finish_substep_gate_pass(gate, alpha, beta, half_dt, sub_exponent):
-    """_finish_substep_gate in mode _FULL, in operations a compiled loop vectorises."""
-    rate = beta + alpha
-    gate_inf = _divide(alpha, rate)
-    half = (gate - gate_inf) * _exp(rate * sub_exponent)
-    return gate_inf + half * _exp(rate * half_dt), gate_inf, half
-
-
-def _finish_substep_pass(sub, n_fast, finish, half_dt, sub_exponent, offsets):
-    """The sub-stepped gates of the first n_fast columns of ``sub`` (rows 1-3, half a
-    sub-step before the grid time) on to half a step after it at their new V (row 0), as
-    :func:`_finish_substep_gate` in mode _FULL: rows 3g .. 3g + 2 of ``finish`` receive gate
-    g's (gate, x∞, half). Traub–Miles rates, as _substep_rates_pass."""
-    numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
-    sub_v, sub_m, sub_n, sub_h = sub[0], sub[1], sub[2], sub[3]
-    m_gate, m_inf, m_half = finish[0], finish[1], finish[2]
-    n_gate, n_inf, n_half = finish[3], finish[4], finish[5]
-    h_gate, h_inf, h_half = finish[6], finish[7], finish[8]
-    for f in range(n_fast):
-        alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(sub_v[f], numbers)
-        m_gate[f], m_inf[f], m_half[f] = _finish_substep_gate_pass(
-            sub_m[f], alpha_m, beta_m, half_dt, sub_exponent)
-        n_gate[f], n_inf[f], n_half[f] = _finish_substep_gate_pass(
-            sub_n[f], alpha_n, beta_n, half_dt, sub_exponent)
-        h_gate[f], h_inf[f], h_half[f] = _finish_substep_gate_pass(
-            sub_h[f], alpha_h, beta_h, half_dt, sub_exponent)
-
-
 def _relax_gate_full(gate, alpha, beta, half_dt):
     """_relax_gate in mode _FULL (its operations), without the branches on the mode."""
     rate = beta + alpha
@@ -534,7 +506,6 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     # the sub-stepped neurons of a step: their indices and state (rows of _substep_pass)
     fast_neurons = np.empty(n if substep_above < math.inf else 0, dtype=np.int64)
     sub = np.empty((8, fast_neurons.size))
-    finish = np.empty((9, fast_neurons.size))  # their gates, x∞ and halves after the step
     extra_row = -1
     # A count that starts at a literal 0 is typed as that literal at first, and the shared
     # kernels it is passed to would be compiled for it too, then again for int64.
@@ -574,14 +545,16 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             for f in range(n_fast):
                 v[fast_neurons[f]] = sub[0, f]
             _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets)
-            # the sub-stepped gates instead (_substep_gates)
-            _finish_substep_pass(sub, n_fast, finish, half_dt, constants[31], rate_offsets)
-            for f in range(n_fast):
+            for f in range(n_fast):  # the sub-stepped gates instead (_substep_gates)
                 i = fast_neurons[f]
-                for g in range(3):
-                    gates[g, i] = finish[3 * g, f]
-                    gate_inf[g, i] = finish[3 * g + 1, f]
-                    half[g, i] = finish[3 * g + 2, f]
+                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind,
+                                                                           rate_offsets)
+                gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
+                    sub[1, f], alpha_m, beta_m, half_dt, constants[31], _FULL)
+                gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
+                    sub[2, f], alpha_n, beta_n, half_dt, constants[31], _FULL)
+                gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
+                    sub[3, f], alpha_h, beta_h, half_dt, constants[31], _FULL)
             f = 0
             for i in range(n):
                 x, before = v[i], previous[i]
@@ -711,12 +684,11 @@ def _rates_of(v, alpha, beta, kind, offsets):
 
 _registered = []
 #: The kernels the others call, each compiled (and cached) once as a dispatcher of its own for
-#: each signature it meets: _network calls _advance, _advance its four passes and (on steps
-#: with jumps of V, neuron by neuron) the rate function, which _substeps calls too. Registered as
+#: each signature it meets: _network calls _advance, _advance its three passes and (neuron by
+#: neuron) the rate function, which _substeps calls too. Registered as
 #: jitable helpers instead, each was compiled again into every caller: the passes three times
 #: in a run that steps a network and single batches, and each pass inlines the rate functions.
-_SHARED_KERNELS = ("_rates", "_substep_pass", "_voltage_pass", "_gate_pass",
-                   "_finish_substep_pass", "_advance")
+_SHARED_KERNELS = ("_rates", "_substep_pass", "_voltage_pass", "_gate_pass", "_advance")
 
 
 def _compiled(kernel):
@@ -732,7 +704,7 @@ def _compiled(kernel):
         # numba warn.)
         for helper in (_divide, _x_over_one_minus_exp_series, _x_over_expm1_series,
                        _shared_rates, _traub_rates,
-                       _relax_gate_full, _relax_substep_gate_pass, _finish_substep_gate_pass):
+                       _relax_gate_full, _relax_substep_gate_pass):
             register_jitable(inline="always")(helper)
         for helper in (_exp, _x_over_expm1, _relax_gate, _relax_substep_gate,
                        _finish_substep_gate, _substeps, _substep_rates_pass, _record):
