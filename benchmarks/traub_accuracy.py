@@ -6,6 +6,10 @@ both from tests/test_traub_miles.py. The references take ~10 s each; they are ca
 ``--cache`` (default: a folder under the system's temporary directory).
 
     python benchmarks/traub_accuracy.py [--substeps 8 1] [--dt 0.1 0.01] [--backend numpy]
+                                        [--seeds 0 20]
+
+``--seeds 20 40`` gives 40 further scenarios (seeds 20-39), on which the defaults were not
+chosen. The scenarios whose count is wrong are named on stderr.
 """
 
 import argparse
@@ -22,17 +26,18 @@ from test_traub_miles import exponential_euler_spikes, poisson_scenario, referen
 
 from spikeneuron import TraubMiles, simulate, spike_trains  # noqa: E402
 
-MIXES, SEEDS = [(300, 30), (200, 40)], range(20)
+MIXES = [(300, 30), (200, 40)]
 
 
-def references(cache):
+def references(cache, seeds):
     """(reference, exponential Euler at 0.1 ms) spike times of every scenario, cached."""
     cache.mkdir(parents=True, exist_ok=True)
     out = []
-    for i, (seed, n_ex, n_in) in enumerate((s, *m) for m in MIXES for s in SEEDS):
+    n = len(MIXES) * len(seeds)
+    for i, (seed, n_ex, n_in) in enumerate((s, *m) for m in MIXES for s in seeds):
         path = cache / f"{n_ex}_{n_in}_{seed}.npz"
         if not path.exists():
-            sys.stderr.write(f"reference {i + 1}/40 (seed {seed}, {n_ex}/{n_in}) ...\n")
+            sys.stderr.write(f"reference {i + 1}/{n} (seed {seed}, {n_ex}/{n_in}) ...\n")
             _, _, jumps_ex, jumps_in = poisson_scenario(seed, n_ex, n_in)
             ref = reference_spikes(jumps_ex, jumps_in, -65.0)
             euler = exponential_euler_spikes(jumps_ex, jumps_in, -65.0, 0.1)
@@ -54,9 +59,11 @@ def main(argv=None):
     parser.add_argument("--substeps", type=int, nargs="+", default=[8, 1])
     parser.add_argument("--dt", type=float, nargs="+", default=[0.1, 0.01])
     parser.add_argument("--backend", default="numpy")
+    parser.add_argument("--seeds", type=int, nargs=2, default=[0, 20], metavar=("FIRST", "END"),
+                        help="the scenarios' seeds, FIRST to END - 1 (default 0 20)")
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "spikeneuron_traub_refs"))
     options = parser.parse_args(argv)
-    cases = references(Path(options.cache))
+    cases = references(Path(options.cache), range(*options.seeds))
     trains, blocks = [], []
     for (seed, n_ex, n_in), _, _ in cases:
         scenario_trains, weights, _, _ = poisson_scenario(seed, n_ex, n_in)
@@ -78,9 +85,12 @@ def main(argv=None):
                               record_v=False, backend=options.backend)
             wall = time.perf_counter() - started
             wrong, errors, ratios = 0, [], []
-            for j, (_, ref, euler) in enumerate(cases):
+            for j, ((seed, n_ex, n_in), ref, euler) in enumerate(cases):
                 spikes = result.spike_times[j]
-                wrong += spikes.size != ref.size
+                if spikes.size != ref.size:
+                    wrong += 1
+                    sys.stderr.write(f"substeps {substeps}, dt {dt:g}: seed {seed} ({n_ex}/{n_in}) "
+                                     f"{spikes.size} spikes, the reference {ref.size}\n")
                 errors.append(first_ten_error(spikes, ref))
                 ratios.append(first_ten_error(euler, ref) / max(errors[-1], 1e-12))
             print(f"| {substeps} | {dt:g} | {wrong} / {len(cases)} | {max(errors):.3g} / "
