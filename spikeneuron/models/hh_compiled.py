@@ -126,7 +126,7 @@ class CompiledStepping:
             *self._kernel_substep_constants()])
 
     def _kernel_substep_constants(self):
-        """Rows 25-34: the level and count of the sub-steps (hh_kernels._substeps), the
+        """Rows 25-34: the level and count of the sub-steps (hh_kernels._substep_pass), the
         sub-step means and decays of the synaptic rows, the gate and V exponents, h."""
         k = self._SUBSTEPS
         if k == 1:

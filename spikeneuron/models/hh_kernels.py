@@ -171,14 +171,6 @@ def _x_over_expm1_series(x):
                + _C6) * squared + _C4) * squared + _C2) * squared - 0.5 * x) + 1.0
 
 
-def _x_over_expm1(x):
-    """x / (e^x − 1), with its limit 1 at x = 0, in operations a compiled loop vectorises
-    (both forms, then a select; see the notes above)."""
-    series = _x_over_expm1_series(x)
-    ratio = _divide(x, _exp(x) - 1.0)
-    return series if abs(x) < _EXPM1_SERIES_BELOW else ratio
-
-
 # The Traub–Miles rates share exponentials too (u = V - V_T): with P = e^{(10-u)/40} (from
 # beta_n = 0.5 P), P⁸ = e^{(10-u)/5} gives the three exponentials of slope 1/5 mV:
 # e^{(15-u)/5} = e P⁸ in alpha_n, e^{(40-u)/5} = e⁶ P⁸ in beta_h and e^{(u-40)/5} = e^{-6} / P⁸
@@ -200,7 +192,7 @@ def _traub_rates(v, offsets):
     """(alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h), 1/ms, of the Traub–Miles model at
     v (mV) from two exponentials (see the notes above): the arguments of
     ``TraubMilesIntegrator._compute_rates`` (the 1e-300 as there), the kernel's exp, and
-    below |x| = 0.5 the series of :func:`_x_over_expm1`."""
+    below |x| = 0.5 the series of x / (e^x − 1) (:func:`_x_over_expm1_series`)."""
     a_m = TRAUB_SLOPES[0] * v + offsets[0] + 1e-300
     a_n = TRAUB_SLOPES[1] * v + offsets[1] + 1e-300
     b_m = TRAUB_SLOPES[3] * v + offsets[3] + 1e-300
@@ -233,27 +225,6 @@ def _rates(v, kind, offsets):
     return _shared_rates(v)
 
 
-def _relax_gate(gate, alpha, beta, half_dt, mode):
-    """One gate with V frozen (see HHIntegrator._update_gates, whose operations these are):
-    returns the new gate, x∞ and the half-step offset that read() adds to x∞."""
-    rate = beta + alpha
-    gate_inf = _divide(alpha, rate)
-    factor = _exp(rate * half_dt)
-    half = gate - gate_inf
-    if mode != _FROM_GRID:
-        half *= factor
-    if mode == _TO_GRID:
-        return gate_inf + half, gate_inf, half
-    return half * factor + gate_inf, gate_inf, half
-
-
-def _relax_substep_gate(gate, alpha, beta, exponent):
-    """One gate over a sub-step with V frozen (HHIntegrator._relax)."""
-    rate = alpha + beta
-    gate_inf = alpha / rate
-    return gate_inf + (gate - gate_inf) * math.exp(rate * exponent)
-
-
 def _finish_substep_gate(gate, alpha, beta, half_dt, sub_exponent, mode):
     """A sub-stepped gate from half a sub-step before the grid time to it (_TO_GRID) or on to
     half a step after (_FULL), as HHIntegrator._substep_gates: (gate, x∞, half)."""
@@ -265,49 +236,9 @@ def _finish_substep_gate(gate, alpha, beta, half_dt, sub_exponent, mode):
     return gate_inf + half * math.exp(rate * half_dt), gate_inf, half
 
 
-def _substeps(v, m, g_n, h, syn_ex, syn_in, leak_drive, constants, kind, rate_offsets):
-    """One neuron over a step in k Strang sub-steps (HHIntegrator._substep_v, operation for
-    operation): returns (V, the gates m, n, h half a sub-step before the grid time, the time
-    of the first upward crossing of the level within the step or -1)."""
-    g_na, g_k, e_na, e_k, g_l = constants[2], constants[3], constants[4], constants[5], constants[6]
-    level, conductance, e_ex, e_in = constants[9], constants[14] != 0.0, constants[15], constants[16]
-    k = int(constants[26])
-    mean_ex, mean_in, decay_ex, decay_in = constants[27], constants[28], constants[29], constants[30]
-    half_h, full_h, v_exponent, step = constants[31], constants[32], constants[33], constants[34]
-    alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v, kind, rate_offsets)
-    m = _relax_substep_gate(m, alpha_m, beta_m, half_h)
-    g_n = _relax_substep_gate(g_n, alpha_n, beta_n, half_h)
-    h = _relax_substep_gate(h, alpha_h, beta_h, half_h)
-    syn_ex *= mean_ex
-    syn_in *= mean_in
-    crossing = -1.0
-    for j in range(k):
-        g_sodium = g_na * (m * m * (m * h))
-        g_potassium = g_k * (g_n * g_n * (g_n * g_n))
-        g_tot = g_sodium + g_potassium + g_l
-        drive = g_sodium * e_na + g_potassium * e_k + leak_drive
-        if conductance:
-            g_tot += syn_ex + syn_in
-            drive += syn_ex * e_ex + syn_in * e_in
-        else:
-            drive += syn_ex + syn_in
-        syn_ex *= decay_ex
-        syn_in *= decay_in
-        v_inf = drive / g_tot
-        before = v
-        v = v_inf + (v - v_inf) * math.exp(g_tot * v_exponent)
-        if crossing < 0.0 and before < level and v >= level:
-            crossing = (j + (level - before) / (v - before)) * step
-        if j < k - 1:
-            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v, kind, rate_offsets)
-            m = _relax_substep_gate(m, alpha_m, beta_m, full_h)
-            g_n = _relax_substep_gate(g_n, alpha_n, beta_n, full_h)
-            h = _relax_substep_gate(h, alpha_h, beta_h, full_h)
-    return v, m, g_n, h, crossing
-
-
 def _relax_substep_gate_pass(gate, alpha, beta, exponent):
-    """_relax_substep_gate in operations a compiled loop vectorises."""
+    """One gate over a sub-step with V frozen (HHIntegrator._relax), in operations a
+    compiled loop vectorises."""
     rate = alpha + beta
     gate_inf = _divide(alpha, rate)
     return gate_inf + (gate - gate_inf) * _exp(rate * exponent)
@@ -315,7 +246,7 @@ def _relax_substep_gate_pass(gate, alpha, beta, exponent):
 
 def _substep_rates_pass(sub, n_fast, exponent, offsets):
     """The gates (rows 1-3 of ``sub``) of the first n_fast columns relaxed at their V (row 0)
-    for the time -exponent (ms), as :func:`_substeps` does between its V updates. Traub–Miles
+    for the time -exponent (ms), between the V updates of :func:`_substep_pass`. Traub–Miles
     rates: only that model takes sub-steps (the classic one's ``_SUBSTEPS`` is 1), so the
     sub-step passes compile one loop, not one per model as _gate_pass."""
     numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
@@ -328,9 +259,12 @@ def _substep_rates_pass(sub, n_fast, exponent, offsets):
 
 
 def _substep_pass(sub, n_fast, constants, offsets):
-    """:func:`_substeps` for the first n_fast columns of ``sub`` at once (rows: V, the gates
-    m, n, h, the synaptic rows, the leak's drive plus current; V, gates and, in row 7, the
-    crossing time or -1 are returned in place), each sub-step a loop that vectorises."""
+    """The step of the first n_fast columns of ``sub`` in k Strang sub-steps
+    (HHIntegrator._substep_v, operation for operation; rows: V, the gates m, n, h read back
+    to the grid time, the synaptic rows, the leak's drive plus current; V, the gates half a
+    sub-step before the next grid time and, in row 7, the time of the first upward crossing
+    of the level within the step or -1 are returned in place), each sub-step a loop that
+    vectorises."""
     g_na, g_k, e_na, e_k, g_l = constants[2], constants[3], constants[4], constants[5], constants[6]
     level, conductance, e_ex, e_in = constants[9], constants[14] != 0.0, constants[15], constants[16]
     k = int(constants[26])
@@ -368,13 +302,19 @@ def _substep_pass(sub, n_fast, constants, offsets):
             _substep_rates_pass(sub, n_fast, full_h, offsets)
 
 
-def _relax_gate_full(gate, alpha, beta, half_dt):
-    """_relax_gate in mode _FULL (its operations), without the branches on the mode."""
+def _relax_gate_pass(gate, alpha, beta, half_dt, into, out_of):
+    """One gate with V frozen (HHIntegrator._update_gates, whose operations these are), the
+    mode as two flags (1.0 or 0.0): into the grid time (the first half step: every mode but
+    _FROM_GRID) and out of it (the second: every mode but _TO_GRID), so that one loop
+    vectorises for every mode (a factor of 1.0 is exact). Returns the new gate, x∞ and the
+    half-step offset that read() adds to x∞."""
     rate = beta + alpha
     gate_inf = _divide(alpha, rate)
     factor = _exp(rate * half_dt)
-    half = (gate - gate_inf) * factor
-    return half * factor + gate_inf, gate_inf, half
+    # factor · 1 + 0 is factor and factor · 0 + 1 is 1, exactly (0 <= factor <= 1); a
+    # conditional expression here, inlined, trips numba's internal checks
+    half = (gate - gate_inf) * (factor * into + (1.0 - into))
+    return half * (factor * out_of + (1.0 - out_of)) + gate_inf, gate_inf, half
 
 
 def _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs, constants):
@@ -438,31 +378,36 @@ def _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs,
             v[i] = (x - drive) * _exp(g_tot * v_decay_per_g) + drive
 
 
-def _gate_pass(v, gates, gate_inf, half, half_dt, kind, offsets):
-    """A full gate step (mode _FULL of _relax_gate) of every neuron of the block at its new
+def _gate_pass(v, gates, gate_inf, half, half_dt, kind, offsets, mode):
+    """A gate step in ``mode`` (_FULL, _TO_GRID or _FROM_GRID) of every neuron of the block at its
     potential, with the rates of the model ``kind``: arithmetic only, vectorised as
     _voltage_pass (one loop per model: a branch inside would stop it)."""
     gate_m, gate_n, gate_h = gates[0], gates[1], gates[2]
     inf_m, inf_n, inf_h = gate_inf[0], gate_inf[1], gate_inf[2]
     half_m, half_n, half_h = half[0], half[1], half[2]
+    into = 1.0 if mode != _FROM_GRID else 0.0
+    out_of = 1.0 if mode != _TO_GRID else 0.0
     if kind == 1:
         # the offsets as numbers: loads from an array inside the loop, which the stores to the
         # gates might alias, would keep it from vectorising
         numbers = (offsets[0], offsets[1], offsets[2], offsets[3], offsets[4], offsets[5])
         for i in range(v.size):
             alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _traub_rates(v[i], numbers)
-            gate_m[i], inf_m[i], half_m[i] = _relax_gate_full(gate_m[i], alpha_m, beta_m,
-                                                              half_dt)
-            gate_n[i], inf_n[i], half_n[i] = _relax_gate_full(gate_n[i], alpha_n, beta_n,
-                                                              half_dt)
-            gate_h[i], inf_h[i], half_h[i] = _relax_gate_full(gate_h[i], alpha_h, beta_h,
-                                                              half_dt)
+            gate_m[i], inf_m[i], half_m[i] = _relax_gate_pass(gate_m[i], alpha_m, beta_m,
+                                                              half_dt, into, out_of)
+            gate_n[i], inf_n[i], half_n[i] = _relax_gate_pass(gate_n[i], alpha_n, beta_n,
+                                                              half_dt, into, out_of)
+            gate_h[i], inf_h[i], half_h[i] = _relax_gate_pass(gate_h[i], alpha_h, beta_h,
+                                                              half_dt, into, out_of)
         return
     for i in range(v.size):
         alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _shared_rates(v[i])
-        gate_m[i], inf_m[i], half_m[i] = _relax_gate_full(gate_m[i], alpha_m, beta_m, half_dt)
-        gate_n[i], inf_n[i], half_n[i] = _relax_gate_full(gate_n[i], alpha_n, beta_n, half_dt)
-        gate_h[i], inf_h[i], half_h[i] = _relax_gate_full(gate_h[i], alpha_h, beta_h, half_dt)
+        gate_m[i], inf_m[i], half_m[i] = _relax_gate_pass(gate_m[i], alpha_m, beta_m, half_dt,
+                                                          into, out_of)
+        gate_n[i], inf_n[i], half_n[i] = _relax_gate_pass(gate_n[i], alpha_n, beta_n, half_dt,
+                                                          into, out_of)
+        gate_h[i], inf_h[i], half_h[i] = _relax_gate_pass(gate_h[i], alpha_h, beta_h, half_dt,
+                                                          into, out_of)
 
 
 def _record(traces, row, column, record_codes, x, gate_inf, half, i_syn, i):
@@ -483,19 +428,18 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     """Steps row.. of has_input for a block of neurons (HHIntegrator.step, operation for
     operation, but with the kernel's rates and exp); returns (the next row, the spike count).
 
-    Steps outside, neurons inside: measured 20-30 % faster than each neuron through all its
-    steps, whose every step waits on the exponentials of the one before. It stops early,
-    between two steps, when the spike buffers could overflow within the next step. ``currents`` is (1 or steps, 1 or n); ``synaptic`` (steps, channels, n), read on
-    rows with input; ``i_syn`` has 0 rows (delta synapses) or 2. ``record_columns`` gives each
-    neuron's column in ``traces`` (codes × steps × columns), or -1.
-    """  # noqa: E501
-    dt, half_dt, g_na, g_k, e_na, e_k = (constants[0], constants[1], constants[2], constants[3],
-                                         constants[4], constants[5])
-    g_l, leak_drive, v_decay_per_g, level = constants[6], constants[7], constants[8], constants[9]
-    syn_mean_ex, syn_mean_in = constants[10], constants[11]
-    syn_decay_ex, syn_decay_in = constants[12], constants[13]
-    conductance = constants[14] != 0.0
-    e_ex, e_in, current_scale = constants[15], constants[16], constants[17]
+    Each step is a few passes over the neurons, each of which vectorises (see _voltage_pass):
+    the sub-stepped neurons (about 15 % in COBAHH) are gathered and stepped from their start
+    state first (_substep_pass), then every neuron's V (_voltage_pass), whose sub-stepped
+    ones are overwritten, then the gates (_gate_pass; on a step with jumps of V, delta
+    synapses, to the grid time, the jumps, and on from it). It stops early, between two
+    steps, when the spike buffers could overflow within the next step. ``currents`` is (1 or
+    steps, 1 or n); ``synaptic`` (steps, channels, n), read on rows with input; ``i_syn`` has
+    0 rows (delta synapses) or 2. ``record_columns`` gives each neuron's column in ``traces``
+    (codes × steps × columns), or -1.
+    """
+    dt, half_dt, level = constants[0], constants[1], constants[9]
+    leak_drive, current_scale = constants[7], constants[17]
     kind, rate_offsets = int(constants[18]), constants[19:25]
     substep_above = constants[25] if constants[26] > 1.0 else math.inf
     n = v.size
@@ -503,6 +447,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     current_row_step = 1 if currents.shape[0] > 1 else 0
     current_column_step = 1 if currents.shape[1] > 1 else 0
     extra_drive = np.empty(n)  # the leak's drive plus the injected current, per neuron
+    before_jump = np.empty(n if delta_input else 0)  # V before a step's jumps
     # the sub-stepped neurons of a step: their indices and state (rows of _substep_pass)
     fast_neurons = np.empty(n if substep_above < math.inf else 0, dtype=np.int64)
     sub = np.empty((8, fast_neurons.size))
@@ -514,160 +459,73 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
         if count + n > spike_rows.size:
             break
         inputs = has_input[row]
-        if not (inputs and delta_input):
-            # a step without a jump: the same operations in passes over the neurons, each of
-            # which vectorises (see _voltage_pass); the sub-stepped neurons (few: about 15 %
-            # in COBAHH) are taken from their start state first, one by one, and overwrite
-            # the passes' V and gates
-            if extra_row != row * current_row_step:
-                extra_row = row * current_row_step
-                now = currents[extra_row]
-                for i in range(n):
-                    extra_drive[i] = leak_drive + now[i * current_column_step] * current_scale
-            n_fast = none_yet  # (not a literal 0: see none_yet)
-            if substep_above < math.inf:
-                for i in range(n):
-                    if v[i] > substep_above:
-                        sub[0, n_fast] = v[i]
-                        sub[1, n_fast] = gate_inf[0, i] + half[0, i]
-                        sub[2, n_fast] = gate_inf[1, i] + half[1, i]
-                        sub[3, n_fast] = gate_inf[2, i] + half[2, i]
-                        if exp_synapse:
-                            sub[4, n_fast], sub[5, n_fast] = i_syn[0, i], i_syn[1, i]
-                        else:
-                            sub[4, n_fast] = sub[5, n_fast] = 0.0
-                        sub[6, n_fast] = extra_drive[i]
-                        fast_neurons[n_fast] = i
-                        n_fast += 1
-                _substep_pass(sub, n_fast, constants, rate_offsets)
-            _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs,
-                          constants)
-            for f in range(n_fast):
-                v[fast_neurons[f]] = sub[0, f]
-            _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets)
-            for f in range(n_fast):  # the sub-stepped gates instead (_substep_gates)
-                i = fast_neurons[f]
-                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind,
-                                                                           rate_offsets)
-                gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
-                    sub[1, f], alpha_m, beta_m, half_dt, constants[31], _FULL)
-                gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
-                    sub[2, f], alpha_n, beta_n, half_dt, constants[31], _FULL)
-                gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
-                    sub[3, f], alpha_h, beta_h, half_dt, constants[31], _FULL)
-            f = 0
+        jumps = inputs and delta_input
+        if extra_row != row * current_row_step:
+            extra_row = row * current_row_step
+            now = currents[extra_row]
             for i in range(n):
-                x, before = v[i], previous[i]
-                fast = f < n_fast and fast_neurons[f] == i
-                if before < level and x >= level:
-                    spike_lag[i] = dt * (x - level) / (x - before)
-                    if fast and sub[7, f] >= 0.0:
-                        spike_lag[i] = dt - sub[7, f]
-                    spike_rows[count], spike_neurons[count] = row, i
-                    spike_lags[count] = spike_lag[i]
-                    count += 1
-                if fast:
-                    f += 1
-                column = record_columns[i]
-                if column >= 0:
-                    _record(traces, row, column, record_codes, x, gate_inf, half, i_syn, i)
-            row += 1
-            continue
-        for i in range(n):
-            x = v[i]
-            before = x
-            previous[i] = x
-            fast = x > substep_above  # sub-stepped (HHIntegrator._substep_v)
-            if fast:
-                sub_m, sub_n = gate_inf[0, i] + half[0, i], gate_inf[1, i] + half[1, i]
-                sub_h = gate_inf[2, i] + half[2, i]
-                if exp_synapse:
-                    sub_ex, sub_in = i_syn[0, i], i_syn[1, i]
-                else:
-                    sub_ex = sub_in = 0.0
-                sub_leak = leak_drive + currents[row * current_row_step,
-                                                 i * current_column_step] * current_scale
-            # V with the conductances of the mid-step gates frozen (HHIntegrator._update_v)
-            m, g_n, h = gates[0, i], gates[1, i], gates[2, i]
-            g_sodium = m * m * (m * h) * g_na
-            g_potassium = g_n * g_n * (g_n * g_n) * g_k
-            g_tot = g_sodium + g_potassium
-            drive = g_sodium * e_na + g_potassium * e_k
-            g_tot += g_l
-            drive += leak_drive + currents[row * current_row_step, i * current_column_step] * \
-                current_scale
-            if exp_synapse:
-                current_ex, current_in = i_syn[0, i], i_syn[1, i]
-                if conductance:
-                    mean_ex = syn_mean_ex * current_ex
-                    mean_in = syn_mean_in * current_in
-                    g_tot += mean_ex
-                    g_tot += mean_in
-                    drive += mean_ex * e_ex
-                    drive += mean_in * e_in
-                else:
-                    drive += syn_mean_ex * current_ex
-                    drive += syn_mean_in * current_in
-                current_ex *= syn_decay_ex
-                current_in *= syn_decay_in
-                if inputs:
-                    current_ex += synaptic[row, 0, i]
-                    if conductance:  # the sum of negative weights adds |w| to g_in
-                        current_in -= synaptic[row, 1, i]
+                extra_drive[i] = leak_drive + now[i * current_column_step] * current_scale
+        n_fast = none_yet  # (not a literal 0: see none_yet)
+        if substep_above < math.inf:
+            for i in range(n):
+                if v[i] > substep_above:
+                    sub[0, n_fast] = v[i]
+                    sub[1, n_fast] = gate_inf[0, i] + half[0, i]
+                    sub[2, n_fast] = gate_inf[1, i] + half[1, i]
+                    sub[3, n_fast] = gate_inf[2, i] + half[2, i]
+                    if exp_synapse:
+                        sub[4, n_fast], sub[5, n_fast] = i_syn[0, i], i_syn[1, i]
                     else:
-                        current_in += synaptic[row, 1, i]
-                i_syn[0, i], i_syn[1, i] = current_ex, current_in
-            drive /= g_tot  # V∞
-            x = (x - drive) * _exp(g_tot * v_decay_per_g) + drive
-            if fast:
-                x, sub_m, sub_n, sub_h, crossing = _substeps(
-                    before, sub_m, sub_n, sub_h, sub_ex, sub_in, sub_leak, constants, kind,
-                    rate_offsets)
-            fired = before < level and x >= level
-            if fired:
-                spike_lag[i] = dt * (x - level) / (x - before)
-                if fast and crossing >= 0.0:
-                    spike_lag[i] = dt - crossing
-            # The gates: a full step, or (a jump at the grid time) to it and on from it.
-            split = inputs and delta_input
-            for part in range(2 if split else 1):
-                mode = (_TO_GRID if part == 0 else _FROM_GRID) if split else _FULL
-                alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(x, kind, rate_offsets)
-                gates[0, i], gate_inf[0, i], half[0, i] = _relax_gate(
-                    gates[0, i], alpha_m, beta_m, half_dt, mode)
-                gates[1, i], gate_inf[1, i], half[1, i] = _relax_gate(
-                    gates[1, i], alpha_n, beta_n, half_dt, mode)
-                gates[2, i], gate_inf[2, i], half[2, i] = _relax_gate(
-                    gates[2, i], alpha_h, beta_h, half_dt, mode)
-                if fast and part == 0:  # the sub-stepped gates instead (_substep_gates)
-                    sub_exponent = constants[31]
-                    gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
-                        sub_m, alpha_m, beta_m, half_dt, sub_exponent, mode)
-                    gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
-                        sub_n, alpha_n, beta_n, half_dt, sub_exponent, mode)
-                    gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
-                        sub_h, alpha_h, beta_h, half_dt, sub_exponent, mode)
-                if mode == _TO_GRID:
-                    before = x
-                    x += synaptic[row, 0, i]
-                    if before < level and x >= level:  # lifted over the level by the jump
-                        fired = True
-                        spike_lag[i] = 0.0
-            v[i] = x
+                        sub[4, n_fast] = sub[5, n_fast] = 0.0
+                    sub[6, n_fast] = extra_drive[i]
+                    fast_neurons[n_fast] = i
+                    n_fast += 1
+            _substep_pass(sub, n_fast, constants, rate_offsets)
+        _voltage_pass(v, previous, gates, i_syn, extra_drive, synaptic, row, inputs, constants)
+        for f in range(n_fast):
+            v[fast_neurons[f]] = sub[0, f]
+        # the gates: a full step, or (a jump at the grid time) to it, the jump, on from it
+        _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets,
+                   _TO_GRID if jumps else _FULL)
+        for f in range(n_fast):  # the sub-stepped gates instead (_substep_gates)
+            i = fast_neurons[f]
+            alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind, rate_offsets)
+            mode = _TO_GRID if jumps else _FULL
+            gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
+                sub[1, f], alpha_m, beta_m, half_dt, constants[31], mode)
+            gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
+                sub[2, f], alpha_n, beta_n, half_dt, constants[31], mode)
+            gates[2, i], gate_inf[2, i], half[2, i] = _finish_substep_gate(
+                sub[3, f], alpha_h, beta_h, half_dt, constants[31], mode)
+        if jumps:
+            jump = synaptic[row, 0]
+            for i in range(n):
+                before_jump[i] = v[i]
+                v[i] += jump[i]
+            _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets, _FROM_GRID)
+        f = 0
+        for i in range(n):
+            x, before = v[i], previous[i]
+            stepped = before_jump[i] if jumps else x  # V at the end of the step, before jumps
+            fast = f < n_fast and fast_neurons[f] == i
+            fired = False
+            if before < level and stepped >= level:
+                spike_lag[i] = dt * (stepped - level) / (stepped - before)
+                if fast and sub[7, f] >= 0.0:
+                    spike_lag[i] = dt - sub[7, f]
+                fired = True
+            elif jumps and stepped < level and x >= level:  # lifted over the level by the jump
+                spike_lag[i] = 0.0
+                fired = True
             if fired:
                 spike_rows[count], spike_neurons[count] = row, i
                 spike_lags[count] = spike_lag[i]
                 count += 1
+            if fast:
+                f += 1
             column = record_columns[i]
             if column >= 0:
-                for j in range(record_codes.size):
-                    code = record_codes[j]
-                    if code == 0:
-                        traces[j, row, column] = x
-                    elif code <= 3:
-                        traces[j, row, column] = gate_inf[code - 1, i] + half[code - 1, i]
-                    else:
-                        traces[j, row, column] = i_syn[code - 4, i]
+                _record(traces, row, column, record_codes, x, gate_inf, half, i_syn, i)
         row += 1
     return row, count
 
@@ -685,7 +543,7 @@ def _rates_of(v, alpha, beta, kind, offsets):
 _registered = []
 #: The kernels the others call, each compiled (and cached) once as a dispatcher of its own for
 #: each signature it meets: _network calls _advance, _advance its three passes and (neuron by
-#: neuron) the rate function, which _substeps calls too. Registered as
+#: neuron, for the sub-stepped ones) the rate function. Registered as
 #: jitable helpers instead, each was compiled again into every caller: the passes three times
 #: in a run that steps a network and single batches, and each pass inlines the rate functions.
 _SHARED_KERNELS = ("_rates", "_substep_pass", "_voltage_pass", "_gate_pass", "_advance")
@@ -702,12 +560,13 @@ def _compiled(kernel):
         # stops a loop from vectorising, and the compiler left _shared_rates (six numbers
         # returned) a call. (_exp it inlines itself; inlined by numba, its NaN test made
         # numba warn.)
-        for helper in (_divide, _x_over_one_minus_exp_series, _x_over_expm1_series,
-                       _shared_rates, _traub_rates,
-                       _relax_gate_full, _relax_substep_gate_pass):
+        for helper in (_divide, _x_over_one_minus_exp_series, _shared_rates, _traub_rates,
+                       _relax_gate_pass, _relax_substep_gate_pass):
             register_jitable(inline="always")(helper)
-        for helper in (_exp, _x_over_expm1, _relax_gate, _relax_substep_gate,
-                       _finish_substep_gate, _substeps, _substep_rates_pass, _record):
+        # (_exp and the series, small functions returning one number, the compiler inlines
+        # itself: inlined by numba too, their code would be compiled again at every call)
+        for helper in (_exp, _x_over_expm1_series, _finish_substep_gate, _substep_rates_pass,
+                       _record):
             register_jitable(helper)
         # from now on the module's names of the shared kernels are their dispatchers, which
         # their callers, compiled later, resolve (the plain functions stay as .py_func)
