@@ -485,12 +485,11 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
         for f in range(n_fast):
             v[fast_neurons[f]] = sub[0, f]
         # the gates: a full step, or (a jump at the grid time) to it, the jump, on from it
-        _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets,
-                   _TO_GRID if jumps else _FULL)
+        mode = _TO_GRID if jumps else _FULL
+        _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets, mode)
         for f in range(n_fast):  # the sub-stepped gates instead (_substep_gates)
             i = fast_neurons[f]
             alpha_m, alpha_n, alpha_h, beta_m, beta_n, beta_h = _rates(v[i], kind, rate_offsets)
-            mode = _TO_GRID if jumps else _FULL
             gates[0, i], gate_inf[0, i], half[0, i] = _finish_substep_gate(
                 sub[1, f], alpha_m, beta_m, half_dt, constants[31], mode)
             gates[1, i], gate_inf[1, i], half[1, i] = _finish_substep_gate(
