@@ -277,7 +277,9 @@ class Group:
         indices = np.asarray(indices, dtype=np.int64)
         self.record_index = indices
         self.record_all = indices.size == self.n and np.array_equal(indices, np.arange(self.n))
-        self.traces = {name: np.empty((n_steps + 1, indices.size)) for name in names}
+        # one array for all the names (a fused runner writes them in one pass), a view each
+        self.trace_stack = np.empty((len(names), n_steps + 1, indices.size))
+        self.traces = {name: self.trace_stack[j] for j, name in enumerate(names)}
 
     @property
     def fusable(self):

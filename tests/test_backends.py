@@ -262,11 +262,19 @@ def test_a_network_with_empty_projections_runs_on_the_kernel():
 
 
 @needs_numba
-@pytest.mark.parametrize("synapse", ["alpha", "cond_exp"])
-@pytest.mark.parametrize("record_vars", [(), ("i_syn_ex",)])
-def test_networks_of_the_new_synapses_numba_equals_numpy(synapse, record_vars):
+@pytest.mark.parametrize("synapse, record_vars, fused", [
+    ("exp", ("i_syn_in",), True), ("alpha", (), True), ("alpha", ("i_syn_ex", "i_syn_in"), True),
+    ("cond_exp", (), True), ("cond_exp", ("g_ex", "g_in"), True),
+    ("cond_exp", ("g_in", "i_syn_ex"), False)])
+def test_networks_of_the_new_synapses_numba_equals_numpy(synapse, record_vars, fused,
+                                                         monkeypatch):
     """E–I networks with alpha or conductance synapses: the fused network kernel (records of
-    V only), or the per-group kernel step by step (other records), against numpy."""
+    V and of the synaptic state as stored), or the per-group kernel step by step (a
+    conductance synapse's current, computed from V), against numpy."""
+    from spikeneuron.models import lif_kernels
+
+    if fused:  # the step-by-step kernel must not be reached
+        monkeypatch.setattr(lif_kernels, "step", None)
     def build():
         model = LIF(tau_m=20.0, r_m=100.0, v_rest=-60.0, v_reset=-60.0, v_th=-50.0, t_ref=5.0,
                     synapse=synapse)

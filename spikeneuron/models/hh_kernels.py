@@ -455,6 +455,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
     # A count that starts at a literal 0 is typed as that literal at first, and the shared
     # kernels it is passed to would be compiled for it too, then again for int64.
     none_yet = n - n
+    from_grid = none_yet + _FROM_GRID  # (a literal would compile _gate_pass a second time)
     while row < has_input.size:
         if count + n > spike_rows.size:
             break
@@ -501,7 +502,7 @@ def _advance(has_input, currents, synaptic, delta_input, v, gates, i_syn, spike_
             for i in range(n):
                 before_jump[i] = v[i]
                 v[i] += jump[i]
-            _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets, _FROM_GRID)
+            _gate_pass(v, gates, gate_inf, half, half_dt, kind, rate_offsets, from_grid)
         f = 0
         for i in range(n):
             x, before = v[i], previous[i]
@@ -623,15 +624,21 @@ def _network(first_step, done, steps, groups_currents, groups_delta, groups_v, g
             before = spike_counts[g]
             spike_counts[n_groups + g] = before
             trace = groups_traces[g]
+            # the step's row of the traces, C-contiguous as in the single-batch calls (a
+            # slice of ``trace`` is not, and _advance would be compiled a second time for it)
+            step_trace = np.empty((trace.shape[0], 1, trace.shape[2]))
             _, count = _advance(
                 has_input, currents[row:row + 1], buffer[slot:slot + 1], groups_delta[g],
                 groups_v[g], groups_gates[g], groups_i_syn[g], groups_lag[g],
                 groups_previous[g], groups_gate_inf[g], groups_half[g], constants[g],
-                groups_columns[g], groups_codes[g], trace[:, i:i + 1, :], first_row, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],  # noqa: E501
+                groups_columns[g], groups_codes[g], step_trace, first_row, groups_spike_steps[g], groups_spike_neurons[g], groups_spike_lags[g],  # noqa: E501
                 before)
             for s in range(before, count):
                 groups_spike_steps[g][s] = k
             spike_counts[g] = count
+            for r in range(trace.shape[0]):
+                for c in range(trace.shape[2]):
+                    trace[r, i, c] = step_trace[r, 0, c]
             if use:
                 buffer[slot] = 0.0
                 pending[slot] = False

@@ -278,6 +278,15 @@ class LIFIntegrator:
             self._no_noise = np.empty((1, 0))
             self._no_input = np.zeros((1, 1, 1))  # never read: has_input is all False with it
 
+    @property
+    def kernel_recordable(self):
+        """What the network kernel records (:data:`.lif_kernels.RECORD_CODES`): V and the
+        synaptic state as stored, the currents of exp and alpha synapses or the conductances
+        of cond_exp ones."""
+        if self.cond_synapse:
+            return ("v", "g_ex", "g_in")
+        return ("v", "i_syn_ex", "i_syn_in") if self.i_syn.shape[0] else ("v",)
+
     @staticmethod
     def fused_network(groups, pathways):
         """The compiled runner of a network of LIF batches: every step of a chunk, every

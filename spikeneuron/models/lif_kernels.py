@@ -36,6 +36,9 @@ ALPHA = 13
 #: Conductance synapses: the constants of ``lif_synapses.CondExpConstants.as_row``.
 COND = ALPHA + 10
 N_PARAMETERS = COND + 18
+#: What :func:`network` records, by code: V, then the first two rows of the synaptic state
+#: (the currents of exp and alpha synapses, nA; the conductances of cond_exp ones, nS).
+RECORD_CODES = {"v": 0, "i_syn_ex": 1, "g_ex": 1, "i_syn_in": 2, "g_in": 2}
 
 _jit = _kernels.jit
 _C8, _C7, _C6, _C5, _C4, _C3, _C2, _C1, _C0 = EXP_NEG_TAYLOR
@@ -322,7 +325,8 @@ def advance(first_step, steps, lo, hi, v, refractory, i_syn, parameters, drive, 
 @_jit
 def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parameters,
             groups_drive, groups_noise, groups_external, groups_has_external, groups_buffer,
-            groups_pending, groups_record_index, groups_trace, groups_spike_steps,
+            groups_pending, groups_record_index, groups_record_codes, groups_trace,
+            groups_spike_steps,
             groups_spike_neurons, groups_spiked, spike_counts, groups_touched,
             groups_touched_count, n_pathways, pathway_pre, pathway_post, pathway_delay,
             pathway_pre_offset, pathway_rows, pathway_target_offset, pathway_weight,
@@ -403,8 +407,12 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                 spike_counts[g] = _append_spikes(groups_spiked[g], count, k, spike_counts[g],
                                                  groups_spike_steps[g], groups_spike_neurons[g])
             record_index, trace = groups_record_index[g], groups_trace[g]
-            for r in range(record_index.size):
-                trace[k, r] = v[record_index[r]]
+            codes = groups_record_codes[g]
+            for c in range(codes.size):
+                code = codes[c]
+                values = v if code == 0 else i_syn[code - 1]
+                for r in range(record_index.size):
+                    trace[c, k, r] = values[record_index[r]]
         for p in range(n_pathways):
             pre, post = pathway_pre[p], pathway_post[p]
             fired_from = spike_counts[n_groups + pre]  # the count before this step, set below
@@ -506,11 +514,16 @@ class NetworkRunner:
             for group in groups)
         self.touched_count = tuple(np.where(group.pending, -1, 0).astype(np.int64)
                                    for group in groups)
-        no_record = (np.empty(0, dtype=np.int64), np.empty((0, 0)))
-        records = [(group.record_index, group.traces["v"]) if group.traces else no_record
-                   for group in groups]
+        # each group's traces as one array (names × steps × recorded neurons), the names
+        # by their codes (RECORD_CODES)
+        no_record = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                     np.empty((0, 0, 0)))
+        records = [(group.record_index,
+                    np.array([RECORD_CODES[name] for name in group.traces], dtype=np.int64),
+                    group.trace_stack) if group.traces else no_record for group in groups]
         self.record_index = tuple(record[0] for record in records)
-        self.traces = tuple(record[1] for record in records)
+        self.record_codes = tuple(record[1] for record in records)
+        self.traces = tuple(record[2] for record in records)
         self.pathway_pre = np.array([index[id(p.pre)] for p in pathways], dtype=np.int64)
         self.pathway_post = np.array([index[id(p.post)] for p in pathways], dtype=np.int64)
         self.pathway_delay = np.array([0 if p.delay is None else p.delay for p in pathways],
@@ -571,7 +584,7 @@ class NetworkRunner:
                 tuple(x[rest] if x.shape[1] else x for x in noise),
                 tuple(x[rest] if x.shape[0] else x for x in external),
                 tuple(h[rest] for h in has_external), self.buffers, self.pending,
-                self.record_index, self.traces,
+                self.record_index, self.record_codes, self.traces,
                 tuple(group.spikes.steps for group in groups),
                 tuple(group.spikes.neurons for group in groups), self.spiked, counts,
                 self.touched, self.touched_count,
