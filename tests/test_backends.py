@@ -72,6 +72,32 @@ def test_simulate_numba_equals_numpy(synapse, sigma, current):
 
 
 @needs_numba
+@pytest.mark.parametrize("synapse", ["delta", "exp", "alpha", "cond_exp"])
+@pytest.mark.parametrize("current", [1.7, lambda t: 1.5 + 0.6 * np.sin(t / 7.0)],
+                         ids=["constant", "in-time"])
+def test_one_current_for_all_neurons_agrees(synapse, current):
+    """The same current for every neuron, constant or changing in time: the kernel reads one
+    drive per step for all (delta and exp synapses) instead of one per neuron, in a network
+    (fused kernel) and alone (advance, with noise), to the same V as numpy's."""
+    neuron = LIF(tau_m=20.0, r_m=10.0, synapse=synapse, membrane_noise=MembraneNoise(sigma=1.0))
+    weight = 6.0 if synapse == "cond_exp" else 0.3
+
+    def network(backend):
+        net = Network()
+        net.add_population("a", neuron, 120, current=current, record_v=[0, 119],
+                           v_init=np.linspace(-70.0, -55.0, 120))
+        net.connect("a", "a", fixed_probability(0.1, weight), delay=0.2)
+        return net.run(100.0, seed=4, backend=backend)["a"]
+
+    for run in (network, lambda backend: simulate(neuron, duration=100.0, n=30, current=current,
+                                                  seed=4, backend=backend)):
+        runs = _both(run)
+        _same_spikes(*runs)
+        np.testing.assert_array_equal(runs[1].v, runs[0].v)
+        assert runs[0].spike_counts.sum() > 0
+
+
+@needs_numba
 @pytest.mark.parametrize("record_v", [False, [3, 0, 17]])
 def test_simulate_records_and_spikes_only_agree(record_v):
     neuron = LIF(synapse="exp", membrane_noise=MembraneNoise(sigma=2.0))

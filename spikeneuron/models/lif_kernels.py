@@ -91,13 +91,23 @@ def _neurons(v, refractory, i_syn, parameters, drive, drive_row, noise, noise_ro
     noise_std = parameters[NOISE_STD]
     has_noise = noise.shape[1] > 0
     drive_now = drive[drive_row]
+    # One drive for all neurons (a (rows, 1) drive, the current the same for all) or one
+    # each: a branch on it the compiler hoists (as the ones below), so that a step reads no
+    # row of n drives when one number says it (at 10⁵ neurons a fifth of the step's memory
+    # traffic: W9 2.2-2.3 s before, 1.85-1.9 s after; written as a conditional expression,
+    # the choice was not hoisted and the loop ran slower).
+    one_drive = drive.shape[1] == 1
+    drive_all = drive_now[0] if one_drive else 0.0
     noise_now = noise[noise_row if has_noise else 0]
     delta_input = use_synaptic and not exp_synapse
     exp_input = use_synaptic and exp_synapse
     count = 0
     for j in range(lo, hi):
         x = (v[j] - v_rest) * decay
-        x += drive_now[j]
+        if one_drive:
+            x += drive_all
+        else:
+            x += drive_now[j]
         if exp_synapse:
             current_ex, current_in = i_syn[0, j], i_syn[1, j]
             x += to_v_ex * current_ex
