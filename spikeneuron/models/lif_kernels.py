@@ -357,9 +357,10 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
     A slot is touched by a few thousand synapses a step where it holds 10⁵ entries, so each
     slot keeps the list of entries written into it (``groups_touched[g][slot]``, its length
     in ``groups_touched_count[g][slot]``, −1 once full or after a dense write such as the
-    external input): with exponential synapses the neurons then decay their currents in the
-    dense loop and only the listed entries are added to the currents (the same two roundings,
-    current·decay then + input, as the dense loop's), and only they are cleared; delta
+    external input): with exponential current or conductance synapses the neurons then decay
+    their currents (conductances) in the dense loop and only the listed entries are added to
+    them (the same two roundings, current·decay then ± input, as the dense loop's), and only
+    they are cleared; delta
     synapses read the slot densely and clear the listed entries. The dense loop and a
     memset of the slot per step cost more than half the update of 10⁵ neurons.
 
@@ -386,8 +387,9 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                 touched_count[slot] = -1
             use = pending[slot]
             listed = touched_count[slot]
-            sparse = use and listed >= 0 and parameters[g][EXP_SYNAPSE] != 0.0 and \
-                parameters[g][ALPHA_SYNAPSE] == 0.0 and parameters[g][COND_SYNAPSE] == 0.0
+            conductance = parameters[g][COND_SYNAPSE] != 0.0
+            sparse = use and listed >= 0 and parameters[g][ALPHA_SYNAPSE] == 0.0 and \
+                (parameters[g][EXP_SYNAPSE] != 0.0 or conductance)
             i_syn = groups_i_syn[g]
             count = _neurons(v, groups_refractory[g], i_syn, parameters[g], drive,
                              i if drive.shape[0] > 1 else 0, noise, i, 0, buffer[slot],
@@ -404,10 +406,19 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                         # (channels, n) flattened like the slot; a listed entry seen twice
                         # adds 0.0 the second time
                         currents = i_syn.reshape(-1)
-                        for q in range(listed):
-                            e = touched[q]
-                            currents[e] += entries[e]
-                            entries[e] = 0.0
+                        if conductance:  # the inhibitory row takes |w| of negative weights
+                            for q in range(listed):
+                                e = touched[q]
+                                if e < v.size:
+                                    currents[e] -= entries[e]
+                                else:
+                                    currents[e] -= entries[e]
+                                entries[e] = 0.0
+                        else:
+                            for q in range(listed):
+                                e = touched[q]
+                                currents[e] += entries[e]
+                                entries[e] = 0.0
                     else:
                         for q in range(listed):
                             entries[touched[q]] = 0.0
