@@ -410,7 +410,7 @@ def network(first_step, steps, groups_v, groups_refractory, groups_i_syn, parame
                             for q in range(listed):
                                 e = touched[q]
                                 if e < v.size:
-                                    currents[e] -= entries[e]
+                                    currents[e] += entries[e]
                                 else:
                                     currents[e] -= entries[e]
                                 entries[e] = 0.0
